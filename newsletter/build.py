@@ -1,0 +1,141 @@
+"""The build: a sequence of small named stages from project folder to build/."""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from . import __version__
+from .channels import REGISTRY
+from .config import Config
+from .diagnostics import BuildError, Diagnostic, Diagnostics
+from .manifest import file_entry, manifest
+from .indexpage import render_index
+from .models import Project
+from .reader import read_project
+from .selection import Variant, build_variants
+from .templating import Templates
+from .views import StyledHtml
+from .writer import source_date_epoch, write_tree
+
+Progress = Callable[[int, int, str], None]
+
+
+class Timer:
+    """Wall time per named step, for the summary and the benchmarks."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.totals[name] = self.totals.get(name, 0.0) + time.perf_counter() - start
+
+
+@dataclass
+class RenderEnv:
+    """What every channel needs to render a variant."""
+
+    config: Config
+    templates: Templates
+    styled: StyledHtml
+    timer: Timer
+
+
+@dataclass
+class Output:
+    variant: Variant
+    subject: str
+    preheader: str
+    files: dict[str, bytes]
+    extra: dict[str, Any]
+
+    @property
+    def directory(self) -> str:
+        return f"issues/{self.variant.issue.id}/{self.variant.audience.id}"
+
+
+@dataclass
+class BuildResult:
+    project: Project
+    outputs: list[Output]
+    files: dict[str, bytes]
+    diagnostics: list[Diagnostic]
+    timings: dict[str, float] = field(default_factory=dict)
+    out_dir: Path | None = None
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity.value == "warning"]
+
+
+def load(root: Path) -> tuple[Project, Diagnostics]:
+    """Stage 1, read: the project, validated; BuildError if anything is wrong."""
+    diagnostics = Diagnostics()
+    project = read_project(root, diagnostics)
+    diagnostics.raise_if_errors()
+    return project, diagnostics
+
+
+def render(project: Project, timer: Timer, progress: Progress | None = None) -> list[Output]:
+    """Stages 2-3, plan and render: every variant on its channel."""
+    env = RenderEnv(project.config, Templates(project.root), StyledHtml(project.config), timer)
+    variants = build_variants(project)
+    outputs = []
+    for index, variant in enumerate(variants, start=1):
+        rendered = REGISTRY[variant.channel].render(variant, env)
+        outputs.append(Output(variant, rendered.subject, rendered.preheader, rendered.files,
+                              rendered.extra))
+        if progress:
+            progress(index, len(variants), variant.key)
+    return outputs
+
+
+def assemble(project: Project, outputs: list[Output], report: dict[str, Any] | None = None) -> dict[str, bytes]:
+    """Stage 4: every file of the build, with the manifest and the index page."""
+    files: dict[str, bytes] = dict(project.assets)
+    rows = []
+    for output in outputs:
+        entries = []
+        for name, data in sorted(output.files.items()):
+            path = f"{output.directory}/{name}"
+            files[path] = data
+            entries.append(file_entry(path, data))
+        v = output.variant
+        rows.append({"issue": v.issue.id, "audience": v.audience.id, "channel": v.channel,
+                     "locale": v.locale, "subject": output.subject, "preheader": output.preheader,
+                     "date": v.issue.meta.date.isoformat(), "source": v.issue.path,
+                     "stories": [s.id for s in v.stories], "files": entries})
+    extra: dict[str, Any] = {"generator": f"newsletter {__version__}"}
+    epoch = source_date_epoch()
+    if epoch is not None:
+        extra["source_date_epoch"] = epoch
+    files["manifest.json"] = manifest(rows, project.assets, extra)
+    files["index.html"] = render_index(project.config.brand.name, rows)
+    return files
+
+
+def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
+          progress: Progress | None = None) -> BuildResult:
+    """Read, render and write a project; raises BuildError and leaves build/ alone on failure."""
+    root = Path(root)
+    timer = Timer()
+    with timer("read"):
+        project, diagnostics = load(root)
+    with timer("render"):
+        outputs = render(project, timer, progress)
+    if strict and diagnostics.warnings:
+        raise BuildError(diagnostics.warnings)
+    with timer("assemble"):
+        files = assemble(project, outputs)
+    out_dir = Path(out_dir) if out_dir else root / "build"
+    with timer("write"):
+        write_tree(out_dir, files, source_date_epoch())
+    return BuildResult(project, outputs, files, diagnostics.items, timer.totals, out_dir)

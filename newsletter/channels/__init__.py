@@ -1,0 +1,34 @@
+"""Delivery channels: each renders a variant into files; new ones register without core changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass
+class Rendered:
+    """One channel's output for one variant: files by name plus facts for the manifest."""
+
+    files: dict[str, bytes]
+    subject: str = ""
+    preheader: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Channel(Protocol):
+    name: str
+
+    def render(self, variant: Any, env: Any) -> Rendered:
+        """Render one variant (issue x audience) for this channel."""
+
+
+REGISTRY: dict[str, Channel] = {}
+
+
+def register(channel: Channel) -> Channel:
+    REGISTRY[channel.name] = channel
+    return channel
+
+
+from . import email_channel  # noqa: E402,F401  (registers the built-in channels)

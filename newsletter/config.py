@@ -1,0 +1,104 @@
+"""The project configuration (`newsletter.toml`): typed, validated up front."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from .diagnostics import BuildError, Diagnostics, Location
+from .fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty
+from .sourcemap import SourceError, load_toml
+from .validation import Model, validate
+
+CONFIG_FILE = "newsletter.toml"
+
+
+class Colors(Model):
+    primary: HexColor = "#1f4e79"
+    accent: HexColor = "#e0a458"
+    background: HexColor = "#f4f4f4"
+    surface: HexColor = "#ffffff"
+    text: HexColor = "#222222"
+    muted: HexColor = "#666666"
+
+
+class Brand(Model):
+    name: NonEmpty
+    website: HttpsUrl
+    logo: HttpsUrl | None = None
+    logo_alt: str | None = None
+    logo_width: int = Field(default=160, ge=16, le=600)
+    colors: Colors = Colors()
+    font: str = "Helvetica, Arial, sans-serif"
+
+
+class Sender(Model):
+    name: NonEmpty
+    email: Email
+    reply_to: Email | None = None
+
+
+class MailingList(Model):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}$",
+                    description="List-Id, a domain-like name such as news.example.com")
+    name: str | None = None
+    unsubscribe_url: HttpsUrl
+    postal_address: NonEmpty
+
+
+class Project(Model):
+    base_url: HttpsUrl
+    default_locale: LocaleTag = "en"
+
+
+class Utm(Model):
+    enabled: bool = True
+    source: str = "newsletter"
+    medium: str = "email"
+    campaign_prefix: str = ""
+
+
+class Loyalty(Model):
+    tiers: list[NonEmpty] = ["bronze", "silver", "gold", "platinum"]
+    top_tiers: list[NonEmpty] = ["gold", "platinum"]
+
+
+class Config(Model):
+    project: Project
+    brand: Brand
+    sender: Sender
+    list: MailingList
+    utm: Utm = Utm()
+    loyalty: Loyalty = Loyalty()
+
+
+def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:
+    """Read and validate `newsletter.toml` in `root`, collecting every problem."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise BuildError([_missing(root)])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        diagnostics.error(f"not UTF-8 text ({exc.reason})", Location(CONFIG_FILE), "encoding")
+        return None
+    try:
+        data, smap = load_toml(text)
+    except SourceError as exc:
+        diagnostics.error(exc.message, Location(CONFIG_FILE, exc.line, exc.column), "syntax")
+        return None
+    config = validate(Config, data, smap, CONFIG_FILE, diagnostics)
+    if config:
+        for tier in config.loyalty.top_tiers:
+            if tier not in config.loyalty.tiers:
+                line, col = smap.locate(("loyalty", "top_tiers"))
+                diagnostics.error(f"loyalty.top_tiers: '{tier}' is not one of loyalty.tiers",
+                                  Location(CONFIG_FILE, line, col), "invalid")
+    return config
+
+
+def _missing(root: Path):
+    from .diagnostics import Diagnostic, Severity
+    return Diagnostic(Severity.ERROR, f"no {CONFIG_FILE} in {root}: is this a newsletter project?",
+                      Location(CONFIG_FILE), "no-project")

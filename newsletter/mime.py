@@ -1,0 +1,46 @@
+"""Standards-correct .eml files: multipart/alternative, text then HTML, RFC 2047 headers."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, time, timezone
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+
+from .config import Config
+
+
+def message_id(key: str, html: str, domain: str) -> str:
+    """A Message-ID that depends only on the content, so rebuilds are byte-identical."""
+    digest = hashlib.sha256(f"{key}\n{html}".encode("utf-8")).hexdigest()[:24]
+    return f"<{key.replace('/', '.')}.{digest}@{domain}>"
+
+
+def build_eml(*, config: Config, key: str, subject: str, text: str, html: str,
+              sent: datetime, to: str | None = None) -> bytes:
+    """Serialise one message; every line stays under 998 bytes through quoted-printable."""
+    msg = EmailMessage(policy=SMTP)
+    sender_domain = config.sender.email.rsplit("@", 1)[1]
+    msg["From"] = Address(config.sender.name, addr_spec=config.sender.email)
+    if to:
+        msg["To"] = to
+    if config.sender.reply_to:
+        msg["Reply-To"] = config.sender.reply_to
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(sent)
+    msg["Message-ID"] = message_id(key, html, sender_domain)
+    list_name = config.list.name or config.brand.name
+    msg["List-Id"] = f"{list_name} <{config.list.id}>"
+    msg["List-Unsubscribe"] = f"<{config.list.unsubscribe_url}>"
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["MIME-Version"] = "1.0"
+    msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return msg.as_bytes(policy=SMTP)
+
+
+def send_time(day, hour: int = 9) -> datetime:
+    """The Date header: the issue's date at a fixed morning hour, in UTC."""
+    return datetime.combine(day, time(hour, 0), tzinfo=timezone.utc)

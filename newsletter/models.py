@@ -1,0 +1,184 @@
+"""The content model: audiences, stories and monthly issues as the marketer writes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from .fields import HttpsUrl, LinkUrl, LocaleTag, NonEmpty, Slug, Stage, Tag
+from .sourcemap import SourceMap
+from .validation import Model
+
+Kind = Literal["spotlight", "testimonial", "case-study", "guide", "news", "promo", "reminder"]
+KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
+#: Kinds that show what the best customers do (question 1).
+SOCIAL_PROOF_KINDS = ("spotlight", "testimonial", "case-study")
+#: Kinds that must name the customer they feature.
+CUSTOMER_KINDS = SOCIAL_PROOF_KINDS
+
+
+class Audience(Model):
+    """A customer archetype that gets its own variant of every issue."""
+
+    id: Slug
+    name: NonEmpty
+    description: str = ""
+    channels: list[Slug] = Field(min_length=1)
+    stages: list[Stage] = Field(min_length=1)
+    locale: LocaleTag | None = None
+    interests: list[Tag] = []
+    tone: str = ""
+
+
+class Customer(Model):
+    name: NonEmpty
+    company: str | None = None
+    tier: NonEmpty
+    since: date | None = None
+
+
+class Image(Model):
+    src: NonEmpty
+    alt: str
+    width: int | None = Field(default=None, ge=1, le=1200)
+
+
+class Quote(Model):
+    text: NonEmpty
+    author: str | None = None
+
+
+class Metric(Model):
+    label: NonEmpty
+    value: NonEmpty
+
+
+class Case(Model):
+    problem: NonEmpty
+    action: NonEmpty
+    result: NonEmpty
+
+
+class Cta(Model):
+    label: NonEmpty
+    url: LinkUrl
+
+
+class Consent(Model):
+    granted: date
+    expires: date | None = None
+
+
+class StoryMeta(Model):
+    """A story's front matter."""
+
+    title: NonEmpty
+    kind: Kind
+    date: date
+    summary: str = ""
+    locale: LocaleTag | None = None
+    customer: Customer | None = None
+    audiences: list[Slug] | None = None
+    stages: list[Stage] | None = None
+    tags: list[Tag] = []
+    image: Image | None = None
+    quote: Quote | None = None
+    metrics: list[Metric] = []
+    case: Case | None = None
+    cta: Cta | None = None
+    consent: Consent | None = None
+
+
+class Pick(Model):
+    """A rule that chooses stories for a section."""
+
+    kind: list[Kind] | None = None
+    tags: list[Tag] | None = None
+    stages: list[Stage] | None = None
+    newest: int | None = Field(default=None, ge=1, le=50)
+
+
+class Section(Model):
+    title: NonEmpty
+    stories: list[Slug] | None = None
+    pick: Pick | None = None
+
+
+class Override(Model):
+    """Per-audience replacements, typically a translation of the issue's words."""
+
+    subject: NonEmpty | None = None
+    preheader: str | None = None
+    intro: str | None = None
+    title: str | None = None
+
+
+class IssueMeta(Model):
+    """A monthly issue's front matter."""
+
+    title: NonEmpty
+    subject: NonEmpty
+    preheader: str = ""
+    date: date
+    audiences: list[Slug] | None = None
+    channels: list[Slug] = ["email"]
+    sections: list[Section] = Field(min_length=1)
+    overrides: dict[Slug, Override] = {}
+
+
+@dataclass
+class Story:
+    """A story read once per build and shared by every variant that uses it."""
+
+    id: str
+    path: str
+    meta: StoryMeta
+    locale: str
+    body_markdown: str
+    body_html: str
+    body_line: int
+    smap: SourceMap = field(repr=False, default_factory=SourceMap)
+    image_url: str | None = None
+
+    def suits(self, audience: Audience) -> bool:
+        return self.meta.audiences is None or audience.id in self.meta.audiences
+
+
+@dataclass
+class IssueText:
+    """Subject, preheader and intro of one issue for one audience, merge tags parsed."""
+
+    title: str
+    subject: str
+    preheader: str
+    intro_markdown: str
+    intro_html: str
+
+
+@dataclass
+class Issue:
+    id: str
+    path: str
+    meta: IssueMeta
+    default: IssueText
+    overrides: dict[str, IssueText]
+    smap: SourceMap = field(repr=False, default_factory=SourceMap)
+
+    def text_for(self, audience_id: str) -> IssueText:
+        return self.overrides.get(audience_id, self.default)
+
+
+@dataclass
+class Project:
+    """Everything read from a project folder, validated and cross-referenced."""
+
+    root: object
+    config: object
+    audiences: dict[str, Audience]
+    audience_lines: dict[str, tuple[int, int]]
+    stories: dict[str, Story]
+    issues: dict[str, Issue]
+    assets: dict[str, bytes] = field(default_factory=dict)

@@ -1,0 +1,303 @@
+"""Plain-text rendering of Markdown for the text/plain part of an email.
+
+The text is rendered straight from the markdown-it token stream (never via
+HTML), so links can become numbered references collected across a whole
+message, and lines are wrapped by display width so Chinese and Japanese text
+(two columns per character, no spaces between words) wraps sensibly too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+__all__ = ["TextRenderer", "wrap", "display_width"]
+
+# A merge-tag sentinel (U+E000 ... U+E002) is substituted later by the
+# personalisation step, so it is one unbreakable token of a fixed width.
+SENTINEL_RE = re.compile("\ue000[^\ue002]*\ue002")
+SENTINEL_WIDTH = 8
+# Characters that must not start a line (kinsoku) or end one.
+NO_START = set("，。、！？：；）」』】〕〉》〗〙〛｝］・ー～…‥％,.;:!?)]}")
+NO_END = set("（「『【〔〈《〖〘〚｛［([{")
+# Latin punctuation after which a line may break before a CJK character.
+LATIN_CLOSE = set(".,;:!?)]}")
+# URLs are kept whole; they end at whitespace or at wide punctuation like "。".
+URL_RE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.|mailto:)\S+")
+# Break only at ordinary spaces: NBSP and friends are there to prevent breaks.
+SPACE_RE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+# Protected pieces (sentinels, URLs, code) are swapped for one character from
+# Supplementary Private Use Area-A while Markdown is parsed and headings are
+# upper-cased, then swapped back before wrapping.
+STASH_BASE = 0xF0000
+STASH_RE = re.compile("[\U000f0000-\U000ffffd]")
+TO_STASH_RE = re.compile(f"{SENTINEL_RE.pattern}|{STASH_RE.pattern}")
+SOFT = "\x1e"  # soft-break marker, resolved once both neighbours are known
+SCRIPT_RE = re.compile(r"<(script|style)\b", re.I)
+
+
+def _char_width(ch: str) -> int:
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0  # combining marks, ZWJ, variation selectors
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced font (sentinels count 8)."""
+    plain, sentinels = SENTINEL_RE.subn("", text)
+    return sum(_char_width(c) for c in plain) + SENTINEL_WIDTH * sentinels
+
+
+def _atoms(word: str) -> list[tuple[str, str]]:
+    """Split a space-free word into (kind, text) atoms: sentinel, url, char."""
+    out, i = [], 0
+    while i < len(word):
+        prev = word[i - 1] if i else " "
+        if m := SENTINEL_RE.match(word, i):
+            kind, end = "sentinel", m.end()
+        elif (_is_wide(prev) or not prev.isalnum()) and (m := URL_RE.match(word, i)):
+            # A URL starts a word and stops at wide punctuation such as "。".
+            kind, end = "url", next((j for j in range(i, m.end()) if _is_wide(word[j])
+                                     and unicodedata.category(word[j])[0] == "P"), m.end())
+        else:
+            kind, end = "char", i + 1
+        out.append((kind, word[i:end]))
+        i = end
+    return out
+
+
+def _can_break(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """May a line break between adjacent atoms a and b (no space between)?"""
+    last, first = a[1][-1], b[1][0]
+    if first in NO_START or last in NO_END or _char_width(first) == 0 or last == "\u200d":
+        return False
+    a_cjk = a[0] == "char" and _is_wide(last)
+    b_cjk = b[0] == "char" and _is_wide(first)
+    if a_cjk and b_cjk:
+        return True
+    if a_cjk:  # CJK followed by a word, number, URL or sentinel
+        return b[0] != "char" or first.isalnum()
+    if b_cjk:
+        return a[0] != "char" or last.isalnum() or last in LATIN_CLOSE
+    return False  # never inside Latin/Cyrillic words, numbers or URLs
+
+
+def _chunks(text: str) -> list[tuple[str, bool]]:
+    """Unbreakable chunks of text as (chunk, preceded_by_space) pairs."""
+    chunks: list[tuple[str, bool]] = []
+    # Sentinels may contain spaces: mask them while splitting, restore after.
+    hidden = iter(SENTINEL_RE.findall(text))
+    for word in SPACE_RE.split(SENTINEL_RE.sub("\ue000\ue002", text).strip()):
+        if not word:
+            continue
+        atoms = _atoms(word)
+        pieces = [atoms[0][1]]
+        for prev, atom in zip(atoms, atoms[1:]):
+            if _can_break(prev, atom):
+                pieces.append("")
+            pieces[-1] += atom[1]
+        spaced = bool(chunks)
+        if spaced and pieces[0][0] in NO_START:
+            # "word ，" : keep stray closing punctuation on the previous line.
+            chunks[-1] = (chunks[-1][0] + " " + pieces.pop(0), chunks[-1][1])
+            spaced = False
+        chunks += [(p, spaced and j == 0) for j, p in enumerate(pieces)]
+    return [(SENTINEL_RE.sub(lambda _: next(hidden), c), sp) for c, sp in chunks]
+
+
+def wrap(text: str, width: int = 72, initial_indent: str = "",
+         subsequent_indent: str = "") -> list[str]:
+    """Wrap text to lines of at most width display columns (indent included).
+
+    Breaks at spaces and between CJK characters, never inside a word, URL or
+    sentinel; a token wider than the line is kept whole on its own line.
+    """
+    lines: list[str] = []
+    line, used, filled = initial_indent, display_width(initial_indent), False
+    for chunk, spaced in _chunks(text):
+        gap = " " if filled and spaced else ""
+        w = display_width(chunk)
+        if filled and used + len(gap) + w > width:
+            lines.append(line)
+            line, used, gap = subsequent_indent, display_width(subsequent_indent), ""
+        line, used, filled = line + gap + chunk, used + len(gap) + w, True
+    if filled:
+        lines.append(line)
+    return [ln.rstrip() for ln in lines]
+
+
+def _join_soft(text: str) -> str:
+    """Soft line breaks become spaces, except between two CJK characters."""
+    parts = text.split(SOFT)
+    out = parts[0]
+    for part in parts[1:]:
+        cjk = out[-1:] and part[:1] and _is_wide(out[-1]) and _is_wide(part[0])
+        out += ("" if cjk else " ") + part
+    return out
+
+
+class TextRenderer:
+    """Collects numbered link references across one message."""
+
+    def __init__(self, width: int = 72) -> None:
+        self.width = width
+        self._refs: dict[str, int] = {}
+        self._stash: list[str] = []
+        md = MarkdownIt("commonmark").enable(["strikethrough", "table"])
+        # Keep URLs as written (no punycode/percent-encoding): they are shown
+        # to people, and a stashed sentinel must survive inside them.
+        md.normalizeLink = lambda url: url.replace(" ", "%20")
+        md.normalizeLinkText = lambda url: url
+        self._md = md
+
+    def markdown(self, source: str) -> str:
+        """Render Markdown to wrapped plain text; links become 'text [n]'."""
+        self._stash = []
+        # Stash sentinels (and any stray stash characters, so they map to
+        # themselves) before parsing, so Markdown cannot touch their insides.
+        source = TO_STASH_RE.sub(lambda m: self._protect(m.group()), source)
+        blocks = self._blocks(SyntaxTreeNode(self._md.parse(source)).children, self.width)
+        text = "\n\n".join(blocks)  # each block is already restored
+        return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+    def paragraph(self, text: str, indent: str = "") -> str:
+        """Wrap a plain string (no Markdown) to the width."""
+        return "\n".join(wrap(text, self.width, indent, indent))
+
+    def link(self, url: str) -> int:
+        """Register a URL and return its reference number."""
+        return self._refs.setdefault(url, len(self._refs) + 1)
+
+    def references(self) -> str:
+        """The numbered URL list, or '' when no link was numbered."""
+        return "\n".join(f"[{n}] {url}" for url, n in self._refs.items())
+
+    # -- protected pieces -------------------------------------------------
+    def _protect(self, text: str) -> str:
+        self._stash.append(text)
+        return chr(STASH_BASE + len(self._stash) - 1)
+
+    def _restore(self, text: str) -> str:  # one pass: stashed text has no stash chars
+        return STASH_RE.sub(lambda m: self._stash[ord(m.group()) - STASH_BASE], text)
+
+    # -- blocks -----------------------------------------------------------
+    def _blocks(self, nodes: list[SyntaxTreeNode], width: int) -> list[str]:
+        out = (self._block(node, max(width, 1)) for node in nodes)
+        return [b for b in out if b]  # dropped HTML leaves no empty gap
+
+    def _block(self, node: SyntaxTreeNode, width: int) -> str | None:
+        kind = node.type
+        if kind == "paragraph":
+            return self._wrap_inline(self._inline(node.children[0].token.children), width)
+        if kind == "heading":
+            text = self._inline(node.children[0].token.children).replace("\n", SOFT)
+            level = int(node.tag[1])
+            if level > 2:  # upper-case words, not bare URLs (paths are case-sensitive)
+                parts = re.split(f"({URL_RE.pattern})", text)
+                text = "".join(p if URL_RE.fullmatch(p) else p.upper() for p in parts)
+            body = self._wrap_inline(text, width)
+            if level > 2 or not body:
+                return body
+            rule = max((display_width(line) for line in body.split("\n")), default=0)
+            return body + "\n" + ("=" if level == 1 else "-") * rule
+        if kind in ("bullet_list", "ordered_list"):
+            return self._list(node, width)
+        if kind == "blockquote":
+            inner = "\n\n".join(self._blocks(node.children, width - 2))
+            return "\n".join("> " + line for line in inner.split("\n"))
+        if kind in ("fence", "code_block"):  # indented, never wrapped
+            lines = self._restore(node.content).rstrip("\n").split("\n")
+            return "\n".join("    " + line for line in lines)
+        if kind == "hr":
+            return "-" * 20
+        if kind == "table":
+            rows = [" | ".join(self._cell(c) for c in tr.children)
+                    for tr in node.walk() if tr.type == "tr"]
+            return "\n".join(line for row in rows for line in wrap(row, width) or [""])
+        return None  # html_block and anything unknown: dropped
+
+    def _list(self, node: SyntaxTreeNode, width: int) -> str:
+        # Tight lists (no blank lines in the source) stay tight in the text.
+        tight = all(c.hidden for item in node.children for c in item.children
+                    if c.type == "paragraph")
+        sep = "\n" if tight else "\n\n"
+        start = int(node.attrs.get("start", 1))
+        items = []
+        for i, item in enumerate(node.children):
+            marker = f"{start + i}. " if node.type == "ordered_list" else "- "
+            body, prev = "", None
+            for child in item.children:  # in a tight list only text hugs what follows
+                block = self._block(child, max(width - len(marker), 1))
+                if block:
+                    gap = "\n" if tight and prev == "paragraph" else "\n\n"
+                    body, prev = (body + gap if body else "") + block, child.type
+            lines = body.split("\n")
+            pad = " " * len(marker)  # continuation lines align under the text
+            items.append("\n".join([marker + lines[0]] + [pad + ln for ln in lines[1:]]))
+        return sep.join(items)
+
+    def _cell(self, cell: SyntaxTreeNode) -> str:
+        tokens = cell.children[0].token.children if cell.children else []
+        return self._restore(_join_soft(self._inline(tokens))).strip()
+
+    def _wrap_inline(self, text: str, width: int) -> str:
+        """Wrap rendered inline text; hard breaks ('\\n') start a new line."""
+        text = self._restore(_join_soft(text))
+        return "\n".join(ln for seg in text.split("\n") for ln in wrap(seg, width))
+
+    # -- inline -----------------------------------------------------------
+    def _inline(self, tokens: list) -> str:
+        out: list[str] = []
+        links: list[tuple[str, int]] = []
+        skipping = False
+        for tok in tokens or []:
+            kind = tok.type
+            if kind == "html_inline":
+                # Tags are dropped; the body of an inline <script>/<style> too.
+                if SCRIPT_RE.match(tok.content):
+                    skipping = True
+                elif skipping and re.match(r"</(script|style)\s*>", tok.content, re.I):
+                    skipping = False
+            elif skipping:
+                continue
+            elif kind in ("text", "text_special"):
+                out.append(tok.content)
+            elif kind == "code_inline":
+                out.append(self._protect(self._restore(tok.content)))
+            elif kind == "softbreak":
+                out.append(SOFT)
+            elif kind == "hardbreak":
+                out.append("\n")
+            elif kind in ("s_open", "s_close"):
+                out.append("~~")  # dropping it would turn "~~€12~~ €9" into "€12 €9"
+            elif kind == "image":
+                alt = _join_soft(self._inline(tok.children)).strip()
+                out.append(f"[image: {alt}]" if alt else "[image]")
+            elif kind == "link_open":
+                links.append((tok.attrGet("href") or "", len(out)))
+            elif kind == "link_close" and links:
+                href, at = links.pop()
+                label = "".join(out[at:]).strip()
+                del out[at:]
+                out.append(self._link(label, href))
+        return "".join(out)
+
+    def _link(self, label: str, href: str) -> str:
+        """'text [n]', a bare URL when the text is the URL, 'text <address>'."""
+        href, text = self._restore(href), self._restore(label)
+        if not href:
+            return label
+        if href.lower().startswith("mailto:"):
+            address = href[7:].split("?")[0]
+            shown = self._protect(address)  # never upper-cased in headings
+            return shown if text in (address, href, "") else f"{label} <{shown}>"
+        if text in (href, ""):
+            return self._protect(href)
+        return f"{label} [{self.link(href)}]"

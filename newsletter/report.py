@@ -1,0 +1,38 @@
+"""Terminal output: one line per diagnostic and the closing summary table."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .diagnostics import Diagnostic, Location, Severity
+
+_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def print_diagnostics(console: Console, diagnostics: list[Diagnostic]) -> None:
+    ordered = sorted(diagnostics, key=lambda d: (d.location or Location(""), d.message))
+    for diagnostic in ordered:
+        console.print(str(diagnostic), style=_STYLE[diagnostic.severity], markup=False,
+                      highlight=False, soft_wrap=True)
+
+
+def print_summary(console: Console, result) -> None:
+    """Outputs per issue and audience with sizes, then where to look."""
+    table = Table(title="newsletter build", title_justify="left")
+    for column in ("issue", "audience", "locale", "stories", "HTML", "text", "subject"):
+        table.add_column(column, overflow="fold")
+    for output in result.outputs:
+        v = output.variant
+        table.add_row(v.issue.id, v.audience.id, v.locale, str(len(v.stories)),
+                      _kb(output.files.get("email.html", b"")), _kb(output.files.get("email.txt", b"")),
+                      output.subject)
+    console.print(table)
+    warnings = len(result.warnings)
+    console.print(f"{len(result.outputs)} messages, {len(result.files)} files, "
+                  f"{warnings} warning(s). Open [bold]{result.out_dir}/index.html[/bold] in a browser; "
+                  f"[bold]manifest.json[/bold] lists every file.", highlight=False)
+
+
+def _kb(data: bytes) -> str:
+    return f"{len(data) / 1024:.1f} KB"

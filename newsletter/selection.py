@@ -1,0 +1,89 @@
+"""Choose, for each issue x audience x channel, which stories go in which section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Audience, Issue, IssueText, Pick, Project, Story
+
+
+@dataclass
+class SectionView:
+    title: str
+    stories: list[Story]
+
+
+@dataclass
+class Variant:
+    """One message to build: an issue for one audience on one channel."""
+
+    issue: Issue
+    audience: Audience
+    channel: str
+    text: IssueText
+    sections: list[SectionView]
+    locale: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.issue.id}/{self.audience.id}/{self.channel}"
+
+    @property
+    def stories(self) -> list[Story]:
+        return [story for section in self.sections for story in section.stories]
+
+
+def suits(story: Story, audience: Audience) -> bool:
+    """A story suits an audience it names (or names none) in a stage the audience is in."""
+    if not story.suits(audience):
+        return False
+    stages = story.meta.stages
+    return stages is None or bool(set(stages) & set(audience.stages))
+
+
+def _matches(story: Story, rule: Pick) -> bool:
+    meta = story.meta
+    if rule.kind and meta.kind not in rule.kind:
+        return False
+    if rule.tags and not set(rule.tags) & set(meta.tags):
+        return False
+    if rule.stages and meta.stages is not None and not set(rule.stages) & set(meta.stages):
+        return False
+    return True
+
+
+def pick(stories: dict[str, Story], rule: Pick, audience: Audience, taken: set[str]) -> list[Story]:
+    """Stories a rule selects for an audience, newest first, skipping ones already shown."""
+    found = [s for s in stories.values()
+             if s.id not in taken and suits(s, audience) and _matches(s, rule)]
+    found.sort(key=lambda s: (-s.meta.date.toordinal(), s.id))
+    return found[: rule.newest] if rule.newest else found
+
+
+def issue_audiences(project: Project, issue: Issue) -> list[Audience]:
+    ids = issue.meta.audiences or list(project.audiences)
+    return [project.audiences[i] for i in ids if i in project.audiences]
+
+
+def build_variants(project: Project) -> list[Variant]:
+    """Every variant of every issue, in a stable order."""
+    variants = []
+    default_locale = project.config.project.default_locale
+    for issue in sorted(project.issues.values(), key=lambda i: (i.meta.date, i.id)):
+        for audience in issue_audiences(project, issue):
+            taken: set[str] = set()
+            sections = []
+            for section in issue.meta.sections:
+                if section.stories is not None:
+                    chosen = [project.stories[i] for i in section.stories
+                              if i in project.stories and i not in taken
+                              and suits(project.stories[i], audience)]
+                else:
+                    chosen = pick(project.stories, section.pick, audience, taken)
+                taken.update(s.id for s in chosen)
+                if chosen:
+                    sections.append(SectionView(section.title, chosen))
+            for channel in issue.meta.channels:
+                variants.append(Variant(issue, audience, channel, issue.text_for(audience.id),
+                                        sections, audience.locale or default_locale))
+    return variants

@@ -1,0 +1,76 @@
+"""The plain-text part, written for people from the content model (not scraped from HTML)."""
+
+from __future__ import annotations
+
+from .config import Config
+from .i18n import long_date, translations
+from .merge import plain
+from .plaintext import TextRenderer, display_width
+from .selection import Variant
+from .utm import tag_url
+
+WIDTH = 72
+
+
+def _underline(text: str, char: str) -> str:
+    return f"{text}\n{char * max(display_width(text), 3)}"
+
+
+def render_text(variant: Variant, config: Config) -> str:
+    """Render one variant's text part; merge tokens are kept for the final resolve step."""
+    _ = translations(variant.locale).gettext
+    out = TextRenderer(width=WIDTH)
+    campaign, term = variant.issue.id, variant.audience.id
+    text = variant.text
+    blocks: list[str] = [
+        _underline(f"{config.brand.name} · {text.title}", "="),
+        long_date(variant.issue.meta.date, variant.locale),
+    ]
+    intro = out.markdown(text.intro_markdown)
+    if intro:
+        blocks.append(intro)
+    for section in variant.sections:
+        blocks.append(_underline(section.title.upper(), "="))
+        for story in section.stories:
+            meta = story.meta
+            blocks.append(_underline(meta.title, "-"))
+            if meta.customer and meta.kind in ("spotlight", "case-study", "testimonial"):
+                who = meta.customer.name + (f", {meta.customer.company}" if meta.customer.company else "")
+                blocks.append(out.paragraph(who))
+            if meta.case:
+                blocks.append("\n".join([
+                    out.paragraph(f"{_('The problem')}: {meta.case.problem}"),
+                    out.paragraph(f"{_('What they did')}: {meta.case.action}"),
+                    out.paragraph(f"{_('The result')}: {meta.case.result}")]))
+            if meta.quote and meta.kind == "testimonial":
+                author = meta.quote.author or (meta.customer.name if meta.customer else "")
+                blocks.append(out.paragraph(f"“{meta.quote.text}”", indent="> ") + f"\n> — {author}")
+            body = out.markdown(story.body_markdown)
+            if body:
+                blocks.append(body)
+            if meta.quote and meta.kind != "testimonial":
+                author = meta.quote.author or (meta.customer.name if meta.customer else "")
+                blocks.append(out.paragraph(f"“{meta.quote.text}”", indent="> ") + f"\n> — {author}")
+            if meta.metrics:
+                blocks.append("\n".join(f"* {m.value} {m.label}" for m in meta.metrics))
+            if meta.cta:
+                url = tag_url(meta.cta.url, config.utm, campaign, story.id, term)
+                blocks.append(f"{meta.cta.label}: [{out.link(url)}]")
+    footer = [
+        "-" * 20,
+        out.paragraph(_("You are receiving this because you are part of the %(brand)s community.")
+                      % {"brand": config.brand.name}),
+        f"{_('Unsubscribe')}: {config.list.unsubscribe_url}",
+        config.list.postal_address,
+    ]
+    blocks.append("\n".join(footer))
+    references = out.references()
+    if references:
+        blocks.append(references)
+    result = "\n\n".join(block.rstrip() for block in blocks if block.strip()) + "\n"
+    # Tokens stay until the final resolve, like in the HTML; plain() is for the subject preview.
+    return result
+
+
+def subject_text(subject: str) -> str:
+    return plain(subject)

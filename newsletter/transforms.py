@@ -1,0 +1,52 @@
+"""Post-processing of compiled HTML: an ordered list of small single-purpose transforms.
+
+Each transform takes the HTML and the message context and returns new HTML, so a project
+(or a later feature) can add one without touching the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Transform = Callable[[str, "TransformContext"], str]
+
+
+@dataclass(frozen=True)
+class TransformContext:
+    lang: str
+    dir: str
+    preheader: str
+
+
+def pad_preheader(html: str, ctx: TransformContext) -> str:
+    """Fill the inbox preview after the preheader so clients don't append body text to it."""
+    if not ctx.preheader:
+        return html
+    filler = "&#847;&zwnj;&nbsp;" * 60
+    # MJML renders the preheader as the first hidden div of the body.
+    return re.sub(r'(<div style="display:none;[^"]*">)(.*?)(</div>)',
+                  lambda m: m.group(1) + m.group(2) + filler + m.group(3), html, count=1, flags=re.S)
+
+
+def add_meta(html: str, ctx: TransformContext) -> str:
+    """Declare light/dark support so Apple Mail and others don't force-invert colours badly."""
+    meta = '<meta name="color-scheme" content="light"><meta name="supported-color-schemes" content="light">'
+    return html.replace("<head>", "<head>" + meta, 1)
+
+
+def normalise_newlines(html: str, ctx: TransformContext) -> str:
+    """One newline style and no trailing spaces: stable output and shorter QP lines."""
+    lines = [line.rstrip() for line in html.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip() + "\n"
+
+
+#: The pipeline, in order.
+TRANSFORMS: list[Transform] = [add_meta, pad_preheader, normalise_newlines]
+
+
+def apply(html: str, ctx: TransformContext, transforms: list[Transform] | None = None) -> str:
+    for transform in transforms if transforms is not None else TRANSFORMS:
+        html = transform(html, ctx)
+    return html
