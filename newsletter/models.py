@@ -102,7 +102,9 @@ class Pick(Model):
 
 
 class Section(Model):
-    title: NonEmpty
+    """A titled group of stories; the title may be given per locale ({en: ..., pt-BR: ...})."""
+
+    title: NonEmpty | dict[LocaleTag, NonEmpty]
     stories: list[Slug] | None = None
     pick: Pick | None = None
 
@@ -166,6 +168,20 @@ class Issue:
     default: IssueText
     overrides: dict[str, IssueText]
     smap: SourceMap = field(repr=False, default_factory=SourceMap)
+
+    def section_title(self, index: int, locale: str) -> str:
+        """A section's title in `locale`: exact tag, then its language, then the first given."""
+        title = self.meta.sections[index].title
+        if isinstance(title, str):
+            return title
+        language = locale.split("-")[0]
+        for key in (locale, language):
+            if key in title:
+                return title[key]
+        for key, value in title.items():
+            if key.split("-")[0] == language:
+                return value
+        return next(iter(title.values()))
 
     def text_for(self, audience_id: str) -> IssueText:
         return self.overrides.get(audience_id, self.default)

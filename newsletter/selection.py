@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .models import Audience, Issue, IssueText, Pick, Project, Story
 
@@ -52,10 +53,16 @@ def _matches(story: Story, rule: Pick) -> bool:
     return True
 
 
-def pick(stories: dict[str, Story], rule: Pick, audience: Audience, taken: set[str]) -> list[Story]:
-    """Stories a rule selects for an audience, newest first, skipping ones already shown."""
+def pick(stories: dict[str, Story], rule: Pick, audience: Audience, taken: set[str],
+         until: date) -> list[Story]:
+    """Stories a rule selects for an audience, newest first, skipping ones already shown.
+
+    Only stories dated on or before the issue count, so an old issue rebuilds the same way
+    after newer stories are written.
+    """
     found = [s for s in stories.values()
-             if s.id not in taken and suits(s, audience) and _matches(s, rule)]
+             if s.id not in taken and s.meta.date <= until and suits(s, audience)
+             and _matches(s, rule)]
     found.sort(key=lambda s: (-s.meta.date.toordinal(), s.id))
     return found[: rule.newest] if rule.newest else found
 
@@ -73,17 +80,18 @@ def build_variants(project: Project) -> list[Variant]:
         for audience in issue_audiences(project, issue):
             taken: set[str] = set()
             sections = []
-            for section in issue.meta.sections:
+            locale = audience.locale or default_locale
+            for index, section in enumerate(issue.meta.sections):
                 if section.stories is not None:
                     chosen = [project.stories[i] for i in section.stories
                               if i in project.stories and i not in taken
                               and suits(project.stories[i], audience)]
                 else:
-                    chosen = pick(project.stories, section.pick, audience, taken)
+                    chosen = pick(project.stories, section.pick, audience, taken, issue.meta.date)
                 taken.update(s.id for s in chosen)
                 if chosen:
-                    sections.append(SectionView(section.title, chosen))
+                    sections.append(SectionView(issue.section_title(index, locale), chosen))
             for channel in issue.meta.channels:
                 variants.append(Variant(issue, audience, channel, issue.text_for(audience.id),
-                                        sections, audience.locale or default_locale))
+                                        sections, locale))
     return variants

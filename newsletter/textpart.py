@@ -5,7 +5,7 @@ from __future__ import annotations
 from .config import Config
 from .i18n import long_date, translations
 from .merge import plain
-from .plaintext import TextRenderer, display_width
+from .plaintext import TextRenderer, display_width, wrap
 from .selection import Variant
 from .utm import tag_url
 
@@ -52,7 +52,8 @@ def render_text(variant: Variant, config: Config) -> str:
                 author = meta.quote.author or (meta.customer.name if meta.customer else "")
                 blocks.append(out.paragraph(f"“{meta.quote.text}”", indent="> ") + f"\n> — {author}")
             if meta.metrics:
-                blocks.append("\n".join(f"* {m.value} {m.label}" for m in meta.metrics))
+                blocks.append("\n".join("\n".join(wrap(f"{m.label}: {m.value}", WIDTH, "* ", "  "))
+                                        for m in meta.metrics))
             if meta.cta:
                 url = tag_url(meta.cta.url, config.utm, campaign, story.id, term)
                 blocks.append(f"{meta.cta.label}: [{out.link(url)}]")

@@ -24,7 +24,7 @@ def tag_url(url: str, settings: Utm, campaign: str, content: str, term: str) -> 
               ("utm_campaign", settings.campaign_prefix + campaign),
               ("utm_content", content), ("utm_term", term)]
     query += [(key, value) for key, value in wanted if key not in present and value]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(path=parts.path or "/", query=urlencode(query)))
 
 
 def tag_html(fragment: str, settings: Utm, campaign: str, content: str, term: str) -> str:
