@@ -1,21 +1,16 @@
-"""The `newsletter` command line: each command parses options and calls one library function."""
+"""The `newsletter` command line: each command parses options and calls one library function.
+
+Commands live one per module in `newsletter.commands`; each module exposes `command`.
+"""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import importlib
+import pkgutil
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from . import __version__
-from .build import build as run_build
-from .diagnostics import BuildError
-from .report import print_diagnostics, print_summary
-
-PROJECT = click.option("--project", "-p", "root", type=click.Path(file_okay=False, path_type=Path),
-                       default=".", show_default=True, help="The project folder (with newsletter.toml).")
+from . import __version__, commands
 
 
 @click.group()
@@ -29,42 +24,7 @@ def main() -> None:
     """
 
 
-@main.command()
-@PROJECT
-@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: build/ in the project).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--quiet", "-q", is_flag=True, help="Only print errors and warnings.")
-def build(root: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
-    """Build every issue for every audience into the output folder.
-
-    The previous output is replaced only when the whole build succeeds.
-
-    \b
-    Example:
-      newsletter build --project my-newsletter --strict
-    """
-    console = Console(stderr=False, highlight=False)
-    err = Console(stderr=True, highlight=False)
-    show_bar = console.is_terminal and not quiet
-    try:
-        with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.description}"), console=console, transient=True,
-                      disable=not show_bar) as bar:
-            task = bar.add_task("", total=None)
-
-            def progress(done: int, total: int, key: str) -> None:
-                bar.update(task, completed=done, total=total, description=key)
-
-            result = run_build(root, out_dir, strict=strict, progress=progress)
-    except BuildError as exc:
-        print_diagnostics(err, exc.diagnostics)
-        err.print(f"[red]build failed[/red]: {len(exc.diagnostics)} problem(s); "
-                  "the previous build was left untouched")
-        sys.exit(1)
-    except OSError as exc:
-        err.print(f"{exc.filename or ''}: error: {exc.strerror or exc}", markup=False)
-        sys.exit(1)
-    print_diagnostics(err, result.diagnostics)
-    if not quiet:
-        print_summary(console, result)
+for _info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+    _command = getattr(importlib.import_module(f"{commands.__name__}.{_info.name}"), "command", None)
+    if _command is not None:
+        main.add_command(_command)

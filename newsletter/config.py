@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -64,6 +65,17 @@ class Loyalty(Model):
     top_tiers: list[NonEmpty] = ["gold", "platinum"]
 
 
+class Smtp(Model):
+    """Where `newsletter send-test` sends. The password only ever comes from the environment."""
+
+    host: str = "localhost"
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: str | None = None
+    password_env: str = "NEWSLETTER_SMTP_PASSWORD"
+    timeout: float = Field(default=20.0, gt=0, le=300)
+
+
 class Config(Model):
     project: Project
     brand: Brand
@@ -71,6 +83,7 @@ class Config(Model):
     list: MailingList
     utm: Utm = Utm()
     loyalty: Loyalty = Loyalty()
+    smtp: Smtp = Smtp()
 
 
 def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:

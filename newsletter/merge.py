@@ -1,4 +1,8 @@
-"""The provider-neutral personalisation syntax: `{{ first_name | there }}`.
+"""The provider-neutral personalisation syntax.
+
+    {{ first_name | there }}                 a recipient field, then its fallback
+    {% if unused_benefits %} ... {% else %} ... {% endif %}
+    {% if not onboarding_behind %} ... {% endif %}
 
 Marketers write merge tags in issue text (subject, preheader, intro). The reader turns
 each tag into a token made of private-use characters that survives Markdown, sanitising
@@ -20,12 +24,25 @@ _SENTINELS = re.compile("[\ue000-\ue0ff]")
 _TAG = re.compile(r"(\\?)\{\{(.*?)\}\}", re.S)
 _BODY = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(?:\|\s*(.*?)\s*)?$", re.S)
 _TOKEN = re.compile(f"{OPEN}([a-z][a-z0-9_]*){SEP}([0-9a-f]*){CLOSE}")
+_BLOCK_TAG = re.compile(r"(\\?)\{%(.*?)%\}", re.S)
+_BLOCK = re.compile(f"{OPEN}#(if|unless|else|end){SEP}([a-z0-9_]*){CLOSE}")
+# A block tag alone in its paragraph (Markdown wraps it in <p>) or on its own text line.
+_BLOCK_HTML = re.compile(f"<p>\\s*({_BLOCK.pattern})\\s*</p>\\n?")
+_BLOCK_LINE = re.compile(f"^[ \\t>]*({_BLOCK.pattern})[ \\t]*\\n", re.M)
 
 #: Recipient fields a tag may name, with what each holds (ESP dialects map these).
 FIELDS: dict[str, str] = {
     "first_name": "the recipient's first name",
     "last_name": "the recipient's last name",
     "company": "the recipient's company",
+}
+
+#: Yes/no recipient facts that `{% if %}` blocks may test (derived from customer data).
+CONDITIONS: dict[str, str] = {
+    "unused_benefits": "has a benefit they paid for and have not used (e.g. an unredeemed voucher)",
+    "onboarding_behind": "has done less than ~80% of what customers usually have by this day",
+    "first_name": "the first name is known",
+    "company": "the company is known",
 }
 
 
@@ -53,8 +70,50 @@ def strip_sentinels(text: str) -> str:
     return _SENTINELS.sub("", text)
 
 
+def block_token(kind: str, field: str = "") -> str:
+    return f"{OPEN}#{kind}{SEP}{field}{CLOSE}"
+
+
+def _parse_blocks(text: str) -> str:
+    """Turn `{% if %}`/`{% else %}`/`{% endif %}` into tokens, checking they nest."""
+    stack: list[tuple[str, int]] = []
+
+    def replace(match: re.Match) -> str:
+        if match.group(1):
+            return match.group(0)[1:]
+        words = match.group(2).split()
+        if len(words) in (2, 3) and words[0] == "if":
+            negate = len(words) == 3
+            if negate and words[1] != "not":
+                raise MergeSyntaxError(f"write {{% if not {words[2]} %}}", match.start())
+            field = words[-1]
+            if field not in CONDITIONS:
+                raise MergeSyntaxError(
+                    f"unknown condition '{field}' (known: {', '.join(CONDITIONS)})", match.start())
+            stack.append(("if", match.start()))
+            return block_token("unless" if negate else "if", field)
+        if words == ["else"]:
+            if not stack or stack[-1][0] != "if":
+                raise MergeSyntaxError("{% else %} without an open {% if %}", match.start())
+            stack[-1] = ("else", stack[-1][1])
+            return block_token("else")
+        if words == ["endif"]:
+            if not stack:
+                raise MergeSyntaxError("{% endif %} without an open {% if %}", match.start())
+            stack.pop()
+            return block_token("end")
+        raise MergeSyntaxError(f"unknown block tag {match.group(0)!r}: use if, else, endif",
+                               match.start())
+
+    result = _BLOCK_TAG.sub(replace, text)
+    if stack:
+        raise MergeSyntaxError("{% if %} is never closed: add {% endif %}", stack[-1][1])
+    return result
+
+
 def parse(text: str) -> str:
-    """Replace every `{{ field | fallback }}` in `text` with its token; `\\{{` stays literal."""
+    """Replace every tag in `text` with its token; `\\{{` and `\\{%` stay literal."""
+    text = _parse_blocks(text)
 
     def replace(match: re.Match) -> str:
         if match.group(1):
@@ -82,31 +141,89 @@ def tags(text: str) -> list[MergeTag]:
             for m in _TOKEN.finditer(text)]
 
 
-def resolve(text: str, recipient: Mapping[str, str] | None = None,
+def unwrap_blocks(text: str) -> str:
+    """Lift block tokens out of the paragraph or line Markdown put them in."""
+    text = _BLOCK_HTML.sub(lambda m: m.group(1), text)
+    return _BLOCK_LINE.sub(lambda m: m.group(1), text)
+
+
+def _evaluate(text: str, recipient: Mapping[str, object]) -> str:
+    """Keep the branches of `{% if %}` blocks that hold for this recipient."""
+    out: list[str] = []
+    showing: list[bool] = []  # one entry per open block: is the current branch kept?
+    position = 0
+    for match in _BLOCK.finditer(text):
+        if all(showing):
+            out.append(text[position:match.start()])
+        kind, field = match.group(1), match.group(2)
+        if kind in ("if", "unless"):
+            truth = bool(recipient.get(field))
+            showing.append(truth if kind == "if" else not truth)
+        elif kind == "else" and showing:
+            showing[-1] = not showing[-1]
+        elif kind == "end" and showing:
+            showing.pop()
+        position = match.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
+def has_blocks(text: str) -> bool:
+    return bool(_BLOCK.search(text))
+
+
+def resolve(text: str, recipient: Mapping[str, object] | None = None,
             escape: Callable[[str], str] = html.escape) -> str:
-    """Fill every token with the recipient's value, or its fallback, escaped for the output."""
+    """Fill every token for one recipient (fallbacks when unknown), escaped for the output."""
     recipient = recipient or {}
+    text = _evaluate(unwrap_blocks(text), recipient)
 
     def replace(match: re.Match) -> str:
         value = recipient.get(match.group(1)) or bytes.fromhex(match.group(2)).decode("utf-8")
-        return escape(value)
+        return escape(str(value))
 
     return _TOKEN.sub(replace, text)
 
 
-def translate(text: str, render: Callable[[MergeTag], str],
-              literal: Callable[[str], str]) -> str:
-    """Rewrite a parsed text for a provider: tags via `render`, other text via `literal`."""
+@dataclass(frozen=True)
+class Block:
+    """A block tag: kind is 'if', 'unless', 'else' or 'end'; field is empty for the last two."""
+
+    kind: str
+    field: str = ""
+
+
+_ANY = re.compile(f"{_TOKEN.pattern}|{_BLOCK.pattern}")
+
+
+def translate(text: str, render: Callable[[MergeTag], str], literal: Callable[[str], str],
+              block: Callable[[Block], str] | None = None) -> str:
+    """Rewrite a parsed text for a provider: tags via `render` and `block`, the rest via `literal`.
+
+    `literal` must escape anything the provider would read as its own syntax, so story
+    text stays text.
+    """
+    text = unwrap_blocks(text)
     out: list[str] = []
     position = 0
-    for match in _TOKEN.finditer(text):
+    for match in _ANY.finditer(text):
         out.append(literal(text[position:match.start()]))
-        out.append(render(MergeTag(match.group(1), bytes.fromhex(match.group(2)).decode("utf-8"))))
+        if match.group(1):
+            out.append(render(MergeTag(match.group(1), bytes.fromhex(match.group(2)).decode("utf-8"))))
+        else:
+            if block is None:
+                raise ValueError("this output cannot carry conditional blocks")
+            out.append(block(Block(match.group(3), match.group(4))))
         position = match.end()
     out.append(literal(text[position:]))
     return "".join(out)
 
 
-def plain(text: str) -> str:
-    """Text for a plain-text context: tokens become their fallbacks, unescaped."""
-    return resolve(text, None, escape=lambda value: value)
+def plain(text: str, recipient: Mapping[str, object] | None = None) -> str:
+    """Text for a plain-text context: tokens filled (or fallbacks), unescaped."""
+    return _collapse(resolve(text, recipient, escape=lambda value: value))
+
+
+def _collapse(text: str) -> str:
+    # Removed blocks leave their blank lines behind.
+    return re.sub(r"\n{3,}", "\n\n", text)

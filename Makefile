@@ -1,0 +1,64 @@
+# Two commands on a fresh machine:
+#   make build   set up a virtualenv, install newsletter, build the example project into build/
+#   make test    set up everything the test suite needs (Node MJML, Chromium, fonts, SpamAssassin) and run it
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+JS := tests/js
+JS_STAMP := $(JS)/node_modules/.installed-$(shell cat $(JS)/package-lock.json | cksum | cut -d' ' -f1)
+SYSTEM_STAMP := $(VENV)/.system-packages
+# Debian packages the tests use: a real browser, CJK fonts for screenshots/PDFs, a spam scorer.
+APT_PACKAGES := chromium fonts-noto-cjk spamassassin
+
+.PHONY: build test install test-deps system-deps bench golden i18n-extract i18n-update clean
+
+build: install
+	$(VENV)/bin/newsletter build
+
+install: $(STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
+	cd $(JS) && npm ci --no-audit --no-fund --silent
+	touch $@
+
+system-deps: $(SYSTEM_STAMP)
+
+$(SYSTEM_STAMP): | $(PY)
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	touch $@
+
+test-deps: install $(JS_STAMP) system-deps
+
+test: test-deps
+	$(PY) -m pytest -q -p no:cacheprovider
+
+# Regenerate the golden files of the example project after an intended output change.
+golden: install
+	NEWSLETTER_UPDATE_GOLDEN=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_golden.py
+
+bench: install
+	$(PY) benchmarks/run.py
+
+i18n-extract: install
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o newsletter/locales/messages.pot .
+
+i18n-update: i18n-extract
+	$(VENV)/bin/pybabel update -i newsletter/locales/messages.pot -d newsletter/locales -D messages --no-location
+
+clean:
+	rm -rf build $(VENV) $(JS)/node_modules

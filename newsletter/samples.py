@@ -1,0 +1,72 @@
+"""Sample recipients (content/samples.yml): whose data fills merge tags in previews and test sends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from .diagnostics import Diagnostics, Location
+from .fields import LocaleTag, Slug
+from .sourcemap import SourceError, load_yaml
+from .validation import Model, validate
+
+SAMPLES_FILE = "content/samples.yml"
+
+
+class Sample(Model):
+    """A made-up recipient: never a real customer's personal data."""
+
+    id: Slug
+    description: str = ""
+    first_name: str | None = None
+    last_name: str | None = None
+    company: str | None = None
+    locale: LocaleTag | None = None
+    unused_benefits: bool = False
+    onboarding_behind: bool = False
+    audiences: list[Slug] | None = Field(default=None, description="omit = any audience")
+
+    def data(self) -> dict[str, object]:
+        """The merge data: fields and conditions by name, unknown ones left out."""
+        return {key: value for key, value in self.model_dump(
+            include={"first_name", "last_name", "company", "unused_benefits", "onboarding_behind"}
+        ).items() if value not in (None, "")}
+
+
+#: Used when a project has no samples file: one recipient with data, one without.
+DEFAULT_SAMPLES = [
+    Sample(id="known", description="first name known, a benefit left unused",
+           first_name="Alex", unused_benefits=True),
+    Sample(id="anonymous", description="nothing known: every fallback shows"),
+]
+
+
+def load_samples(root: Path, diagnostics: Diagnostics) -> list[Sample]:
+    """Read content/samples.yml (a list), or return the default pair."""
+    path = root / SAMPLES_FILE
+    if not path.is_file():
+        return list(DEFAULT_SAMPLES)
+    try:
+        data, smap = load_yaml(path.read_text(encoding="utf-8"))
+    except SourceError as exc:
+        diagnostics.error(exc.message, Location(SAMPLES_FILE, exc.line, exc.column), "syntax")
+        return []
+    except UnicodeDecodeError as exc:
+        diagnostics.error(f"not UTF-8 text ({exc.reason})", Location(SAMPLES_FILE), "encoding")
+        return []
+    if not isinstance(data, list):
+        diagnostics.error("expected a list of sample recipients", Location(SAMPLES_FILE, 1, 1), "invalid")
+        return []
+    samples: list[Sample] = []
+    for index, item in enumerate(data):
+        sample = validate(Sample, item, smap, SAMPLES_FILE, diagnostics, prefix=(index,))
+        if sample is None:
+            continue
+        if any(s.id == sample.id for s in samples):
+            line, col = smap.locate((index, "id"))
+            diagnostics.error(f"duplicate sample id '{sample.id}'", Location(SAMPLES_FILE, line, col),
+                              "duplicate")
+            continue
+        samples.append(sample)
+    return samples
