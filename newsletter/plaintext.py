@@ -146,8 +146,10 @@ def _join_soft(text: str) -> str:
 class TextRenderer:
     """Collects numbered link references across one message."""
 
-    def __init__(self, width: int = 72) -> None:
+    def __init__(self, width: int = 72, rewrite=None) -> None:
         self.width = width
+        # Applied to every numbered link (e.g. UTM tagging), so text and HTML carry the same URLs.
+        self.rewrite = rewrite
         self._refs: dict[str, int] = {}
         self._stash: list[str] = []
         md = MarkdownIt("commonmark").enable(["strikethrough", "table"])
@@ -174,6 +176,10 @@ class TextRenderer:
     def link(self, url: str) -> int:
         """Register a URL and return its reference number."""
         return self._refs.setdefault(url, len(self._refs) + 1)
+
+    def context(self, rewrite) -> None:
+        """Set the link rewrite for what is rendered next (e.g. UTM tags for one story)."""
+        self.rewrite = rewrite
 
     def references(self) -> str:
         """The numbered URL list, or '' when no link was numbered."""
@@ -300,4 +306,4 @@ class TextRenderer:
             return shown if text in (address, href, "") else f"{label} <{shown}>"
         if text in (href, ""):
             return self._protect(href)
-        return f"{label} [{self.link(href)}]"
+        return f"{label} [{self.link(self.rewrite(href) if self.rewrite else href)}]"

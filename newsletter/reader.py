@@ -32,9 +32,11 @@ def read_project(root: Path, diagnostics: Diagnostics) -> Project:
                             config, assets)
         if story:
             stories[story.id] = story
+    # Stories whose file exists but failed to read are reported once, not again as unknown.
+    present = {path.stem for path in (root / STORIES_DIR).glob("**/*.md")}
     issues = {}
     for path in sorted((root / ISSUES_DIR).glob("*.md")):
-        issue = _read_issue(root, path, diagnostics, audiences, stories)
+        issue = _read_issue(root, path, diagnostics, audiences, stories, present)
         if issue:
             issues[issue.id] = issue
     if not issues and not diagnostics.errors:
@@ -209,7 +211,7 @@ def _issue_text(title, subject, preheader, intro, locs, diagnostics) -> IssueTex
                      intro_markdown=intro_t, intro_html=to_html(intro_t))
 
 
-def _read_issue(root, path, diagnostics, audiences, stories) -> Issue | None:
+def _read_issue(root, path, diagnostics, audiences, stories, present) -> Issue | None:
     name = relative(path, root)
     if not _slug_ok(path, name, diagnostics):
         return None
@@ -238,7 +240,7 @@ def _read_issue(root, path, diagnostics, audiences, stories) -> Issue | None:
             diagnostics.error("a section needs either 'stories:' (ids) or 'pick:' (a rule), not both",
                               at("sections", s_index), "bad-section")
         for index, story_id in enumerate(section.stories or []):
-            if story_id not in stories:
+            if story_id not in stories and story_id not in present:
                 diagnostics.error(f"unknown story '{story_id}': no content/stories/{story_id}.md",
                                   at("sections", s_index, "stories", index), "unknown-story")
     for audience in meta.overrides:

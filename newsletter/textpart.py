@@ -26,6 +26,7 @@ def render_text(variant: Variant, config: Config) -> str:
         _underline(f"{config.brand.name} · {text.title}", "="),
         long_date(variant.issue.meta.date, variant.locale),
     ]
+    out.context(lambda url: tag_url(url, config.utm, campaign, "intro", term))
     intro = out.markdown(text.intro_markdown)
     if intro:
         blocks.append(intro)
@@ -33,6 +34,7 @@ def render_text(variant: Variant, config: Config) -> str:
         blocks.append(_underline(section.title.upper(), "="))
         for story in section.stories:
             meta = story.meta
+            out.context(lambda url, sid=story.id: tag_url(url, config.utm, campaign, sid, term))
             blocks.append(_underline(meta.title, "-"))
             if meta.customer and meta.kind in ("spotlight", "case-study", "testimonial"):
                 who = meta.customer.name + (f", {meta.customer.company}" if meta.customer.company else "")

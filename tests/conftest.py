@@ -1,0 +1,42 @@
+"""Shared fixtures: small example projects copied to a temporary folder, and the repo root."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A writable copy of the minimal fixture project (English and Chinese audiences)."""
+    target = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", target)
+    return target
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A writable copy of the bundled example project (the repository root)."""
+    target = tmp_path / "example"
+    target.mkdir()
+    shutil.copy(REPO / "newsletter.toml", target)
+    shutil.copytree(REPO / "content", target / "content")
+    shutil.copytree(REPO / "templates", target / "templates")
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a fixture file, failing loudly if the text is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -1,0 +1,125 @@
+"""Each kind of bad input gives one line naming file:line[:col], and all are reported at once."""
+
+from pathlib import Path
+
+import pytest
+
+from newsletter.diagnostics import Diagnostics
+from newsletter.reader import read_project
+
+from .conftest import edit
+
+
+def errors(root: Path) -> list[str]:
+    diagnostics = Diagnostics()
+    read_project(root, diagnostics)
+    return [str(d) for d in diagnostics.errors]
+
+
+def test_minimal_project_reads_cleanly(minimal):
+    diagnostics = Diagnostics()
+    project = read_project(minimal, diagnostics)
+    assert diagnostics.items == []
+    assert set(project.stories) == {"mei-spotlight", "reading-habit-guide", "tom-testimonial"}
+    story = project.stories["tom-testimonial"]
+    # Sanitised once at read time: scripts and their content are gone, markup kept.
+    assert "<script" not in story.body_html and "alert(1)" not in story.body_html
+    assert "<b>two books</b>" in story.body_html
+    assert project.stories["mei-spotlight"].image_url == "https://news.lumen.example/assets/images/mei.png"
+    assert project.assets["assets/images/mei.png"].startswith(b"\x89PNG")
+
+
+def test_bad_yaml_in_front_matter(minimal):
+    edit(minimal / "content/stories/tom-testimonial.md", "kind: testimonial", "kind: [testimonial")
+    # One error, at the real place; the issue that uses the story does not add a second one.
+    assert errors(minimal) == [
+        "content/stories/tom-testimonial.md:4:5: error: invalid YAML: expected ',' or ']', but got ':' [syntax]"]
+
+
+def test_wrong_type_and_unknown_kind(minimal):
+    edit(minimal / "content/stories/reading-habit-guide.md", "kind: guide", "kind: tutorial")
+    edit(minimal / "content/stories/reading-habit-guide.md", "date: 2026-10-02", "date: last tuesday")
+    found = errors(minimal)
+    assert any(e.startswith("content/stories/reading-habit-guide.md:3:7: error: kind: Input should be") for e in found)
+    assert any(e.startswith("content/stories/reading-habit-guide.md:4:7: error: date:") for e in found)
+
+
+def test_unknown_key_warns_with_suggestion(minimal):
+    edit(minimal / "content/stories/reading-habit-guide.md", "summary:", "sumary:")
+    diagnostics = Diagnostics()
+    read_project(minimal, diagnostics)
+    assert [str(w) for w in diagnostics.warnings] == [
+        "content/stories/reading-habit-guide.md:5:1: warning: unknown key 'sumary'; did you mean 'summary'? [unknown-key]"]
+
+
+def test_missing_story_audience_and_image(minimal):
+    edit(minimal / "content/issues/2026-10.md", "stories: [tom-testimonial, mei-spotlight]",
+         "stories: [tom-testimonial, no-such-story]")
+    edit(minimal / "content/stories/tom-testimonial.md", "audiences: [new-readers]", "audiences: [new-reader]")
+    edit(minimal / "content/stories/mei-spotlight.md", "src: images/mei.png", "src: images/missing.png")
+    found = errors(minimal)
+    assert "content/issues/2026-10.md:8:32: error: unknown story 'no-such-story': no content/stories/no-such-story.md [unknown-story]" in found
+    assert any(e.startswith("content/stories/tom-testimonial.md:10:13: error: unknown audience 'new-reader'") for e in found)
+    assert "content/stories/mei-spotlight.md:15:8: error: image not found: content/images/missing.png [missing-image]" in found
+
+
+def test_image_path_cannot_escape_content(minimal):
+    edit(minimal / "content/stories/mei-spotlight.md", "src: images/mei.png", "src: ../newsletter.toml")
+    assert any("must stay inside content/" in e for e in errors(minimal))
+
+
+def test_kind_requirements(minimal):
+    edit(minimal / "content/stories/tom-testimonial.md",
+         'quote:\n  text: "My old newsletter tool greeted me with *|FNAME|* and {{first_name}}. Lumen\'s felt like a person wrote it."\n', "")
+    found = errors(minimal)
+    assert found == ["content/stories/tom-testimonial.md:3:7: error: a testimonial needs a 'quote:' with the customer's words [missing-quote]"]
+
+
+def test_unknown_tier(minimal):
+    edit(minimal / "content/stories/tom-testimonial.md", "tier: platinum", "tier: diamond")
+    assert any(e.startswith("content/stories/tom-testimonial.md:8:9: error: unknown loyalty tier 'diamond'") for e in errors(minimal))
+
+
+def test_bad_merge_tag_is_reported_at_its_column(minimal):
+    edit(minimal / "content/issues/2026-10.md", "Hi {{ first_name | there }},", "Hi {{ firstname | there }},")
+    assert errors(minimal) == [
+        "content/issues/2026-10.md:21:4: error: unknown personalisation field 'firstname' (known: first_name, last_name, company) [merge-tag]"]
+
+
+def test_unclosed_if_block(minimal):
+    edit(minimal / "content/issues/2026-10.md", "This month:", "{% if unused_benefits %}\nThis month:")
+    assert errors(minimal) == [
+        "content/issues/2026-10.md:23:1: error: {% if %} is never closed: add {% endif %} [merge-tag]"]
+
+
+def test_section_needs_stories_or_pick(minimal):
+    edit(minimal / "content/issues/2026-10.md", "    pick: {kind: [guide], newest: 1}\n", "")
+    assert any("a section needs either 'stories:'" in e for e in errors(minimal))
+
+
+def test_non_utf8_file(minimal):
+    (minimal / "content/stories/latin1.md").write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
+    assert any(e.startswith("content/stories/latin1.md: error: not UTF-8 text") for e in errors(minimal))
+
+
+def test_bad_file_name(minimal):
+    (minimal / "content/stories/My Story.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    assert any("file name 'My Story.md' must be lower-case" in e for e in errors(minimal))
+
+
+def test_sentinel_characters_are_stripped_from_story_text(minimal):
+    edit(minimal / "content/stories/tom-testimonial.md", "two books", "two\ue000first_name\ue001\ue002 books")
+    diagnostics = Diagnostics()
+    project = read_project(minimal, diagnostics)
+    assert "\ue000" not in project.stories["tom-testimonial"].body_html
+
+
+def test_every_error_at_once(minimal):
+    edit(minimal / "content/stories/tom-testimonial.md", "tier: platinum", "tier: diamond")
+    edit(minimal / "content/stories/reading-habit-guide.md", "kind: guide", "kind: tutorial")
+    (minimal / "newsletter.toml").write_text((minimal / "newsletter.toml").read_text().replace(
+        'website = "https://lumen.example"', 'website = "lumen.example"'))
+    found = errors(minimal)
+    assert len(found) == 3
+    assert {e.split(":")[0] for e in found} == {
+        "newsletter.toml", "content/stories/tom-testimonial.md", "content/stories/reading-habit-guide.md"}
