@@ -38,6 +38,8 @@ def build_eml(*, config: Config, key: str, subject: str, text: str, html: str,
     msg["MIME-Version"] = "1.0"
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # The email package picks a random boundary; derive it from the content instead.
+    msg.set_boundary("=_nl_" + hashlib.sha256(f"{text}\n{html}".encode("utf-8")).hexdigest()[:32])
     return msg.as_bytes(policy=SMTP)
 
 

@@ -1,0 +1,83 @@
+"""Whole builds: determinism, atomicity, manifest."""
+
+import hashlib
+import json
+
+import pytest
+
+from newsletter.build import build
+from newsletter.diagnostics import BuildError
+
+from .conftest import edit
+
+
+def tree(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(example, tmp_path):
+    build(example, tmp_path / "one")
+    build(example, tmp_path / "two")
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert one.keys() == two.keys() and len(one) > 20
+    assert one == two
+
+
+def test_failed_build_leaves_previous_output_untouched(minimal):
+    build(minimal)
+    before = tree(minimal / "build")
+    # The story reads fine but the template breaks half way through rendering.
+    (minimal / "templates/blocks").mkdir(parents=True)
+    (minimal / "templates/blocks/guide.mjml.j2").write_text("{{ story.no_such_field }}", encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        build(minimal)
+    assert str(info.value).startswith("templates/blocks/guide.mjml.j2:1: error: template error:")
+    assert tree(minimal / "build") == before
+    assert sorted(p.name for p in minimal.iterdir() if p.name.startswith(".build")) == []
+
+
+def test_invalid_content_leaves_previous_output_untouched(minimal):
+    build(minimal)
+    before = tree(minimal / "build")
+    edit(minimal / "content/stories/tom-testimonial.md", "tier: platinum", "tier: [")
+    with pytest.raises(BuildError):
+        build(minimal)
+    assert tree(minimal / "build") == before
+
+
+def test_manifest_lists_every_output_with_hashes(minimal):
+    result = build(minimal)
+    manifest = json.loads((minimal / "build/manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["outputs"]) == 2
+    entry = next(o for o in manifest["outputs"] if o["audience"] == "book-clubs")
+    assert entry["issue"] == "2026-10" and entry["channel"] == "email" and entry["locale"] == "zh-CN"
+    assert entry["subject"] == "朋友，读书会的秘密"
+    assert entry["stories"] == ["mei-spotlight", "reading-habit-guide"]
+    for item in entry["files"]:
+        data = (minimal / "build" / item["path"]).read_bytes()
+        assert item["bytes"] == len(data)
+        assert item["sha256"] == hashlib.sha256(data).hexdigest()
+    assert [a["path"] for a in manifest["assets"]] == ["assets/images/mei.png"]
+    assert result.out_dir == minimal / "build"
+
+
+def test_each_audience_gets_only_stories_that_suit_it(minimal):
+    result = build(minimal)
+    by_audience = {o.variant.audience.id: [s.id for s in o.variant.stories] for o in result.outputs}
+    assert by_audience == {"new-readers": ["tom-testimonial", "reading-habit-guide"],
+                           "book-clubs": ["mei-spotlight", "reading-habit-guide"]}
+
+
+def test_strict_fails_on_warnings(minimal):
+    edit(minimal / "content/stories/reading-habit-guide.md", "summary:", "sumary:")
+    build(minimal)  # a warning only
+    with pytest.raises(BuildError) as info:
+        build(minimal, strict=True)
+    assert "unknown key 'sumary'" in str(info.value)
+
+
+def test_source_date_epoch_recorded(minimal, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    build(minimal)
+    manifest = json.loads((minimal / "build/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["source_date_epoch"] == 1767225600

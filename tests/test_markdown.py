@@ -1,0 +1,22 @@
+from newsletter.markdown import to_html
+
+
+def test_scripts_handlers_and_unsafe_urls_are_removed():
+    html = to_html('<script>alert(1)</script>\n\n<img src="x.png" onerror="steal()">\n\n'
+                   '[click](javascript:alert(1)) [data](data:text/html,hi) <a href="https://ok.example" onclick="x()">ok</a>')
+    assert "<script" not in html and "alert(1)</script>" not in html
+    assert "onerror" not in html and "onclick" not in html
+    # Unsafe links stay visible as text but never become links.
+    assert 'href="javascript:' not in html and 'href="data:' not in html
+    assert '<a href="https://ok.example">ok</a>' in html
+
+
+def test_markdown_structure_survives():
+    html = to_html("### How\n\n1. One\n2. **Two**\n\n> quoted\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    for fragment in ("<h3>How</h3>", "<ol>", "<strong>Two</strong>", "<blockquote>", "<table>", "<td>1</td>"):
+        assert fragment in html
+
+
+def test_non_ascii_text_is_kept_as_is():
+    text = "Olá, café — Привет — 你好，世界"
+    assert text in to_html(text)

@@ -1,0 +1,65 @@
+"""The .eml files read back with Python's email package."""
+
+from email import message_from_bytes, policy
+from email.header import decode_header, make_header
+
+import pytest
+
+from newsletter.build import build
+
+
+@pytest.fixture
+def built(minimal, tmp_path):
+    return build(minimal, tmp_path / "out")
+
+
+def read(result, audience):
+    data = result.files[f"issues/2026-10/{audience}/email.eml"]
+    return data, message_from_bytes(data, policy=policy.default)
+
+
+def test_structure_text_first_then_html(built):
+    _, msg = read(built, "new-readers")
+    assert msg.get_content_type() == "multipart/alternative"
+    parts = list(msg.iter_parts())
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
+    assert all(p.get_content_charset() == "utf-8" for p in parts)
+    assert all(p["Content-Transfer-Encoding"] == "quoted-printable" for p in parts)
+    # On the wire lines end in CRLF; the files on disk use LF.
+    assert parts[0].get_content().replace("\r\n", "\n") == built.files["issues/2026-10/new-readers/email.txt"].decode()
+    assert parts[1].get_content().replace("\r\n", "\n") == built.files["issues/2026-10/new-readers/email.html"].decode()
+
+
+def test_lines_are_short_and_crlf(built):
+    for audience in ("new-readers", "book-clubs"):
+        data, _ = read(built, audience)
+        lines = data.split(b"\r\n")
+        assert max(len(line) for line in lines) <= 998
+        assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_headers(built):
+    data, msg = read(built, "book-clubs")
+    raw_headers = data.split(b"\r\n\r\n", 1)[0]
+    assert raw_headers.isascii()  # RFC 2047: non-ASCII subjects are encoded words
+    assert b"=?utf-8?" in raw_headers
+    assert str(make_header(decode_header(msg["Subject"]))) == "朋友，读书会的秘密"
+    assert msg["From"].addresses[0].addr_spec == "news@lumen.example"
+    assert msg["Date"] == "Mon, 05 Oct 2026 09:00:00 +0000"
+    assert msg["List-Id"] == "Lumen Books <readers.lumen.example>"
+    assert msg["List-Unsubscribe"] == "<https://lumen.example/unsubscribe>"
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert msg["Message-ID"].startswith("<2026-10.book-clubs.email.") and msg["Message-ID"].endswith("@lumen.example>")
+    assert msg["MIME-Version"] == "1.0"
+    assert len(msg.get_all("MIME-Version")) == 1
+
+
+def test_personalisation_uses_fallback_and_story_text_is_literal(built):
+    _, msg = read(built, "new-readers")
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    assert msg["Subject"] == "Reader, the 20-minute habit"
+    assert "Hi there," in text and "Hi there," in html
+    # A quote that contains other tools' merge syntax is printed literally.
+    assert "*|FNAME|* and {{first_name}}" in text
+    assert "*|FNAME|* and {{first_name}}" in html
