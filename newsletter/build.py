@@ -10,9 +10,10 @@ from typing import Any, Callable
 
 from . import __version__
 from .channels import REGISTRY
+from .checking import CheckReport, run_checks
 from .config import Config
 from .diagnostics import BuildError, Diagnostic, Diagnostics
-from .manifest import file_entry, manifest
+from .manifest import dumps, file_entry, manifest
 from .indexpage import render_index
 from .models import Project
 from .reader import read_project
@@ -68,6 +69,7 @@ class BuildResult:
     outputs: list[Output]
     files: dict[str, bytes]
     diagnostics: list[Diagnostic]
+    report: CheckReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
     out_dir: Path | None = None
 
@@ -98,8 +100,8 @@ def render(project: Project, timer: Timer, progress: Progress | None = None) -> 
     return outputs
 
 
-def assemble(project: Project, outputs: list[Output], report: dict[str, Any] | None = None) -> dict[str, bytes]:
-    """Stage 4: every file of the build, with the manifest and the index page."""
+def assemble(project: Project, outputs: list[Output], report: CheckReport | None = None) -> dict[str, bytes]:
+    """Stage 5: every file of the build, with the manifest, the check report and the index page."""
     files: dict[str, bytes] = dict(project.assets)
     rows = []
     for output in outputs:
@@ -109,22 +111,34 @@ def assemble(project: Project, outputs: list[Output], report: dict[str, Any] | N
             files[path] = data
             entries.append(file_entry(path, data))
         v = output.variant
-        rows.append({"issue": v.issue.id, "audience": v.audience.id, "channel": v.channel,
-                     "locale": v.locale, "subject": output.subject, "preheader": output.preheader,
-                     "date": v.issue.meta.date.isoformat(), "source": v.issue.path,
-                     "stories": [s.id for s in v.stories], "files": entries})
+        row = {"issue": v.issue.id, "audience": v.audience.id, "channel": v.channel,
+               "locale": v.locale, "subject": output.subject, "preheader": output.preheader,
+               "date": v.issue.meta.date.isoformat(), "source": v.issue.path,
+               "stories": [s.id for s in v.stories], "files": entries}
+        checked = report.for_key(v.key) if report else None
+        if checked:
+            row["checks"] = {"verdicts": checked.verdicts(), "errors": checked.count("error"),
+                             "warnings": checked.count("warning")}
+        rows.append(row)
     extra: dict[str, Any] = {"generator": f"newsletter {__version__}"}
     epoch = source_date_epoch()
     if epoch is not None:
         extra["source_date_epoch"] = epoch
     files["manifest.json"] = manifest(rows, project.assets, extra)
+    if report is not None:
+        files["report.json"] = dumps(report.to_dict())
     files["index.html"] = render_index(project.config.brand.name, rows)
     return files
 
 
 def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
-          progress: Progress | None = None) -> BuildResult:
-    """Read, render and write a project; raises BuildError and leaves build/ alone on failure."""
+          progress: Progress | None = None, full_checks: bool = False) -> BuildResult:
+    """Read, render, check and write a project.
+
+    Bad input raises BuildError and leaves build/ alone. Check findings do not stop the
+    build (the marketer needs to see the message to fix it); they go to report.json and
+    the manifest, and the caller decides the exit code.
+    """
     root = Path(root)
     timer = Timer()
     with timer("read"):
@@ -133,9 +147,11 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
         outputs = render(project, timer, progress)
     if strict and diagnostics.warnings:
         raise BuildError(diagnostics.warnings)
+    with timer("check"):
+        report = run_checks(project, outputs, expensive=full_checks)
     with timer("assemble"):
-        files = assemble(project, outputs)
+        files = assemble(project, outputs, report)
     out_dir = Path(out_dir) if out_dir else root / "build"
     with timer("write"):
         write_tree(out_dir, files, source_date_epoch())
-    return BuildResult(project, outputs, files, diagnostics.items, timer.totals, out_dir)
+    return BuildResult(project, outputs, files, diagnostics.items, report, timer.totals, out_dir)

@@ -76,6 +76,26 @@ class Smtp(Model):
     timeout: float = Field(default=20.0, gt=0, le=300)
 
 
+SeverityName = Literal["error", "warning", "info", "off"]
+
+
+class Checks(Model):
+    """Editorial and pre-send check settings; severities per check id, like MkDocs' validation."""
+
+    severity: dict[str, SeverityName] = {}
+    plugins: list[str] = Field(default=[], description="modules in the project folder that register checks")
+    promo_max_share: float = Field(default=0.3, ge=0, le=1)
+    early_stages: list[str] = ["reach", "acquisition", "onboarding"]
+    subject_max_length: int = Field(default=60, ge=10)
+    preheader_min_length: int = Field(default=40, ge=0)
+    preheader_max_length: int = Field(default=130, ge=10)
+    html_warn_kb: float = Field(default=90, gt=0)
+    html_max_kb: float = Field(default=102, gt=0)
+    spam_warn_score: float = 2.0
+    spam_max_score: float = 5.0
+    spam: Literal["auto", "on", "off"] = "auto"
+
+
 class Config(Model):
     project: Project
     brand: Brand
@@ -84,6 +104,7 @@ class Config(Model):
     utm: Utm = Utm()
     loyalty: Loyalty = Loyalty()
     smtp: Smtp = Smtp()
+    checks: Checks = Checks()
 
 
 def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:

@@ -24,8 +24,8 @@ def build_eml(*, config: Config, key: str, subject: str, text: str, html: str,
     msg = EmailMessage(policy=SMTP)
     sender_domain = config.sender.email.rsplit("@", 1)[1]
     msg["From"] = Address(config.sender.name, addr_spec=config.sender.email)
-    if to:
-        msg["To"] = to
+    # Without To, spam filters score the message up; ESPs replace it per recipient anyway.
+    msg["To"] = to or Address(config.list.name or config.brand.name, addr_spec=config.sender.email)
     if config.sender.reply_to:
         msg["Reply-To"] = config.sender.reply_to
     msg["Subject"] = subject

@@ -168,6 +168,7 @@ class Issue:
     default: IssueText
     overrides: dict[str, IssueText]
     smap: SourceMap = field(repr=False, default_factory=SourceMap)
+    body_line: int = 1
 
     def section_title(self, index: int, locale: str) -> str:
         """A section's title in `locale`: exact tag, then its language, then the first given."""

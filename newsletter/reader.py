@@ -272,4 +272,5 @@ def _read_issue(root, path, diagnostics, audiences, stories, present) -> Issue |
             intro = _parse_tags(override.intro, Location(name, intro_loc.line + 1, 1), diagnostics)
             overrides[audience].intro_markdown = intro
             overrides[audience].intro_html = to_html(intro)
-    return Issue(id=path.stem, path=name, meta=meta, default=default, overrides=overrides, smap=smap)
+    return Issue(id=path.stem, path=name, meta=meta, default=default, overrides=overrides, smap=smap,
+                 body_line=body_line)

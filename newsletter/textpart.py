@@ -63,6 +63,7 @@ def render_text(variant: Variant, config: Config) -> str:
         "-" * 20,
         out.paragraph(_("You are receiving this because you are part of the %(brand)s community.")
                       % {"brand": config.brand.name}),
+        f"{config.brand.name}: {tag_url(config.brand.website, config.utm, campaign, 'header', term)}",
         f"{_('Unsubscribe')}: {config.list.unsubscribe_url}",
         config.list.postal_address,
     ]

@@ -52,7 +52,7 @@ def test_manifest_lists_every_output_with_hashes(minimal):
     entry = next(o for o in manifest["outputs"] if o["audience"] == "book-clubs")
     assert entry["issue"] == "2026-10" and entry["channel"] == "email" and entry["locale"] == "zh-CN"
     assert entry["subject"] == "朋友，读书会的秘密"
-    assert entry["stories"] == ["mei-spotlight", "reading-habit-guide"]
+    assert entry["stories"] == ["mei-spotlight", "club-questions-guide"]
     for item in entry["files"]:
         data = (minimal / "build" / item["path"]).read_bytes()
         assert item["bytes"] == len(data)
@@ -65,7 +65,7 @@ def test_each_audience_gets_only_stories_that_suit_it(minimal):
     result = build(minimal)
     by_audience = {o.variant.audience.id: [s.id for s in o.variant.stories] for o in result.outputs}
     assert by_audience == {"new-readers": ["tom-testimonial", "reading-habit-guide"],
-                           "book-clubs": ["mei-spotlight", "reading-habit-guide"]}
+                           "book-clubs": ["mei-spotlight", "club-questions-guide"]}
 
 
 def test_strict_fails_on_warnings(minimal):

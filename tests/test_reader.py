@@ -20,7 +20,7 @@ def test_minimal_project_reads_cleanly(minimal):
     diagnostics = Diagnostics()
     project = read_project(minimal, diagnostics)
     assert diagnostics.items == []
-    assert set(project.stories) == {"mei-spotlight", "reading-habit-guide", "tom-testimonial"}
+    assert set(project.stories) == {"mei-spotlight", "reading-habit-guide", "tom-testimonial", "club-questions-guide"}
     story = project.stories["tom-testimonial"]
     # Sanitised once at read time: scripts and their content are gone, markup kept.
     assert "<script" not in story.body_html and "alert(1)" not in story.body_html

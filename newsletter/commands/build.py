@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from ..build import build as run_build
 from ..diagnostics import BuildError
+from ..checkreport import print_report
 from ..report import print_diagnostics, print_summary
 from .options import project_option
 
@@ -21,7 +22,8 @@ from .options import project_option
               help="Output folder (default: build/ in the project).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Only print errors and warnings.")
-def command(root: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
+@click.option("--full-checks", is_flag=True, help="Also run slow checks (the spam score).")
+def command(root: Path, out_dir: Path | None, strict: bool, quiet: bool, full_checks: bool) -> None:
     """Build every issue for every audience into the output folder.
 
     The previous output is replaced only when the whole build succeeds.
@@ -42,7 +44,7 @@ def command(root: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None
             def progress(done: int, total: int, key: str) -> None:
                 bar.update(task, completed=done, total=total, description=key)
 
-            result = run_build(root, out_dir, strict=strict, progress=progress)
+            result = run_build(root, out_dir, strict=strict, progress=progress, full_checks=full_checks)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         err.print(f"[red]build failed[/red]: {len(exc.diagnostics)} problem(s); "
@@ -54,3 +56,10 @@ def command(root: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None
     print_diagnostics(err, result.diagnostics)
     if not quiet:
         print_summary(console, result)
+    report = result.report
+    if report.errors or report.warnings or not quiet:
+        print_report(console, report)
+    if report.errors or (strict and report.warnings):
+        err.print("[red]checks failed[/red]: the build was written so you can look at it, "
+                  "but do not send it; see build/report.json")
+        sys.exit(1)

@@ -1,0 +1,119 @@
+"""Run every registered check on every built message and turn findings into verdicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .checks import QUESTIONS, REGISTRY, Check, Finding, Settings, load_plugins
+from .checks.context import CheckContext
+from .diagnostics import BuildError, Diagnostic, Location, Severity
+
+VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
+
+
+@dataclass
+class Result:
+    check: Check
+    finding: Finding
+    severity: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.finding.to_dict(self.check, self.severity)
+
+
+@dataclass
+class VariantReport:
+    issue: str
+    audience: str
+    channel: str
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.issue}/{self.audience}/{self.channel}"
+
+    def verdicts(self) -> dict[str, str]:
+        """pass / warn / fail per question (1-4) and for the checklist."""
+        out = {}
+        for question in QUESTIONS:
+            severities = {r.severity for r in self.results if r.check.question == question}
+            out[str(question)] = "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
+        return out
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"issue": self.issue, "audience": self.audience, "channel": self.channel,
+                "verdicts": self.verdicts(), "errors": self.count("error"),
+                "warnings": self.count("warning"), "findings": [r.to_dict() for r in self.results]}
+
+
+@dataclass
+class CheckReport:
+    variants: list[VariantReport]
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(v.count("error") for v in self.variants)
+
+    @property
+    def warnings(self) -> int:
+        return sum(v.count("warning") for v in self.variants)
+
+    def for_key(self, key: str) -> VariantReport | None:
+        return next((v for v in self.variants if v.key == key), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"errors": self.errors, "warnings": self.warnings, "skipped_checks": self.skipped,
+                "questions": {str(k): v for k, v in QUESTIONS.items()},
+                "variants": [v.to_dict() for v in self.variants]}
+
+
+def _settings(project) -> Settings:
+    checks = project.config.checks
+    unknown = sorted(set(checks.severity) - set(REGISTRY))
+    if unknown:
+        raise BuildError([Diagnostic(Severity.ERROR, f"[checks.severity] names unknown check(s): "
+                                     f"{', '.join(unknown)} (known: {', '.join(sorted(REGISTRY))})",
+                                     Location("newsletter.toml"), "unknown-check")])
+    return Settings(dict(checks.severity))
+
+
+def prepare(project) -> None:
+    """Import the project's own checks named in `[checks] plugins`."""
+    try:
+        load_plugins(project.root, project.config.checks.plugins)
+    except Exception as exc:  # a broken plugin is the user's file: report it in one line
+        raise BuildError([Diagnostic(Severity.ERROR, f"cannot load check plugin: {type(exc).__name__}: {exc}",
+                                     Location("newsletter.toml"), "plugin")]) from None
+
+
+def run_checks(project, outputs, expensive: bool = True) -> CheckReport:
+    """Every enabled check on every output; expensive ones (spam score) only when asked."""
+    prepare(project)
+    settings = _settings(project)
+    shared: dict = {}
+    reports = []
+    skipped = sorted(c.id for c in REGISTRY.values() if c.expensive and not expensive)
+    for output in outputs:
+        v = output.variant
+        report = VariantReport(v.issue.id, v.audience.id, v.channel)
+        ctx = CheckContext(project, output, shared)
+        for item in sorted(REGISTRY.values(), key=lambda c: (str(c.question), c.id)):
+            if item.expensive and not expensive:
+                continue
+            if settings.overrides.get(item.id) == "off":
+                continue
+            try:
+                findings = list(item.run(ctx) or [])
+            except Exception as exc:  # one broken check must not hide the others' findings
+                findings = [Finding(f"check crashed: {type(exc).__name__}: {exc}", None, severity="error")]
+            for finding in findings:
+                severity = settings.severity(item, finding)
+                if severity != "off":
+                    report.results.append(Result(item, finding, severity))
+        reports.append(report)
+    return CheckReport(reports, skipped)

@@ -1,0 +1,95 @@
+"""What a check sees: one built message with its sources, and helpers to point at lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from html import unescape
+from typing import Any
+
+from ..diagnostics import Location
+from ..models import Story
+
+_HREF = re.compile(r'<a\b[^>]*?href="([^"]*)"', re.I)
+_TAGS = re.compile(r"<[^>]+>")
+_HIDDEN = re.compile(r'<div style="display:none;[^"]*">.*?</div>', re.S)
+_STYLE = re.compile(r"<(style|script)\b.*?</\1>", re.S | re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+@dataclass
+class CheckContext:
+    project: Any  # models.Project
+    output: Any  # build.Output
+    shared: dict = field(default_factory=dict)  # per-run memo for checks that look across variants
+
+    @property
+    def config(self):
+        return self.project.config
+
+    @property
+    def settings(self):
+        return self.project.config.checks
+
+    @property
+    def variant(self):
+        return self.output.variant
+
+    @property
+    def issue(self):
+        return self.output.variant.issue
+
+    @property
+    def audience(self):
+        return self.output.variant.audience
+
+    @property
+    def stories(self) -> list[Story]:
+        return self.output.variant.stories
+
+    @property
+    def html(self) -> str:
+        return self.output.files.get("email.html", b"").decode("utf-8")
+
+    @property
+    def text(self) -> str:
+        return self.output.files.get("email.txt", b"").decode("utf-8")
+
+    @property
+    def mjml(self) -> str:
+        return self.output.extra.get("mjml", "")
+
+    @cached_property
+    def links(self) -> list[str]:
+        """Every href in the HTML, unescaped, in order."""
+        return [unescape(h) for h in _HREF.findall(self.html)]
+
+    @cached_property
+    def visible_text(self) -> str:
+        """The HTML's readable text: no head, hidden preheader, comments or tags."""
+        body = self.html.split("<body", 1)[-1]
+        body = _HIDDEN.sub(" ", _COMMENT.sub(" ", _STYLE.sub(" ", body)), count=1)
+        return " ".join(unescape(_TAGS.sub(" ", body)).split())
+
+    # -- locations ---------------------------------------------------------
+    def story_at(self, story: Story, *keys: Any) -> Location:
+        line, col = story.smap.locate(keys)
+        return Location(story.path, line, col)
+
+    def issue_at(self, *keys: Any) -> Location:
+        line, col = self.issue.smap.locate(keys)
+        return Location(self.issue.path, line, col)
+
+    def text_at(self, name: str) -> Location:
+        """Where this audience's subject / preheader / intro is written (override or issue)."""
+        override = self.issue.meta.overrides.get(self.audience.id)
+        if override is not None and getattr(override, name) is not None:
+            return self.issue_at("overrides", self.audience.id, name)
+        if name == "intro":
+            return Location(self.issue.path, self.issue.body_line, 1)
+        return self.issue_at(name)
+
+    def audience_at(self) -> Location:
+        line, col = self.project.audience_lines.get(self.audience.id, (0, 0))
+        return Location("content/audiences.yml", line, col)

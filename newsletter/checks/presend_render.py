@@ -1,0 +1,124 @@
+"""Pre-send checklist: language, image-only messages, CSS support and the spam score."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from . import Finding, check
+
+_LANG = re.compile(r'<html[^>]*\blang="([^"]*)"', re.I)
+_STYLE_ATTR = re.compile(r'\bstyle="([^"]*)"', re.I)
+_MJ_STYLE = re.compile(r"<mj-style[^>]*>(.*?)</mj-style>", re.S | re.I)
+_DECLARATION = re.compile(r"(?:^|[;{\s])([a-z-]+)\s*:", re.I)
+_SPAM_TOTAL = re.compile(r"Content analysis details:\s+\(([-\d.]+) points?, ([-\d.]+) required\)")
+_SPAM_RULE = re.compile(r"^\s*(-?[\d.]+)\s+([A-Z0-9_]+)\s+(.*)$", re.M)
+CANIEMAIL = Path(__file__).parent / "data" / "caniemail-css.json"
+
+
+@check("lang", "checklist", "error",
+       "The HTML declares its language (screen readers and translation depend on it).")
+def lang(ctx):
+    match = _LANG.search(ctx.html)
+    if not match or match.group(1) in ("", "und"):
+        yield Finding("the <html> element has no lang", ctx.audience_at(), "set the audience's locale")
+    else:
+        yield Finding(f'lang="{match.group(1)}"', None, passed=True)
+
+
+@check("image-only", "checklist", "error",
+       "The message is not image-only: it has real text (spam filters and image-blocking clients).")
+def image_only(ctx):
+    words = len(ctx.visible_text.split())
+    images = ctx.html.count("<img")
+    if words < 50 and images:
+        yield Finding(f"only {words} words of text beside {images} image(s)", ctx.issue_at("sections"),
+                      "put the message in text; images illustrate it")
+    else:
+        yield Finding(f"{words} words of text, {images} image(s)", None, passed=True)
+
+
+@lru_cache(maxsize=1)
+def _support() -> dict:
+    return json.loads(CANIEMAIL.read_text(encoding="utf-8"))["properties"]
+
+
+def _lookup(prop: str) -> tuple[str, dict] | None:
+    table = _support()
+    name = prop.lower()
+    while name:
+        if name in table:
+            return name, table[name]
+        name = name.rpartition("-")[0]  # border-left-color -> border-left -> border
+    return None
+
+
+@check("css-support", "checklist", "warning",
+       "Author CSS (styles in templates and stories, not MJML's own) avoids properties that major "
+       "clients drop, per caniemail.com data.")
+def css_support(ctx):
+    source = ctx.mjml
+    css = " ".join(_MJ_STYLE.findall(source)) + " " + " ".join(_STYLE_ATTR.findall(source))
+    props = sorted({p.lower() for p in _DECLARATION.findall(css) if not p.startswith(("-", "mso"))})
+    flagged = 0
+    for prop in props:
+        found = _lookup(prop)
+        if not found:
+            continue
+        name, info = found
+        missing = info["unsupported"]
+        if not missing:
+            continue
+        gmail = any(c.startswith("Gmail") for c in missing)
+        severity = "warning" if gmail or len(missing) >= 2 else "info"
+        flagged += severity == "warning"
+        yield Finding(f"CSS '{prop}' is not supported in {', '.join(missing)} ({info['url']})", None,
+                      "use a table-based layout or an MJML attribute instead", severity=severity)
+    if not flagged:
+        yield Finding(f"{len(props)} CSS properties used by templates and stories are widely supported",
+                      None, passed=True)
+
+
+def spamassassin() -> str | None:
+    return shutil.which("spamassassin")
+
+
+def spam_score(eml: bytes) -> tuple[float, list[tuple[float, str, str]]]:
+    """Score a message offline (no network tests) and list the rules that hit."""
+    done = subprocess.run([spamassassin(), "-L", "-t"], input=eml, capture_output=True, timeout=120,
+                          check=False)
+    report = done.stdout.decode("utf-8", "replace")
+    total = _SPAM_TOTAL.search(report)
+    if not total:
+        raise RuntimeError(f"spamassassin gave no score: {done.stderr.decode('utf-8', 'replace')[:200]}")
+    details = report[total.end():].lstrip("\n").split("\n\n")[0]
+    rules = [(float(p), name, desc.strip()) for p, name, desc in _SPAM_RULE.findall(details)]
+    return float(total.group(1)), rules
+
+
+@check("spam-score", "checklist", "error",
+       "Where SpamAssassin is installed, each .eml is scored offline (`spamassassin -L -t`): a "
+       "warning from `spam_warn_score` (2.0), an error from `spam_max_score` (5.0).", expensive=True)
+def spam(ctx):
+    mode = ctx.settings.spam
+    if mode == "off" or ctx.variant.channel != "email":
+        return
+    if not spamassassin():
+        if mode == "on":
+            yield Finding("spamassassin is not installed (Debian package spamassassin)", None,
+                          "install it, or set [checks] spam = \"auto\"")
+        return
+    score, rules = spam_score(ctx.output.files["email.eml"])
+    hits = ", ".join(f"{name} {points:+.1f}" for points, name, _ in rules if points) or "none scored"
+    where = ctx.issue_at("subject")
+    if score >= ctx.settings.spam_max_score:
+        yield Finding(f"spam score {score:.1f} (rules: {hits})", where, "fix the rules listed above")
+    elif score >= ctx.settings.spam_warn_score:
+        yield Finding(f"spam score {score:.1f} (rules: {hits})", where, "fix the rules listed above",
+                      severity="warning")
+    else:
+        yield Finding(f"spam score {score:.1f} (rules: {hits})", None, passed=True)
