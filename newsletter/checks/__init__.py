@@ -75,12 +75,15 @@ class Settings:
     overrides: dict[str, str] = field(default_factory=dict)
 
     def severity(self, item: Check, finding: Finding) -> str:
-        configured = self.overrides.get(item.id, item.severity)
+        """The project's setting wins for every finding; otherwise the finding's own or the default."""
+        configured = self.overrides.get(item.id)
         if configured == "off":
             return "off"
         if finding.passed:
             return "info"
-        return finding.severity or configured
+        if configured and finding.severity != "info":
+            return configured
+        return finding.severity or item.severity
 
 
 def load_plugins(root, modules: list[str]) -> None:
