@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from .diagnostics import BuildError, Diagnostics, Location
+from .customers.settings import CustomerSettings
+from .customers.settings import CustomerSettings
+from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
 from .fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty
 from .sourcemap import SourceError, load_toml
 from .validation import Model, validate
@@ -105,6 +107,7 @@ class Config(Model):
     loyalty: Loyalty = Loyalty()
     smtp: Smtp = Smtp()
     checks: Checks = Checks()
+    customers: CustomerSettings = CustomerSettings()
 
 
 def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:
@@ -132,7 +135,6 @@ def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:
     return config
 
 
-def _missing(root: Path):
-    from .diagnostics import Diagnostic, Severity
+def _missing(root: Path) -> Diagnostic:
     return Diagnostic(Severity.ERROR, f"no {CONFIG_FILE} in {root}: is this a newsletter project?",
                       Location(CONFIG_FILE), "no-project")

@@ -1,0 +1,1 @@
+"""Customer data: lifetime value, NPS and the loyalty ladder."""
