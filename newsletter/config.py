@@ -8,7 +8,6 @@ from typing import Literal
 from pydantic import Field
 
 from .customers.settings import CustomerSettings
-from .customers.settings import CustomerSettings
 from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
 from .fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty
 from .sourcemap import SourceError, load_toml
