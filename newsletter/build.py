@@ -14,6 +14,7 @@ from .checking import CheckReport, run_checks
 from .config import Config
 from .diagnostics import BuildError, Diagnostic, Diagnostics
 from .manifest import dumps, file_entry, manifest
+from .schedule import schedules
 from .indexpage import render_index
 from .models import Project
 from .reader import read_project
@@ -60,7 +61,7 @@ class Output:
 
     @property
     def directory(self) -> str:
-        return f"issues/{self.variant.issue.id}/{self.variant.audience.id}"
+        return self.variant.directory
 
 
 @dataclass
@@ -111,10 +112,12 @@ def assemble(project: Project, outputs: list[Output], report: CheckReport | None
             files[path] = data
             entries.append(file_entry(path, data))
         v = output.variant
-        row = {"issue": v.issue.id, "audience": v.audience.id, "channel": v.channel,
+        row = {"kind": v.issue.kind, "issue": v.issue.id, "audience": v.audience.id, "channel": v.channel,
                "locale": v.locale, "subject": output.subject, "preheader": output.preheader,
                "date": v.issue.meta.date.isoformat(), "source": v.issue.path,
                "stories": [s.id for s in v.stories], "files": entries}
+        if v.issue.kind == "welcome":
+            row.update(pack=v.issue.pack, step=v.issue.step, day=v.issue.day)
         checked = report.for_key(v.key) if report else None
         if checked:
             row["checks"] = {"verdicts": checked.verdicts(), "errors": checked.count("error"),
@@ -124,6 +127,7 @@ def assemble(project: Project, outputs: list[Output], report: CheckReport | None
     epoch = source_date_epoch()
     if epoch is not None:
         extra["source_date_epoch"] = epoch
+    files.update(schedules(project, rows))
     files["manifest.json"] = manifest(rows, project.assets, extra)
     if report is not None:
         files["report.json"] = dumps(report.to_dict())

@@ -168,6 +168,17 @@ def _evaluate(text: str, recipient: Mapping[str, object]) -> str:
     return "".join(out)
 
 
+def blocks(text: str) -> list["Block"]:
+    """The conditional block tags in a parsed text, in order."""
+    return [Block(m.group(1), m.group(2)) for m in _BLOCK.finditer(text)]
+
+
+def show_all(text: str, escape: Callable[[str], str] = html.escape) -> str:
+    """Every branch of every block shown, fallbacks filled: what checks should look at."""
+    text = _BLOCK.sub("", unwrap_blocks(text))
+    return resolve(text, None, escape)
+
+
 def has_blocks(text: str) -> bool:
     return bool(_BLOCK.search(text))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .fields import HttpsUrl, LinkUrl, LocaleTag, NonEmpty, Slug, Stage, Tag
 from .sourcemap import SourceMap
@@ -101,12 +101,31 @@ class Pick(Model):
     newest: int | None = Field(default=None, ge=1, le=50)
 
 
+def _condition(value: str | None) -> str | None:
+    from .merge import CONDITIONS
+
+    if value is None:
+        return None
+    words = value.split()
+    if not (len(words) == 1 or (len(words) == 2 and words[0] == "not")) or words[-1] not in CONDITIONS:
+        raise ValueError(f"write a condition such as 'unused_benefits' or 'not onboarding_behind' "
+                         f"(known: {', '.join(CONDITIONS)})")
+    return " ".join(words)
+
+
+Condition = Annotated[str, AfterValidator(_condition)]
+
+
 class Section(Model):
-    """A titled group of stories; the title may be given per locale ({en: ..., pt-BR: ...})."""
+    """A titled group of stories; the title may be given per locale ({en: ..., pt-BR: ...}).
+
+    `when` shows the section only to recipients for whom a condition holds.
+    """
 
     title: NonEmpty | dict[LocaleTag, NonEmpty]
     stories: list[Slug] | None = None
     pick: Pick | None = None
+    when: Condition | None = None
 
 
 class Override(Model):
@@ -129,6 +148,30 @@ class IssueMeta(Model):
     channels: list[Slug] = ["email"]
     sections: list[Section] = Field(min_length=1)
     overrides: dict[Slug, Override] = {}
+
+
+class PackStep(Model):
+    """One message of a welcome pack, sent `day` days after the customer's start."""
+
+    id: Slug
+    day: int = Field(ge=0, le=3650)
+    title: NonEmpty
+    subject: NonEmpty
+    preheader: str = ""
+    intro: str = ""
+    sections: list[Section] = Field(min_length=1)
+    overrides: dict[Slug, Override] = {}
+
+
+class PackMeta(Model):
+    """A welcome pack: the planned sequence of a new customer's first months."""
+
+    title: NonEmpty
+    date: date  # when this version of the pack goes live: consent and story picks are judged then
+    audiences: list[Slug] | None = None
+    channels: list[Slug] = ["email"]
+    promo_free_days: int = Field(default=30, ge=0)
+    steps: list[PackStep] = Field(min_length=1)
 
 
 @dataclass
@@ -169,6 +212,15 @@ class Issue:
     overrides: dict[str, IssueText]
     smap: SourceMap = field(repr=False, default_factory=SourceMap)
     body_line: int = 1
+    kind: str = "issue"  # or "welcome" for a step of a welcome pack
+    pack: str = ""
+    step: str = ""
+    day: int = 0
+    prefix: tuple = ()  # where this issue's keys sit in its file (a pack step: ("steps", n))
+
+    @property
+    def directory_name(self) -> str:
+        return self.step if self.kind == "welcome" else self.id
 
     def section_title(self, index: int, locale: str) -> str:
         """A section's title in `locale`: exact tag, then its language, then the first given."""
@@ -189,6 +241,15 @@ class Issue:
 
 
 @dataclass
+class Pack:
+    id: str
+    path: str
+    meta: PackMeta
+    steps: list[Issue]  # each step is built and checked like an issue
+    smap: SourceMap = field(repr=False, default_factory=SourceMap)
+
+
+@dataclass
 class Project:
     """Everything read from a project folder, validated and cross-referenced."""
 
@@ -199,3 +260,4 @@ class Project:
     stories: dict[str, Story]
     issues: dict[str, Issue]
     assets: dict[str, bytes] = field(default_factory=dict)
+    packs: dict[str, Pack] = field(default_factory=dict)

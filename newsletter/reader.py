@@ -11,7 +11,10 @@ from .diagnostics import Diagnostics, Location, relative
 from .markdown import to_html
 from .models import (CUSTOMER_KINDS, Audience, Issue, IssueMeta, IssueText, Project, Story,
                      StoryMeta)
-from .sourcemap import SourceError, SourceMap, load_yaml, split_front_matter
+from .issuereader import read_issue
+from .packreader import read_packs
+from .reader_common import front_matter, known, read_text, slug_ok
+from .sourcemap import SourceError, load_yaml
 from .validation import validate
 
 AUDIENCES_FILE = "content/audiences.yml"
@@ -36,24 +39,13 @@ def read_project(root: Path, diagnostics: Diagnostics) -> Project:
     present = {path.stem for path in (root / STORIES_DIR).glob("**/*.md")}
     issues = {}
     for path in sorted((root / ISSUES_DIR).glob("*.md")):
-        issue = _read_issue(root, path, diagnostics, audiences, stories, present)
+        issue = read_issue(root, path, diagnostics, audiences, stories, present)
         if issue:
             issues[issue.id] = issue
-    if not issues and not diagnostics.errors:
+    packs = read_packs(root, diagnostics, audiences, stories, present)
+    if not issues and not packs and not diagnostics.errors:
         diagnostics.warning(f"no issues found in {ISSUES_DIR}/", Location(ISSUES_DIR), "no-issues")
-    return Project(root, config, audiences, audience_lines, stories, issues, assets)
-
-
-def _read_text(root: Path, path: Path, diagnostics: Diagnostics) -> str | None:
-    name = relative(path, root)
-    try:
-        return merge.strip_sentinels(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        diagnostics.error(f"not UTF-8 text (byte {exc.start}: {exc.reason}); save the file as UTF-8",
-                          Location(name), "encoding")
-    except OSError as exc:
-        diagnostics.error(f"cannot read file: {exc.strerror}", Location(name), "io")
-    return None
+    return Project(root, config, audiences, audience_lines, stories, issues, assets, packs)
 
 
 def _read_audiences(root: Path, diagnostics: Diagnostics):
@@ -62,7 +54,7 @@ def _read_audiences(root: Path, diagnostics: Diagnostics):
         diagnostics.error("no audiences file: describe your customer archetypes here",
                           Location(AUDIENCES_FILE), "no-audiences")
         return {}, {}
-    text = _read_text(root, path, diagnostics)
+    text = read_text(root, path, diagnostics)
     if text is None:
         return {}, {}
     try:
@@ -95,39 +87,11 @@ def _read_audiences(root: Path, diagnostics: Diagnostics):
     return audiences, lines
 
 
-def _front_matter(root: Path, path: Path, diagnostics: Diagnostics):
-    """(data, smap, body, body_line) of a Markdown file with front matter, or None."""
-    name = relative(path, root)
-    text = _read_text(root, path, diagnostics)
-    if text is None:
-        return None
-    try:
-        front, body, body_line = split_front_matter(text)
-        data, smap = load_yaml(front, line_offset=1)
-    except SourceError as exc:
-        diagnostics.error(exc.message, Location(name, exc.line, exc.column), "syntax")
-        return None
-    if not isinstance(data, dict):
-        diagnostics.error("front matter must be a mapping of keys to values",
-                          Location(name, 2, 1), "invalid")
-        return None
-    return data, smap, body, body_line
-
-
-def _slug_ok(path: Path, name: str, diagnostics: Diagnostics) -> bool:
-    stem = path.stem
-    if stem and stem.replace("-", "").isalnum() and stem.isascii() and stem == stem.lower():
-        return True
-    diagnostics.error(f"file name '{path.name}' must be lower-case ASCII letters, digits and '-' "
-                      "(it becomes the id)", Location(name), "bad-name")
-    return False
-
-
 def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, config, assets):
     name = relative(path, root)
-    if not _slug_ok(path, name, diagnostics):
+    if not slug_ok(path, name, diagnostics):
         return None
-    parsed = _front_matter(root, path, diagnostics)
+    parsed = front_matter(root, path, diagnostics)
     if parsed is None:
         return None
     data, smap, body, body_line = parsed
@@ -153,7 +117,7 @@ def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, con
                           at("customer", "tier"), "unknown-tier")
     for index, audience in enumerate(meta.audiences or []):
         if audience not in audiences:
-            diagnostics.error(f"unknown audience '{audience}'{_known(audiences)}",
+            diagnostics.error(f"unknown audience '{audience}'{known(audiences)}",
                               at("audiences", index), "unknown-audience")
     image_url = None
     if meta.image:
@@ -161,10 +125,6 @@ def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, con
     return Story(id=path.stem, path=name, meta=meta, locale=meta.locale or default_locale,
                  body_markdown=body, body_html=to_html(body), body_line=body_line, smap=smap,
                  image_url=image_url)
-
-
-def _known(names) -> str:
-    return f" (known: {', '.join(sorted(names))})" if names else ""
 
 
 def _image(root, src, location, diagnostics, config, assets) -> str | None:
@@ -190,87 +150,3 @@ def _image(root, src, location, diagnostics, config, assets) -> str | None:
     return f"{base}/{key}"
 
 
-def _parse_tags(text: str, location: Location, diagnostics: Diagnostics) -> str:
-    """Parse merge tags; report a bad tag at its own line and column."""
-    try:
-        return merge.parse(text)
-    except merge.MergeSyntaxError as exc:
-        before = text[:exc.offset]
-        line = location.line + before.count("\n")
-        column = (exc.offset - before.rfind("\n")) if "\n" in before else location.column + exc.offset
-        diagnostics.error(str(exc), Location(location.file, line, column), "merge-tag")
-        return merge.strip_sentinels(text)
-
-
-def _issue_text(title, subject, preheader, intro, locs, diagnostics) -> IssueText:
-    subject_t = _parse_tags(subject, locs["subject"], diagnostics)
-    preheader_t = _parse_tags(preheader, locs["preheader"], diagnostics)
-    intro_t = _parse_tags(intro, locs["intro"], diagnostics)
-    return IssueText(title=title, subject=" ".join(subject_t.split()),
-                     preheader=" ".join(preheader_t.split()),
-                     intro_markdown=intro_t, intro_html=to_html(intro_t))
-
-
-def _read_issue(root, path, diagnostics, audiences, stories, present) -> Issue | None:
-    name = relative(path, root)
-    if not _slug_ok(path, name, diagnostics):
-        return None
-    parsed = _front_matter(root, path, diagnostics)
-    if parsed is None:
-        return None
-    data, smap, body, body_line = parsed
-    meta = validate(IssueMeta, data, smap, name, diagnostics)
-    if meta is None:
-        return None
-
-    def at(*keys: Any) -> Location:
-        line, col = smap.locate(keys)
-        return Location(name, line, col)
-
-    for index, audience in enumerate(meta.audiences or []):
-        if audience not in audiences:
-            diagnostics.error(f"unknown audience '{audience}'{_known(audiences)}",
-                              at("audiences", index), "unknown-audience")
-    for index, channel in enumerate(meta.channels):
-        if channel not in channels.REGISTRY:
-            diagnostics.error(f"unknown channel '{channel}' (known: {', '.join(channels.REGISTRY)})",
-                              at("channels", index), "unknown-channel")
-    for s_index, section in enumerate(meta.sections):
-        if (section.stories is None) == (section.pick is None):
-            diagnostics.error("a section needs either 'stories:' (ids) or 'pick:' (a rule), not both",
-                              at("sections", s_index), "bad-section")
-        for index, story_id in enumerate(section.stories or []):
-            if story_id not in stories and story_id not in present:
-                diagnostics.error(f"unknown story '{story_id}': no content/stories/{story_id}.md",
-                                  at("sections", s_index, "stories", index), "unknown-story")
-    for audience in meta.overrides:
-        if audience not in audiences or (meta.audiences and audience not in meta.audiences):
-            line, col = smap.key(("overrides", audience))
-            diagnostics.error(f"override for audience '{audience}' that this issue does not go to",
-                              Location(name, line, col), "unknown-audience")
-    body_loc = Location(name, body_line, 1)
-    default = _issue_text(meta.title, meta.subject, meta.preheader, body,
-                          {"subject": at("subject"), "preheader": at("preheader"), "intro": body_loc},
-                          diagnostics)
-    overrides = {}
-    for audience, override in meta.overrides.items():
-        def o_at(key: str, audience=audience) -> Location:
-            line, col = smap.locate(("overrides", audience, key))
-            return Location(name, line, col)
-
-        # Only the overridden fields are parsed again, so a bad tag is reported once.
-        intro_loc = o_at("intro")
-        overrides[audience] = IssueText(
-            title=override.title or meta.title,
-            subject=(" ".join(_parse_tags(override.subject, o_at("subject"), diagnostics).split())
-                     if override.subject else default.subject),
-            preheader=(" ".join(_parse_tags(override.preheader, o_at("preheader"), diagnostics).split())
-                       if override.preheader is not None else default.preheader),
-            intro_markdown=default.intro_markdown, intro_html=default.intro_html)
-        if override.intro is not None:
-            # Block scalars ('|') start on the line after the key.
-            intro = _parse_tags(override.intro, Location(name, intro_loc.line + 1, 1), diagnostics)
-            overrides[audience].intro_markdown = intro
-            overrides[audience].intro_html = to_html(intro)
-    return Issue(id=path.stem, path=name, meta=meta, default=default, overrides=overrides, smap=smap,
-                 body_line=body_line)

@@ -12,6 +12,7 @@ from .models import Audience, Issue, IssueText, Pick, Project, Story
 class SectionView:
     title: str
     stories: list[Story]
+    when: str | None = None  # shown only to recipients for whom this condition holds
 
 
 @dataclass
@@ -28,6 +29,14 @@ class Variant:
     @property
     def key(self) -> str:
         return f"{self.issue.id}/{self.audience.id}/{self.channel}"
+
+    @property
+    def directory(self) -> str:
+        """Where this variant's files go under build/."""
+        issue = self.issue
+        if issue.kind == "welcome":
+            return f"welcome/{issue.pack}/{self.audience.id}/{issue.step}"
+        return f"issues/{issue.id}/{self.audience.id}"
 
     @property
     def stories(self) -> list[Story]:
@@ -72,11 +81,19 @@ def issue_audiences(project: Project, issue: Issue) -> list[Audience]:
     return [project.audiences[i] for i in ids if i in project.audiences]
 
 
+def messages(project: Project) -> list[Issue]:
+    """Issues by date, then every welcome pack's steps by day."""
+    issues = sorted(project.issues.values(), key=lambda i: (i.meta.date, i.id))
+    for pack_id in sorted(project.packs):
+        issues += sorted(project.packs[pack_id].steps, key=lambda s: (s.day, s.step))
+    return issues
+
+
 def build_variants(project: Project) -> list[Variant]:
-    """Every variant of every issue, in a stable order."""
+    """Every variant of every issue and pack step, in a stable order."""
     variants = []
     default_locale = project.config.project.default_locale
-    for issue in sorted(project.issues.values(), key=lambda i: (i.meta.date, i.id)):
+    for issue in messages(project):
         for audience in issue_audiences(project, issue):
             taken: set[str] = set()
             sections = []
@@ -90,7 +107,7 @@ def build_variants(project: Project) -> list[Variant]:
                     chosen = pick(project.stories, section.pick, audience, taken, issue.meta.date)
                 taken.update(s.id for s in chosen)
                 if chosen:
-                    sections.append(SectionView(issue.section_title(index, locale), chosen))
+                    sections.append(SectionView(issue.section_title(index, locale), chosen, section.when))
             for channel in issue.meta.channels:
                 variants.append(Variant(issue, audience, channel, issue.text_for(audience.id),
                                         sections, locale))

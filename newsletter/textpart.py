@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .config import Config
 from .i18n import long_date, translations
-from .merge import plain
+from .merge import block_token, plain
 from .plaintext import TextRenderer, display_width, wrap
 from .selection import Variant
 from .utm import tag_url
@@ -31,6 +31,9 @@ def render_text(variant: Variant, config: Config) -> str:
     if intro:
         blocks.append(intro)
     for section in variant.sections:
+        if section.when:
+            negate = section.when.startswith("not ")
+            blocks.append(block_token("unless" if negate else "if", section.when.split()[-1]))
         blocks.append(_underline(section.title.upper(), "="))
         for story in section.stories:
             meta = story.meta
@@ -59,6 +62,8 @@ def render_text(variant: Variant, config: Config) -> str:
             if meta.cta:
                 url = tag_url(meta.cta.url, config.utm, campaign, story.id, term)
                 blocks.append(f"{meta.cta.label}: [{out.link(url)}]")
+        if section.when:
+            blocks.append(block_token("end"))
     footer = [
         "-" * 20,
         out.paragraph(_("You are receiving this because you are part of the %(brand)s community.")

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .i18n import long_date, text_direction
+from .merge import block_token
 from .models import Story
 from .selection import Variant
 from .utm import tag_html, tag_url
@@ -73,6 +74,16 @@ def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHt
     }
 
 
+def _when(condition: str | None) -> dict[str, Any]:
+    """Block tokens around a conditional section (resolved per recipient or per ESP later)."""
+    if not condition:
+        return {"when": None, "when_open": "", "when_close": ""}
+    negate = condition.startswith("not ")
+    field = condition.split()[-1]
+    return {"when": condition, "when_open": Markup(block_token("unless" if negate else "if", field)),
+            "when_close": Markup(block_token("end"))}
+
+
 def context(variant: Variant, config: Config, styled: StyledHtml) -> dict[str, Any]:
     """The full template context for one variant."""
     campaign, term = variant.issue.id, variant.audience.id
@@ -88,7 +99,7 @@ def context(variant: Variant, config: Config, styled: StyledHtml) -> dict[str, A
                     "preheader": text.preheader, "intro_html": Markup(intro)},
         "links": {"website": tag_url(config.brand.website, config.utm, campaign, "header", term),
                   "unsubscribe": config.list.unsubscribe_url},
-        "sections": [{"title": section.title,
+        "sections": [{"title": section.title, **_when(section.when),
                       "stories": [_story_view(s, variant, config, styled) for s in section.stories]}
                      for section in variant.sections],
     }

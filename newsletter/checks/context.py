@@ -8,6 +8,7 @@ from functools import cached_property
 from html import unescape
 from typing import Any
 
+from .. import merge
 from ..diagnostics import Location
 from ..models import Story
 
@@ -48,12 +49,17 @@ class CheckContext:
     def stories(self) -> list[Story]:
         return self.output.variant.stories
 
-    @property
+    @cached_property
     def html(self) -> str:
-        return self.output.files.get("email.html", b"").decode("utf-8")
+        """The HTML with every conditional branch shown, so nothing hides from the checks."""
+        tokens = self.output.extra.get("html_tokens")
+        return merge.show_all(tokens) if tokens else self.output.files.get("email.html", b"").decode("utf-8")
 
-    @property
+    @cached_property
     def text(self) -> str:
+        tokens = self.output.extra.get("text_tokens")
+        if tokens:
+            return merge.show_all(tokens, escape=lambda value: value)
         return self.output.files.get("email.txt", b"").decode("utf-8")
 
     @property
@@ -78,7 +84,7 @@ class CheckContext:
         return Location(story.path, line, col)
 
     def issue_at(self, *keys: Any) -> Location:
-        line, col = self.issue.smap.locate(keys)
+        line, col = self.issue.smap.locate(self.issue.prefix + keys)
         return Location(self.issue.path, line, col)
 
     def text_at(self, name: str) -> Location:

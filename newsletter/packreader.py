@@ -1,0 +1,60 @@
+"""Read welcome packs (content/welcome/<pack>.yml): each step becomes an issue-shaped message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Location, relative
+from .issuereader import value_location, make_issue
+from .models import IssueMeta, Pack, PackMeta
+from .reader_common import read_text, slug_ok
+from .sourcemap import SourceError, load_yaml
+from .validation import validate
+
+PACKS_DIR = "content/welcome"
+
+
+def read_packs(root: Path, diagnostics: Diagnostics, audiences, stories, present) -> dict[str, Pack]:
+    packs = {}
+    for path in sorted((root / PACKS_DIR).glob("*.yml")):
+        pack = read_pack(root, path, diagnostics, audiences, stories, present)
+        if pack:
+            packs[pack.id] = pack
+    return packs
+
+
+def read_pack(root: Path, path: Path, diagnostics: Diagnostics, audiences, stories, present) -> Pack | None:
+    """Validate a pack and turn each step into an Issue dated like the pack."""
+    name = relative(path, root)
+    if not slug_ok(path, name, diagnostics):
+        return None
+    text = read_text(root, path, diagnostics)
+    if text is None:
+        return None
+    try:
+        data, smap = load_yaml(text)
+    except SourceError as exc:
+        diagnostics.error(exc.message, Location(name, exc.line, exc.column), "syntax")
+        return None
+    meta = validate(PackMeta, data, smap, name, diagnostics)
+    if meta is None:
+        return None
+    steps = []
+    seen: set[str] = set()
+    for index, step in enumerate(meta.steps):
+        line, col = smap.locate(("steps", index, "id"))
+        if step.id in seen:
+            diagnostics.error(f"duplicate step id '{step.id}'", Location(name, line, col), "duplicate")
+            continue
+        seen.add(step.id)
+        issue_meta = IssueMeta(title=step.title, subject=step.subject, preheader=step.preheader,
+                               date=meta.date, audiences=meta.audiences, channels=meta.channels,
+                               sections=step.sections, overrides=step.overrides)
+        lines = text.splitlines()
+        intro_line, intro_col = smap.locate(("steps", index, "intro"))
+        intro_at = value_location(Location(name, intro_line, intro_col), lines)
+        issue = make_issue(f"{path.stem}/{step.id}", name, issue_meta, smap, ("steps", index), step.intro,
+                           intro_at, audiences, stories, present, diagnostics, lines)
+        issue.kind, issue.pack, issue.step, issue.day = "welcome", path.stem, step.id, step.day
+        steps.append(issue)
+    return Pack(id=path.stem, path=name, meta=meta, steps=steps, smap=smap)
