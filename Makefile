@@ -12,7 +12,7 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 # Debian packages the tests use: a real browser, CJK fonts for screenshots/PDFs, a spam scorer.
 APT_PACKAGES := chromium fonts-noto-cjk spamassassin
 
-.PHONY: build test install test-deps system-deps bench golden i18n-extract i18n-update clean
+.PHONY: build test install test-deps system-deps bench golden i18n-extract i18n-update caniemail-update clean
 
 build: install
 	$(VENV)/bin/newsletter build
@@ -59,6 +59,12 @@ i18n-extract: install
 
 i18n-update: i18n-extract
 	$(VENV)/bin/pybabel update -i newsletter/locales/messages.pot -d newsletter/locales -D messages --no-location
+
+# Refresh the vendored CSS support table from caniemail.com's data (npm package, MIT).
+caniemail-update: install
+	rm -rf .tools/caniemail && mkdir -p .tools/caniemail
+	cd .tools/caniemail && npm pack --silent caniemail@2.0.2 && tar xzf caniemail-2.0.2.tgz
+	$(PY) tools/caniemail_extract.py .tools/caniemail/package/data/caniemail.json
 
 clean:
 	rm -rf build $(VENV) $(JS)/node_modules
