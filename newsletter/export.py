@@ -1,0 +1,160 @@
+"""Export every built email as the bundle an email service provider imports.
+
+`export(root, "sendgrid")` builds the project in memory, hands each email (issue x
+audience) to the provider's dialect (`newsletter.esp`) and writes the bundles to
+`<project>/export/<esp>/<issue>/<audience>/`, with a `manifest.json` of hashes. Before
+replacing a previous export it reads that export's manifest, so the result says which
+messages were added, changed or removed since the last upload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, esp, merge
+from .build import Output, Timer, load, render
+from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity, relative
+from .esp.bundle import template_name
+from .manifest import dumps, file_entry
+from .models import Project
+from .samples import Sample, load_samples
+from .writer import UnsafePath, source_date_epoch, write_tree
+
+EXPORT_DIR = "export"
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote and how it differs from the previous one in the same folder."""
+
+    esp: str
+    label: str
+    out_dir: Path
+    files: dict[str, bytes]
+    messages: list[str]
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def match_sample(samples: list[Sample], audience: str, locale: str) -> Sample | None:
+    """The sample recipient for an audience: one that names it, else one in its language.
+
+    Among equals the first one listed wins, so the choice is stable.
+    """
+    language = locale.split("-")[0]
+    open_to = [s for s in samples if s.audiences is None or audience in s.audiences]
+    for fits in (lambda s: s.audiences is not None,
+                 lambda s: s.locale == locale,
+                 lambda s: (s.locale or "").split("-")[0] == language,
+                 lambda s: s.locale is None):
+        found = [s for s in open_to if fits(s)]
+        if found:
+            return found[0]
+    return open_to[0] if open_to else None
+
+
+def message_for(project: Project, output: Output, sample: Sample | None) -> esp.Message:
+    """The provider-neutral message of one email output."""
+    variant = output.variant
+    config = project.config
+    issue, audience = variant.issue.id, variant.audience.id
+    return esp.Message(
+        key=f"{issue}/{audience}", issue=issue, audience=audience, locale=variant.locale,
+        name=template_name(issue, audience),
+        title=f"{variant.text.title} · {variant.audience.name}",
+        subject=variant.text.subject, html=output.extra["html_tokens"],
+        text=output.extra["text_tokens"], sender_name=config.sender.name,
+        sender_email=config.sender.email, reply_to=config.sender.reply_to,
+        sample=sample.data() if sample else {})
+
+
+def _digest(entries: list[dict]) -> str:
+    lines = "".join(f"{e['path']}\0{e['sha256']}\n" for e in entries)
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def _previous(path: Path, diagnostics: Diagnostics, shown: str) -> dict[str, str] | None:
+    """Message key -> digest from the last export's manifest; None when there is none."""
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {key: entry["sha256"] for key, entry in data["messages"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        diagnostics.warning("the previous export manifest is unreadable; every message counts "
+                            "as added", Location(shown), "export-manifest")
+        return None
+
+
+def export(root: Path, esp_name: str, out_dir: Path | None = None) -> ExportResult:
+    """Build `root` and write one upload bundle per email for the provider `esp_name`.
+
+    Raises BuildError (and leaves any previous export untouched) for an unknown provider,
+    an invalid project, or a message the provider would refuse.
+    """
+    root = Path(root)
+    try:
+        dialect = esp.get(esp_name)
+    except KeyError as exc:
+        raise BuildError([Diagnostic(Severity.ERROR, exc.args[0], None, "esp")]) from None
+    project, diagnostics = load(root)
+    samples = load_samples(root, diagnostics)
+    diagnostics.raise_if_errors()
+    outputs = [o for o in render(project, Timer()) if o.variant.channel == "email"]
+
+    files: dict[str, bytes] = {}
+    entries: dict[str, dict] = {}
+    errors: list[Diagnostic] = []
+    for output in outputs:
+        v = output.variant
+        message = message_for(project, output,
+                              match_sample(samples, v.audience.id, v.locale))
+        try:
+            bundle = dialect.bundle(message)
+        except esp.ExportError as exc:
+            text = str(exc) if str(exc).startswith(f"{message.key}:") else f"{message.key}: {exc}"
+            errors.append(Diagnostic(Severity.ERROR, text, Location(v.issue.path), "esp-limit"))
+            continue
+        rows = []
+        for name, data in sorted(bundle.items()):
+            path = f"{message.key}/{name}"
+            files[path] = data
+            rows.append(file_entry(path, data))
+        entries[message.key] = {
+            "template": message.name, "title": message.title, "source": v.issue.path,
+            "subject": merge.plain(v.text.subject), "sha256": _digest(rows), "files": rows}
+    if errors:
+        raise BuildError(errors)
+
+    out_dir = Path(out_dir) if out_dir else root / EXPORT_DIR / dialect.name
+    shown = relative(out_dir / MANIFEST, root)
+    previous = _previous(out_dir / MANIFEST, diagnostics, shown) or {}
+    result = ExportResult(dialect.name, dialect.label, out_dir, files, sorted(entries))
+    for key in result.messages:
+        if key not in previous:
+            result.added.append(key)
+        elif previous[key] != entries[key]["sha256"]:
+            result.changed.append(key)
+        else:
+            result.unchanged.append(key)
+    result.removed = sorted(set(previous) - set(entries))
+
+    manifest: dict = {"generator": f"newsletter {__version__}", "esp": dialect.name,
+                      "messages": entries}
+    epoch = source_date_epoch()
+    if epoch is not None:
+        manifest["source_date_epoch"] = epoch
+    files[MANIFEST] = dumps(manifest)
+    try:
+        write_tree(out_dir, files, epoch)
+    except UnsafePath as exc:
+        raise BuildError([Diagnostic(Severity.ERROR, str(exc), None, "unsafe-path")]) from None
+    result.diagnostics = diagnostics.items
+    return result
