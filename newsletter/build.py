@@ -87,10 +87,11 @@ def load(root: Path) -> tuple[Project, Diagnostics]:
     return project, diagnostics
 
 
-def render(project: Project, timer: Timer, progress: Progress | None = None) -> list[Output]:
-    """Stages 2-3, plan and render: every variant on its channel."""
+def render(project: Project, timer: Timer, progress: Progress | None = None,
+           variants: list[Variant] | None = None) -> list[Output]:
+    """Stages 2-3, plan and render: every variant (or the given ones) on its channel."""
     env = RenderEnv(project.config, Templates(project.root), StyledHtml(project.config), timer)
-    variants = build_variants(project)
+    variants = build_variants(project) if variants is None else variants
     outputs = []
     for index, variant in enumerate(variants, start=1):
         rendered = REGISTRY[variant.channel].render(variant, env)
@@ -128,11 +129,32 @@ def assemble(project: Project, outputs: list[Output], report: CheckReport | None
     if epoch is not None:
         extra["source_date_epoch"] = epoch
     files.update(schedules(project, rows))
+    for channel in REGISTRY.values():  # build-wide files of a channel, e.g. the web archive
+        if hasattr(channel, "assemble"):
+            files.update(channel.assemble(project, [o for o in outputs if o.variant.channel == channel.name]))
     files["manifest.json"] = manifest(rows, project.assets, extra)
     if report is not None:
         files["report.json"] = dumps(report.to_dict())
     files["index.html"] = render_index(project.config.brand.name, rows)
     return files
+
+
+def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs: list[Output],
+           out_dir: Path | None = None, *, strict: bool = False, full_checks: bool = False,
+           timer: Timer | None = None) -> BuildResult:
+    """Stages 4-6, check, assemble and write rendered outputs (shared with the preview's rebuilds)."""
+    timer = timer or Timer()
+    warnings = [d for d in diagnostics if d.severity.value == "warning"]
+    if strict and warnings:
+        raise BuildError(warnings)
+    with timer("check"):
+        report = run_checks(project, outputs, expensive=full_checks)
+    with timer("assemble"):
+        files = assemble(project, outputs, report)
+    out_dir = Path(out_dir) if out_dir else Path(root) / "build"
+    with timer("write"):
+        write_tree(out_dir, files, source_date_epoch())
+    return BuildResult(project, outputs, files, list(diagnostics), report, timer.totals, out_dir)
 
 
 def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
@@ -149,13 +171,5 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
         project, diagnostics = load(root)
     with timer("render"):
         outputs = render(project, timer, progress)
-    if strict and diagnostics.warnings:
-        raise BuildError(diagnostics.warnings)
-    with timer("check"):
-        report = run_checks(project, outputs, expensive=full_checks)
-    with timer("assemble"):
-        files = assemble(project, outputs, report)
-    out_dir = Path(out_dir) if out_dir else root / "build"
-    with timer("write"):
-        write_tree(out_dir, files, source_date_epoch())
-    return BuildResult(project, outputs, files, diagnostics.items, report, timer.totals, out_dir)
+    return finish(root, project, diagnostics.items, outputs, out_dir, strict=strict,
+                  full_checks=full_checks, timer=timer)

@@ -95,6 +95,7 @@ class Checks(Model):
     spam_warn_score: float = 2.0
     spam_max_score: float = 5.0
     spam: Literal["auto", "on", "off"] = "auto"
+    sms_max_segments: int = Field(default=2, ge=1, description="SMS parts before sms-segments warns")
 
 
 class Config(Model):

@@ -111,9 +111,14 @@ def _parse_blocks(text: str) -> str:
     return result
 
 
+_ALONE = re.compile(f"^[ \\t]*({OPEN}#(?:if|unless|else|end){SEP}[a-z0-9_]*{CLOSE})[ \\t]*$", re.M)
+
+
 def parse(text: str) -> str:
     """Replace every tag in `text` with its token; `\\{{` and `\\{%` stay literal."""
-    text = _parse_blocks(text)
+    # A block tag on a line of its own is a paragraph of its own, so Markdown never joins it
+    # (and the branch's first words) onto the paragraph before it.
+    text = _ALONE.sub(lambda m: f"\n{m.group(1)}\n", _parse_blocks(text))
 
     def replace(match: re.Match) -> str:
         if match.group(1):

@@ -13,7 +13,7 @@ from .models import (CUSTOMER_KINDS, Audience, Issue, IssueMeta, IssueText, Proj
                      StoryMeta)
 from .issuereader import read_issue
 from .packreader import read_packs
-from .reader_common import front_matter, known, read_text, slug_ok
+from .reader_common import VersionedStory, front_matter, known, read_text, story_name
 from .sourcemap import SourceError, load_yaml
 from .validation import validate
 
@@ -29,14 +29,23 @@ def read_project(root: Path, diagnostics: Diagnostics) -> Project:
     default_locale = config.project.default_locale if config else "en"
     audiences, audience_lines = _read_audiences(root, diagnostics)
     assets: dict[str, bytes] = {}
-    stories = {}
+    stories: dict[str, VersionedStory] = {}
+    versions = []
     for path in sorted((root / STORIES_DIR).glob("**/*.md")):
+        named = story_name(path, relative(path, root), diagnostics)
+        if named is None:
+            continue
+        if named[1] is not None:
+            versions.append((path, *named))  # read once every base file is known
+            continue
         story = _read_story(root, path, diagnostics, audiences, loyalty, default_locale,
-                            config, assets)
+                            config, assets, named[0])
         if story:
             stories[story.id] = story
+    for path, story_id, tag in versions:
+        _read_version(root, path, story_id, tag, stories, diagnostics, audiences, loyalty, config, assets)
     # Stories whose file exists but failed to read are reported once, not again as unknown.
-    present = {path.stem for path in (root / STORIES_DIR).glob("**/*.md")}
+    present = {path.stem.split(".")[0] for path in (root / STORIES_DIR).glob("**/*.md")}
     issues = {}
     for path in sorted((root / ISSUES_DIR).glob("*.md")):
         issue = read_issue(root, path, diagnostics, audiences, stories, present)
@@ -87,10 +96,10 @@ def _read_audiences(root: Path, diagnostics: Diagnostics):
     return audiences, lines
 
 
-def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, config, assets):
+def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, config, assets,
+                story_id, version_of: str | None = None):
+    """One story file; `version_of` is the locale tag of a version (<id>.<tag>.md)."""
     name = relative(path, root)
-    if not slug_ok(path, name, diagnostics):
-        return None
     parsed = front_matter(root, path, diagnostics)
     if parsed is None:
         return None
@@ -122,9 +131,44 @@ def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, con
     image_url = None
     if meta.image:
         image_url = _image(root, meta.image.src, at("image", "src"), diagnostics, config, assets)
-    return Story(id=path.stem, path=name, meta=meta, locale=meta.locale or default_locale,
-                 body_markdown=body, body_html=to_html(body), body_line=body_line, smap=smap,
-                 image_url=image_url)
+    if version_of and meta.locale and meta.locale.lower() != version_of.lower():
+        diagnostics.error(f"locale '{meta.locale}' contradicts the file name ({path.name}); "
+                          f"a version's locale is the one in its name", at("locale"), "locale-mismatch")
+    kind = Story if version_of else VersionedStory
+    return kind(id=story_id, path=name, meta=meta, locale=version_of or meta.locale or default_locale,
+                body_markdown=body, body_html=to_html(body), body_line=body_line, smap=smap,
+                image_url=image_url)
+
+
+#: What a story says about the world, which every version must say alike; versions
+#: translate the words (title, summary, quote, case, metrics labels, cta, image alt, body).
+FACTS = ("kind", "date", "customer", "consent", "audiences", "stages", "tags")
+
+
+def _read_version(root, path, story_id, tag, stories, diagnostics, audiences, loyalty, config, assets):
+    """Read <id>.<tag>.md and attach it to its base story; facts must match the base."""
+    name = relative(path, root)
+    base = stories.get(story_id)
+    if base is None:
+        diagnostics.error(f"a version of story '{story_id}' but there is no {STORIES_DIR}/{story_id}.md: "
+                          "write the base file first (the one issues name)", Location(name), "no-base-story")
+        return
+    if any(t.lower() == tag.lower() for t in base.versions) or base.locale.lower() == tag.lower():
+        diagnostics.error(f"story '{story_id}' already has a version in {tag} "
+                          f"({base.versions.get(tag, base).path})", Location(name), "duplicate")
+        return
+    version = _read_story(root, path, diagnostics, audiences, loyalty, base.locale, config, assets,
+                          story_id, version_of=tag)
+    if version is None:
+        return
+    for fact in FACTS:
+        if getattr(version.meta, fact) != getattr(base.meta, fact):
+            line, col = version.smap.locate((fact,))
+            diagnostics.error(f"'{fact}' differs from {base.path}: versions translate a story, its facts "
+                              f"stay the same in every language (copy '{fact}' from the base file)",
+                              Location(name, line, col), "version-mismatch")
+            return
+    base.versions[tag] = version
 
 
 def _image(root, src, location, diagnostics, config, assets) -> str | None:

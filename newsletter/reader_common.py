@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
 
 from . import merge
 from .diagnostics import Diagnostics, Location, relative
+from .models import Story
 from .sourcemap import SourceError, load_yaml, split_front_matter
+
+# content/stories/<id>.<locale>.md: a version of story <id> in another language.
+_VERSION_NAME = re.compile(r"^(?P<id>[^.]+)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
+
+
+@dataclass
+class VersionedStory(Story):
+    """A story read from its base file <id>.md, with its versions in other locales
+    (<id>.<locale>.md) by locale tag. Issues and picks name the base id only."""
+
+    versions: dict[str, Story] = field(default_factory=dict)
 
 
 def read_text(root: Path, path: Path, diagnostics: Diagnostics) -> str | None:
@@ -47,6 +63,23 @@ def slug_ok(path: Path, name: str, diagnostics: Diagnostics) -> bool:
     diagnostics.error(f"file name '{path.name}' must be lower-case ASCII letters, digits and '-' "
                       "(it becomes the id)", Location(name), "bad-name")
     return False
+
+
+def story_name(path: Path, name: str, diagnostics: Diagnostics) -> tuple[str, str | None] | None:
+    """(id, locale) of a story file: (id, None) for <id>.md, (id, tag) for <id>.<tag>.md."""
+    match = _VERSION_NAME.match(path.stem)
+    if not match:
+        return (path.stem, None) if slug_ok(path, name, diagnostics) else None
+    story_id, tag = match.group("id"), match.group("locale")
+    if not slug_ok(path.with_name(f"{story_id}.md"), name, diagnostics):
+        return None
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        diagnostics.error(f"'{tag}' in '{path.name}' is not a locale: name a story's version "
+                          f"<id>.<locale>.md, e.g. {story_id}.pt-BR.md", Location(name), "bad-name")
+        return None
+    return story_id, tag
 
 
 def known(names) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .models import Audience, Issue, IssueText, Pick, Project, Story
+from .models import SOCIAL_PROOF_KINDS, Audience, Issue, IssueText, Pick, Project, Story
+from .reader_common import VersionedStory
 
 
 @dataclass
@@ -32,15 +33,74 @@ class Variant:
 
     @property
     def directory(self) -> str:
-        """Where this variant's files go under build/."""
-        issue = self.issue
-        if issue.kind == "welcome":
-            return f"welcome/{issue.pack}/{self.audience.id}/{issue.step}"
-        return f"issues/{issue.id}/{self.audience.id}"
+        """Where this variant's files go under build/ (a channel may keep its own folder)."""
+        base = message_directory(self.issue, self.audience.id)
+        folder = _channel(self.channel, "folder", "")
+        return f"{folder}/{base}" if folder else base
 
     @property
     def stories(self) -> list[Story]:
         return [story for section in self.sections for story in section.stories]
+
+
+def message_directory(issue: Issue, audience_id: str) -> str:
+    """An issue's or pack step's folder for one audience: issues/<issue>/<audience>,
+    welcome/<pack>/<audience>/<step>."""
+    if issue.kind == "welcome":
+        return f"welcome/{issue.pack}/{audience_id}/{issue.step}"
+    return f"issues/{issue.id}/{audience_id}"
+
+
+def _channel(name: str, attribute: str, default):
+    # Imported here: channels import the views, which import this module.
+    from .channels import REGISTRY
+
+    return getattr(REGISTRY.get(name), attribute, default)
+
+
+def channels_for(issue: Issue, audience: Audience) -> list[str]:
+    """The channels an audience gets an issue on: those of the issue's channels it prefers,
+    plus companion channels (web: the page "view in browser" opens) for everyone.
+
+    An audience that prefers none of the issue's channels gets all of them, so question 4
+    fails loudly instead of the audience silently getting nothing.
+    """
+    listed = issue.meta.channels
+    if not set(listed) & set(audience.channels):
+        return list(listed)
+    return [c for c in listed if c in audience.channels or _channel(c, "companion", False)]
+
+
+def version_for(story: Story, locale: str) -> Story:
+    """The version of a story written for `locale`.
+
+    In order: the version in exactly that locale, then one in the bare language (pt for
+    pt-BR), then one in another region of the same language (pt-PT for pt-BR), then the
+    base file <id>.md. The base file counts as a version in its own `locale`.
+    """
+    versions = story.versions if isinstance(story, VersionedStory) else {}
+    candidates = [story] + [versions[tag] for tag in sorted(versions)]
+    wanted = locale.lower()
+    language = wanted.split("-")[0]
+    for fits in (lambda s: s.locale.lower() == wanted, lambda s: s.locale.lower() == language,
+                 lambda s: s.locale.lower().split("-")[0] == language):
+        for candidate in candidates:
+            if fits(candidate):
+                return candidate
+    return story
+
+
+def featured(variant: "Variant", top_tiers: list[str]) -> Story | None:
+    """The story a short channel (SMS, a printed letter) leads with: a top-tier customer's
+    story, else any customer story, else the first story. Stories in conditional sections
+    are left out: not every recipient may see them."""
+    shown = [s for section in variant.sections if not section.when for s in section.stories]
+    proof = [s for s in shown if s.meta.kind in SOCIAL_PROOF_KINDS and s.meta.customer]
+    best = [s for s in proof if s.meta.customer.tier in top_tiers]
+    for group in (best, proof, shown):
+        if group:
+            return group[0]
+    return None
 
 
 def suits(story: Story, audience: Audience) -> bool:
@@ -89,26 +149,44 @@ def messages(project: Project) -> list[Issue]:
     return issues
 
 
+def plan(project: Project, issue: Issue, audience: Audience, locale: str) -> list[SectionView]:
+    """The sections an audience gets, each story in its version for `locale`."""
+    taken: set[str] = set()
+    sections = []
+    for index, section in enumerate(issue.meta.sections):
+        if section.stories is not None:
+            chosen = [project.stories[i] for i in section.stories
+                      if i in project.stories and i not in taken
+                      and suits(project.stories[i], audience)]
+        else:
+            chosen = pick(project.stories, section.pick, audience, taken, issue.meta.date)
+        taken.update(s.id for s in chosen)
+        if chosen:
+            sections.append(SectionView(issue.section_title(index, locale),
+                                        [version_for(s, locale) for s in chosen], section.when))
+    return sections
+
+
+def variant(project: Project, issue: Issue, audience: Audience, channel: str,
+            locale: str | None = None) -> Variant:
+    """One message. `locale` defaults to the audience's; a recipient whose own locale is
+    known may be given theirs, which sets the fixed words, dates, section titles and story
+    versions (the subject and intro stay the audience's, as written in the issue)."""
+    locale = locale or audience.locale or project.config.project.default_locale
+    return Variant(issue, audience, channel, issue.text_for(audience.id),
+                   plan(project, issue, audience, locale), locale)
+
+
 def build_variants(project: Project) -> list[Variant]:
     """Every variant of every issue and pack step, in a stable order."""
     variants = []
     default_locale = project.config.project.default_locale
     for issue in messages(project):
         for audience in issue_audiences(project, issue):
-            taken: set[str] = set()
-            sections = []
             locale = audience.locale or default_locale
-            for index, section in enumerate(issue.meta.sections):
-                if section.stories is not None:
-                    chosen = [project.stories[i] for i in section.stories
-                              if i in project.stories and i not in taken
-                              and suits(project.stories[i], audience)]
-                else:
-                    chosen = pick(project.stories, section.pick, audience, taken, issue.meta.date)
-                taken.update(s.id for s in chosen)
-                if chosen:
-                    sections.append(SectionView(issue.section_title(index, locale), chosen, section.when))
-            for channel in issue.meta.channels:
+            # Planned once: every channel carries the same stories.
+            sections = plan(project, issue, audience, locale)
+            for channel in channels_for(issue, audience):
                 variants.append(Variant(issue, audience, channel, issue.text_for(audience.id),
                                         sections, locale))
     return variants

@@ -8,6 +8,7 @@ from .merge import block_token, plain
 from .plaintext import TextRenderer, display_width, wrap
 from .selection import Variant
 from .utm import tag_url
+from .views import web_page_url
 
 WIDTH = 72
 
@@ -26,6 +27,10 @@ def render_text(variant: Variant, config: Config) -> str:
         _underline(f"{config.brand.name} · {text.title}", "="),
         long_date(variant.issue.meta.date, variant.locale),
     ]
+    web_page = web_page_url(config, variant.issue, variant.audience.id)
+    if web_page:
+        label = _("View in your browser")
+        blocks.append(f"{label}: {tag_url(web_page, config.utm, campaign, 'web-version', term)}")
     out.context(lambda url: tag_url(url, config.utm, campaign, "intro", term))
     intro = out.markdown(text.intro_markdown)
     if intro:

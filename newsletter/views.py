@@ -7,7 +7,7 @@ from typing import Any
 import css_inline
 from markupsafe import Markup
 
-from .config import Config
+from .config import Config, Utm
 from .i18n import long_date, text_direction
 from .merge import block_token
 from .models import Story
@@ -15,17 +15,22 @@ from .selection import Variant
 from .utm import tag_html, tag_url
 
 
-def fragment_css(config: Config) -> str:
-    """Styles inlined into story and intro HTML (email clients ignore most <style> rules)."""
+def fragment_css(config: Config, direction: str = "ltr") -> str:
+    """Styles inlined into story and intro HTML (email clients ignore most <style> rules).
+
+    Right-to-left text gets the mirror image: list indents and the quote bar on the right.
+    """
     c = config.brand.colors
+    start = "right" if direction == "rtl" else "left"
+    quote_padding = "4px 14px 4px 0" if direction == "rtl" else "4px 0 4px 14px"
     return f"""
 p {{ margin: 0 0 14px; }}
 a {{ color: {c.primary}; text-decoration: underline; }}
 h2, h3, h4 {{ color: {c.text}; margin: 18px 0 8px; line-height: 1.3; }}
 h2 {{ font-size: 20px; }} h3 {{ font-size: 18px; }} h4 {{ font-size: 16px; }}
-ul, ol {{ margin: 0 0 14px; padding-left: 22px; }}
+ul, ol {{ margin: 0 0 14px; padding-{start}: 22px; }}
 li {{ margin: 0 0 6px; }}
-blockquote {{ margin: 0 0 14px; padding: 4px 0 4px 14px; border-left: 4px solid {c.accent}; color: {c.muted}; font-style: italic; }}
+blockquote {{ margin: 0 0 14px; padding: {quote_padding}; border-{start}: 4px solid {c.accent}; color: {c.muted}; font-style: italic; }}
 code {{ font-family: Menlo, Consolas, monospace; font-size: 14px; }}
 img {{ max-width: 100%; height: auto; border: 0; }}
 hr {{ border: 0; border-top: 1px solid {c.background}; margin: 16px 0; }}
@@ -35,22 +40,35 @@ th, td {{ border: 1px solid {c.background}; padding: 4px 8px; }}
 
 
 class StyledHtml:
-    """Inlines the brand's fragment CSS once per story, shared by every variant."""
+    """Inlines the brand's fragment CSS once per story and text direction, shared by every variant."""
 
     def __init__(self, config: Config):
-        self.css = fragment_css(config)
-        self._cache: dict[str, str] = {}
+        self.css = {direction: fragment_css(config, direction) for direction in ("ltr", "rtl")}
+        self._cache: dict[tuple[str, str], str] = {}
 
-    def __call__(self, key: str, html: str) -> str:
-        if key not in self._cache:
-            self._cache[key] = css_inline.inline_fragment(html, self.css) if html.strip() else ""
-        return self._cache[key]
+    def __call__(self, key: str, html: str, direction: str = "ltr") -> str:
+        if (key, direction) not in self._cache:
+            self._cache[key, direction] = (css_inline.inline_fragment(html, self.css[direction])
+                                           if html.strip() else "")
+        return self._cache[key, direction]
 
 
-def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHtml) -> dict[str, Any]:
+def web_page_url(config: Config, issue, audience_id: str) -> str | None:
+    """The public web page of an issue for one audience, when the issue goes out on the web."""
+    if "web" not in issue.meta.channels:
+        return None
+    from .channels import REGISTRY  # the channels import this module
+
+    return REGISTRY["web"].url(config, issue, audience_id)
+
+
+def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHtml,
+                utm: Utm) -> dict[str, Any]:
     meta = story.meta
     campaign, term = variant.issue.id, variant.audience.id
-    html = tag_html(styled(f"story:{story.id}", story.body_html), config.utm, campaign, story.id, term)
+    # A version shares its base's id, so its path keys the style cache.
+    html = tag_html(styled(f"story:{story.path}", story.body_html, text_direction(variant.locale)),
+                    utm, campaign, story.id, term)
     customer = None
     if meta.customer:
         customer = {"name": meta.customer.name, "company": meta.customer.company,
@@ -68,8 +86,8 @@ def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHt
         "customer": customer, "quote": quote,
         "metrics": [{"label": m.label, "value": m.value} for m in meta.metrics],
         "case": meta.case.model_dump() if meta.case else None,
-        "cta": {"label": meta.cta.label,
-                "url": tag_url(meta.cta.url, config.utm, campaign, story.id, term)}
+        "cta": {"label": meta.cta.label, "url": tag_url(meta.cta.url, utm, campaign, story.id, term),
+                "plain_url": meta.cta.url}
         if meta.cta else None,
     }
 
@@ -84,22 +102,30 @@ def _when(condition: str | None) -> dict[str, Any]:
             "when_close": Markup(block_token("end"))}
 
 
-def context(variant: Variant, config: Config, styled: StyledHtml) -> dict[str, Any]:
-    """The full template context for one variant."""
+def context(variant: Variant, config: Config, styled: StyledHtml,
+            medium: str | None = None) -> dict[str, Any]:
+    """The full template context for one variant; `medium` overrides utm_medium (web, sms, print)."""
     campaign, term = variant.issue.id, variant.audience.id
+    utm = config.utm if medium is None else config.utm.model_copy(update={"medium": medium})
     text = variant.text
-    intro = tag_html(styled(f"intro:{variant.issue.id}:{variant.audience.id}", text.intro_html),
-                     config.utm, campaign, "intro", term)
+    direction = text_direction(variant.locale)
+    intro = tag_html(styled(f"intro:{variant.issue.id}:{variant.audience.id}", text.intro_html, direction),
+                     utm, campaign, "intro", term)
+    web_page = web_page_url(config, variant.issue, variant.audience.id)
     return {
         "brand": config.brand, "colors": config.brand.colors, "sender": config.sender,
         "mailing_list": config.list, "project": config.project,
-        "audience": variant.audience, "lang": variant.locale, "dir": text_direction(variant.locale),
+        "audience": variant.audience, "lang": variant.locale, "dir": direction,
+        # Where left-aligned text starts and ends in this direction (MJML `align`, CSS sides).
+        "start": "right" if direction == "rtl" else "left",
+        "end": "left" if direction == "rtl" else "right",
         "date_long": long_date(variant.issue.meta.date, variant.locale),
         "message": {"id": variant.issue.id, "title": text.title, "subject": text.subject,
                     "preheader": text.preheader, "intro_html": Markup(intro)},
-        "links": {"website": tag_url(config.brand.website, config.utm, campaign, "header", term),
-                  "unsubscribe": config.list.unsubscribe_url},
+        "links": {"website": tag_url(config.brand.website, utm, campaign, "header", term),
+                  "unsubscribe": config.list.unsubscribe_url,
+                  "web_version": tag_url(web_page, utm, campaign, "web-version", term) if web_page else None},
         "sections": [{"title": section.title, **_when(section.when),
-                      "stories": [_story_view(s, variant, config, styled) for s in section.stories]}
+                      "stories": [_story_view(s, variant, config, styled, utm) for s in section.stories]}
                      for section in variant.sections],
     }

@@ -17,6 +17,12 @@ class Rendered:
 
 
 class Channel(Protocol):
+    """A delivery channel. Optional attributes: `folder` (its files go under build/<folder>/
+    instead of beside the email), `companion` (built for every audience of an issue that
+    lists it, preferred or not: web, which "view in browser" opens) and
+    `assemble(project, outputs) -> {path: bytes}` for files made once per build from all
+    of this channel's outputs (the web archive's index and feed)."""
+
     name: str
 
     def render(self, variant: Any, env: Any) -> Rendered:
@@ -31,4 +37,4 @@ def register(channel: Channel) -> Channel:
     return channel
 
 
-from . import email_channel  # noqa: E402,F401  (registers the built-in channels)
+from . import email_channel, print_channel, sms_channel, web_channel  # noqa: E402,F401  (registers the built-in channels)

@@ -5,6 +5,12 @@ from __future__ import annotations
 from . import Finding, check
 
 
+def _companion(name: str) -> bool:
+    from ..channels import REGISTRY
+
+    return getattr(REGISTRY.get(name), "companion", False)
+
+
 @check("q4-preferred-channel", 4, "error",
        "Each channel the issue goes out on is one the audience prefers; an audience left "
        "without any of its preferred channels fails.")
@@ -15,6 +21,9 @@ def preferred(ctx):
         yield Finding(f"'{ctx.audience.id}' prefers {', '.join(prefers)} but this issue only goes out "
                       f"by {', '.join(channels)}", ctx.issue_at("channels"),
                       f"add {prefers[0]} to the issue's channels, or leave this audience out")
+    elif ctx.variant.channel not in prefers and _companion(ctx.variant.channel):
+        yield Finding(f"{ctx.variant.channel}: the page every audience's 'view in browser' opens, "
+                      "published, not sent", None, passed=True)
     elif ctx.variant.channel not in prefers:
         yield Finding(f"'{ctx.audience.id}' does not list {ctx.variant.channel} among its preferred channels "
                       f"({', '.join(prefers)})", ctx.audience_at(), "send it on a channel they prefer",

@@ -19,6 +19,8 @@ _MEANINGLESS = re.compile(r"^(image|img|photo|picture|foto|imagem|фото|из�
        "A subject line is present and no longer than `subject_max_length` (60) columns, "
        "measured with the fallbacks filled in (CJK characters count double).")
 def subject(ctx):
+    if ctx.variant.channel != "email":  # only an email has a subject line and an inbox preview
+        return
     text = merge.plain(ctx.variant.text.subject)
     width = display_width(text)
     limit = ctx.settings.subject_max_length
@@ -35,6 +37,8 @@ def subject(ctx):
        "A preheader is present, `preheader_min_length`-`preheader_max_length` (40-130) characters, "
        "and does not repeat the subject.")
 def preheader(ctx):
+    if ctx.variant.channel != "email":  # only an email has a subject line and an inbox preview
+        return
     pre = merge.plain(ctx.variant.text.preheader).strip()
     subj = merge.plain(ctx.variant.text.subject).strip()
     low, high = ctx.settings.preheader_min_length, ctx.settings.preheader_max_length

@@ -73,6 +73,8 @@ def utm(ctx):
 @check("unsubscribe", "checklist", "error",
        "An unsubscribe link is in both the HTML and the text part (CAN-SPAM, Gmail/Yahoo bulk rules).")
 def unsubscribe(ctx):
+    if ctx.variant.channel != "email":  # an email rule: the other channels have no text part
+        return
     url = ctx.config.list.unsubscribe_url
     where = [name for name, present in (("HTML", url in ctx.links), ("text", url in ctx.text)) if not present]
     if where:
@@ -85,6 +87,8 @@ def unsubscribe(ctx):
 @check("postal-address", "checklist", "error",
        "The sender's postal address is in both parts (CAN-SPAM).")
 def postal_address(ctx):
+    if ctx.variant.channel != "email":  # an email rule: the other channels have no text part
+        return
     address = ctx.config.list.postal_address
     where = [name for name, body in (("HTML", ctx.visible_text), ("text", " ".join(ctx.text.split())))
              if " ".join(address.split()) not in body]
@@ -98,6 +102,8 @@ def postal_address(ctx):
 @check("text-parity", "checklist", "warning",
        "The text part carries the same stories and links as the HTML.")
 def text_parity(ctx):
+    if ctx.variant.channel != "email":  # an email rule: the other channels have no text part
+        return
     text = ctx.text
     # A URL at the end of a sentence keeps its full stop in plain text.
     text_links = {_base(u.rstrip(".,;:!?")) for u in _URL.findall(text)}

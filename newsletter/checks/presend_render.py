@@ -23,6 +23,8 @@ CANIEMAIL = Path(__file__).parent / "data" / "caniemail-css.json"
 @check("lang", "checklist", "error",
        "The HTML declares its language (screen readers and translation depend on it).")
 def lang(ctx):
+    if not ctx.html:  # a channel without markup (SMS) has no lang to declare
+        return
     match = _LANG.search(ctx.html)
     if not match or match.group(1) in ("", "und"):
         yield Finding("the <html> element has no lang", ctx.audience_at(), "set the audience's locale")

@@ -1,0 +1,124 @@
+"""The print channel: a one-sheet letter or parcel insert as PDF, in A4 and US Letter.
+
+The letter (templates/print/letter.html.j2) carries the brand, the date, a recipient
+address block (merge tags, here filled with their fallbacks: a mailing house merges the
+real addresses), the intro, the featured best-customer story, the other stories' titles
+with the web page's address, and the sender's postal address. WeasyPrint lays it out
+offline: only local images (content/ files) are embedded, nothing is fetched.
+
+PDFs are byte-identical from build to build: creation and modification dates come from
+the issue date, the file identifier from the content, and fonts are the system's
+(fontconfig), which is why Chinese needs Debian's fonts-noto-cjk: without it a bare
+machine draws empty boxes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import mimetypes
+from pathlib import PurePosixPath
+
+from markupsafe import Markup
+
+from .. import merge
+from ..i18n import translations
+from ..mime import send_time
+from ..selection import featured
+from ..views import context, web_page_url
+from . import Rendered, register
+
+#: File name -> CSS page size and margins.
+PAPERS = {"print-a4.pdf": {"name": "A4", "size": "A4", "margin": "18mm 20mm"},
+          "print-letter.pdf": {"name": "Letter", "size": "letter", "margin": "0.7in 0.8in"}}
+#: A CJK font per language, first in the stack so CJK punctuation and spacing are right.
+CJK_FONTS = {"zh": "Noto Sans CJK SC", "zh-tw": "Noto Sans CJK TC", "zh-hk": "Noto Sans CJK HK",
+             "ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR"}
+
+
+def cjk_font(locale: str) -> str | None:
+    tag = locale.lower()
+    return CJK_FONTS.get(tag) or CJK_FONTS.get(tag.split("-")[0])
+
+
+def _local_image(url: str | None, config, root) -> str | None:
+    """A data: URL for an image under content/ (served from base_url/assets/), else None."""
+    prefix = f"{config.project.base_url.rstrip('/')}/assets/"
+    if not url or not url.startswith(prefix):
+        return None
+    path = root / "content" / PurePosixPath(url[len(prefix):])
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def letter_context(variant, env) -> dict:
+    """The letter's template context: the variant's, plus the featured story and the address."""
+    config = env.config
+    ctx = context(variant, config, env.styled, medium="print")
+    _ = translations(variant.locale).gettext
+    story = featured(variant, config.loyalty.top_tiers)
+    views = {s["id"]: s for section in ctx["sections"] for s in section["stories"]}
+    view = dict(views[story.id]) if story else None
+    if view:
+        view["image"] = (dict(view["image"], url=_local_image(view["image"]["url"], config, env.templates.root))
+                         if view["image"] else None)
+        if view["image"] and not view["image"]["url"]:
+            view["image"] = None  # remote images are not fetched
+    shown = [s for section in variant.sections if not section.when for s in section.stories]
+    web_page = web_page_url(config, variant.issue, variant.audience.id)
+    ctx.update(
+        story=view,
+        more=[s.meta.title for s in shown if not story or s.id != story.id],
+        web=({"url": ctx["links"]["web_version"], "plain": web_page} if web_page else None),
+        address={"name": Markup(merge.MergeTag("first_name", _("%(brand)s customer") % {"brand": config.brand.name}).token()
+                                + " " + merge.MergeTag("last_name", "").token()),
+                 "company": Markup(merge.MergeTag("company", "").token())},
+        cjk_font=cjk_font(variant.locale),
+        pdf_date=send_time(variant.issue.meta.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        website_plain=config.brand.website)
+    return ctx
+
+
+class PrintChannel:
+    name = "print"
+    template = "print/letter.html.j2"
+
+    def render(self, variant, env) -> Rendered:
+        from weasyprint import HTML  # imported on first use: it loads Pango and fonts
+        from weasyprint.urls import URLFetcher
+
+        ctx = letter_context(variant, env)
+        files: dict[str, bytes] = {}
+        sources: dict[str, str] = {}
+        pages: dict[str, int] = {}
+        for name, paper in PAPERS.items():
+            with env.timer("print-template"):
+                source = env.templates.render([self.template], dict(ctx, paper=paper), variant.locale)
+            html = merge.resolve(source)
+            sources[name] = html
+            # Only the data: URLs of embedded images may load: a build never touches the network.
+            fetcher = URLFetcher(allowed_protocols={"data"})
+            identifier = hashlib.sha256(f"{variant.key}\n{name}\n{html}".encode("utf-8")).hexdigest()[:32]
+            with env.timer("print-pdf"), _quiet():
+                document = HTML(string=html, url_fetcher=fetcher).render()
+                pages[name] = len(document.pages)
+                files[name] = document.write_pdf(pdf_identifier=identifier.encode("ascii"))
+        # The checks read the A4 letter's HTML; both sizes carry the same words and links.
+        return Rendered(files=files, subject=variant.text.title, preheader="",
+                        extra={"html_tokens": sources["print-a4.pdf"], "pages": pages})
+
+
+class _quiet:
+    """WeasyPrint logs each CSS property it ignores; a build reports its own problems."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("weasyprint")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)
+
+
+register(PrintChannel())

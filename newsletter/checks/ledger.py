@@ -1,0 +1,95 @@
+"""Question 1 with history and data: fresh faces each issue, and tiers that come from data.
+
+Messages name customers, tiers and file:row only, never scores, values or addresses: they
+end up in build/report.json.
+"""
+
+from __future__ import annotations
+
+from ..customers.data import CustomerData, load_customer_data
+from ..customers.ledger import Ledger, build_ledger
+from ..models import SOCIAL_PROOF_KINDS
+from . import Finding, check
+
+_LEDGER = "customers.ledger"
+_DATA = "customers.data"
+
+
+def ledger(ctx) -> Ledger:
+    """The project's featured-customer ledger, built once per check run."""
+    if _LEDGER not in ctx.shared:
+        ctx.shared[_LEDGER] = build_ledger(ctx.project)
+    return ctx.shared[_LEDGER]
+
+
+def customer_data(ctx) -> CustomerData | None:
+    """The project's customer data, read once per check run; None without an export."""
+    if _DATA not in ctx.shared:
+        ctx.shared[_DATA] = load_customer_data(ctx.project)
+    return ctx.shared[_DATA]
+
+
+@check("q1-featured-recently", 1, "warning",
+       "No customer is featured in two consecutive issues: readers should meet new faces, and "
+       "the same few customers should not carry every issue.")
+def featured_recently(ctx):
+    if ctx.project.issues.get(ctx.issue.id) is not ctx.issue:
+        return  # welcome-pack steps are not part of the monthly sequence
+    book = ledger(ctx)
+    previous = book.previous_issue(ctx.issue.id)
+    if previous is None:
+        return
+    for story in ctx.stories:
+        customer = story.meta.customer
+        if story.meta.kind not in SOCIAL_PROOF_KINDS or customer is None:
+            continue
+        earlier = book.featured_in([previous], customer.name)
+        if earlier:
+            where = ", ".join(sorted({f"{f.story} for {f.audience}" for f in earlier}))
+            yield Finding(f"{story.id}: {customer.name} was also featured in the previous issue, "
+                          f"{previous} ({where})", ctx.story_at(story, "customer", "name"),
+                          "feature another top-tier customer this time; `newsletter suggest` "
+                          "lists who has not been featured lately")
+
+
+@check("q1-tier-from-data", 1, "warning",
+       "With customer data (content/customers.csv or [customers] files), a featured customer's "
+       "tier matches the tier computed from data, and the consent on record covers the send date.")
+def tier_from_data(ctx):
+    data = customer_data(ctx)
+    if data is None:
+        return
+    if data.diagnostics.items and not ctx.shared.get(_DATA + ".reported"):
+        ctx.shared[_DATA + ".reported"] = True
+        yield Finding(f"customer data: {len(data.diagnostics.errors)} error(s) and "
+                      f"{len(data.diagnostics.warnings)} warning(s) in {', '.join(data.files)}; "
+                      "those rows or values are not used", None,
+                      "run `newsletter customers` to see each one", severity="info")
+    on = ctx.issue.meta.date
+    profiles = data.profiles(on)
+    for story in ctx.stories:
+        customer = story.meta.customer
+        if customer is None:
+            continue
+        profile = data.find(profiles, customer.name, customer.company)
+        if profile is None:
+            yield Finding(f"{story.id}: {customer.name} is not in the customer data, so the tier "
+                          f"'{customer.tier}' is hand-typed", ctx.story_at(story, "customer", "name"),
+                          "add the customer to the export, or check the spelling of the name",
+                          severity="info")
+            continue
+        row = profile.record.location
+        if profile.tier != customer.tier:
+            computed = profile.tier or "below every tier rule"
+            yield Finding(f"{story.id}: the story says {customer.name} is {customer.tier}; the customer "
+                          f"data ({row}) makes them {computed} on {on.isoformat()}",
+                          ctx.story_at(story, "customer", "tier"),
+                          f"set customer.tier to {profile.tier}" if profile.tier else
+                          "feature a customer who meets a tier rule, or check [customers] tiers")
+        problem = profile.record.consent_problem(on)
+        if problem:
+            where = ("consent", "expires") if story.meta.consent else ("customer",)
+            yield Finding(f"{story.id}: {customer.name} {problem} ({row}, send date {on.isoformat()}); "
+                          "this story must not be sent", ctx.story_at(story, *where),
+                          "renew the consent and update the export, or remove the story from the issue",
+                          severity="error")

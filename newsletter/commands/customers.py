@@ -1,0 +1,76 @@
+"""`newsletter customers`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..build import load
+from ..customers.report import build_report, print_customer_report
+from ..diagnostics import BuildError, Diagnostics
+from ..report import print_diagnostics
+from .options import project_option
+
+
+def locale_option(fn):
+    return click.option("--locale", metavar="TAG", callback=_check_locale,
+                        help="How money is written, e.g. pt-BR or ru (default: the project's "
+                             "default_locale).")(fn)
+
+
+def _check_locale(ctx, param, value: str | None) -> str | None:
+    from babel import Locale, UnknownLocaleError
+
+    if value is None:
+        return None
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise click.BadParameter(f"unknown locale {value!r} (try en, pt-BR, ru, zh-CN)") from None
+    return value
+
+
+@click.command("customers")
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json prints the whole report for machines (no email addresses).")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Judge tenure, tiers and onboarding on this day (default: today).")
+@locale_option
+def command(root: Path, fmt: str, on: datetime | None, locale: str | None) -> None:
+    """Report lifetime value, NPS and the loyalty ladder from your customer export.
+
+    Reads content/customers.csv, or the files named in [customers] files. Bad rows are
+    reported with file:row and left out; the exit code is 1 when any row had an error.
+
+    \b
+    Examples:
+      newsletter customers
+      newsletter customers --date 2026-12-01 --locale pt-BR
+      newsletter customers --format json > customers.json
+    """
+    console = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    diagnostics = Diagnostics()
+    try:
+        project, _ = load(root)
+    except BuildError as exc:
+        print_diagnostics(err, exc.diagnostics)
+        sys.exit(1)
+    report = build_report(project, on.date() if on else date.today(), locale, diagnostics)
+    if report is None:
+        err.print("no customer data: add content/customers.csv or name your export in "
+                  "[customers] files (see docs/customers.md)", markup=False)
+        sys.exit(1)
+    print_diagnostics(err, diagnostics.items)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_customer_report(console, report)
+    if diagnostics.errors:
+        sys.exit(1)

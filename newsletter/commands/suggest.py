@@ -1,0 +1,138 @@
+"""`newsletter suggest`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ..build import load
+from ..customers.data import load_customer_data
+from ..customers.ledger import build_ledger
+from ..customers.metrics import PROMOTER, format_money
+from ..customers.suggest import Suggestions, month_range, scaffold_story, suggest
+from ..diagnostics import BuildError, Diagnostics, relative
+from ..report import print_diagnostics
+from .customers import locale_option
+from .options import project_option
+
+
+@click.command("suggest")
+@project_option
+@click.option("--month", metavar="YYYY-MM", help="The month to plan (default: next month).")
+@click.option("--scaffold", "customer_id", metavar="CUSTOMER_ID",
+              help="Write a draft spotlight story for this customer to content/stories/.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json prints the suggestions for machines.")
+@locale_option
+def command(root: Path, month: str | None, customer_id: str | None, fmt: str, locale: str | None) -> None:
+    """Plan next month from customer data: whom to feature, whose consent runs out, who needs a call.
+
+    Suggested per audience: promoters (NPS 9-10) in the top tiers whose consent covers
+    the month and who were not featured in the last [customers] featured_gap issues.
+    Detractors (0-6) are listed for a personal follow-up instead of a spotlight.
+
+    \b
+    Examples:
+      newsletter suggest
+      newsletter suggest --month 2026-12
+      newsletter suggest --scaffold CZ-2001     # drafts content/stories/kofi-mensah-spotlight.md
+    """
+    console = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    today = date.today()
+    try:
+        start, end = month_range(month, today)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from None
+    try:
+        project, _ = load(root)
+    except BuildError as exc:
+        print_diagnostics(err, exc.diagnostics)
+        sys.exit(1)
+    diagnostics = Diagnostics()
+    data = load_customer_data(project, diagnostics)
+    print_diagnostics(err, diagnostics.items)
+    if data is None:
+        err.print("no customer data: add content/customers.csv or name your export in "
+                  "[customers] files (see docs/customers.md)", markup=False)
+        sys.exit(1)
+    if customer_id:
+        _scaffold(console, err, project, data, customer_id, today, start)
+        return
+    plan = suggest(project, data, build_ledger(project), start, end)
+    locale = locale or data.default_locale
+    if fmt == "json":
+        click.echo(json.dumps(plan.to_dict(data.currency, locale), ensure_ascii=False, indent=2))
+    else:
+        _print(console, plan, project, data.currency, locale)
+
+
+def _scaffold(console, err, project, data, customer_id, today, start) -> None:
+    try:
+        path = scaffold_story(project, data, customer_id, today, send=start)
+    except KeyError:
+        err.print(f"no customer with id '{customer_id}' in {', '.join(data.files)}", markup=False)
+        sys.exit(1)
+    except FileExistsError as exc:
+        err.print(f"{relative(Path(exc.args[0]), Path(project.root))} already exists: not overwritten",
+                  markup=False)
+        sys.exit(1)
+    except ValueError as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(1)
+    profile = next(p for p in data.profiles(start) if p.id == customer_id)
+    console.print(f"wrote {relative(path, Path(project.root))}: fill in the TODOs, then add it to an issue",
+                  markup=False)
+    if profile.group != PROMOTER or profile.tier not in data.top_tiers:
+        console.print(f"note: {profile.name} is {profile.tier or 'unranked'} and "
+                      f"{profile.group or 'has no NPS answer'}: the check counts only top-tier "
+                      "customers as social proof", style="yellow", markup=False)
+    if not profile.record.has_consent_data or profile.record.consent_problem(start, start):
+        console.print("note: no publication consent on record for the month: ask before sending",
+                      style="yellow", markup=False)
+
+
+def _print(console: Console, plan: Suggestions, project, currency: str, locale: str) -> None:
+    title = f"Suggestions for {plan.start.strftime('%B %Y')}"
+    recent = ", ".join(plan.recent_issues) or "none yet"
+    console.print(f"[bold]{title}[/bold] (recent issues left out: {recent})")
+    table = Table(title="Feature in the newsletter", title_justify="left")
+    for column in ("audience", "customer", "tier", "NPS", "lifetime value", "story"):
+        table.add_column(column, no_wrap=column in ("tier", "NPS", "lifetime value"))
+    for audience, candidates in plan.features.items():
+        label = project.audiences[audience].name if audience in project.audiences else "(no audience)"
+        if not candidates:
+            table.add_row(label, "[dim]nobody yet: no top-tier promoter with consent[/dim]", "", "", "", "")
+        for c in candidates:
+            p = c.profile
+            who = p.name + (f", {p.record.company}" if p.record.company else "")
+            story = ", ".join(c.stories) or f"none yet ({p.id})"
+            table.add_row(label, who, p.tier or "", str(p.record.nps), format_money(p.ltv, currency, locale),
+                          story)
+    console.print(table)
+    console.print("Draft a story from the data: newsletter suggest --scaffold CUSTOMER_ID", markup=False)
+    if plan.expiring:
+        table = Table(title="Consent expiring soon: renew it or stop using the story", title_justify="left")
+        for column in ("story", "customer", "expires", "days from month start"):
+            table.add_column(column)
+        for e in plan.expiring:
+            table.add_row(e.story, e.name, e.expires.isoformat(),
+                          f"[red]{e.days_left}[/red]" if e.days_left < 0 else str(e.days_left))
+        console.print(table)
+    if plan.follow_up:
+        table = Table(title="Personal follow-up instead of a spotlight (detractors)", title_justify="left")
+        for column in ("customer", "audience", "tier", "NPS", "lifetime value", "email", "hold back"):
+            table.add_column(column, overflow="fold", no_wrap=column in ("tier", "NPS", "lifetime value"))
+        for f in plan.follow_up:
+            p = f.profile
+            who = p.name + (f", {p.record.company}" if p.record.company else "")
+            table.add_row(who, p.audience or "–", p.tier or "–", str(p.record.nps),
+                          format_money(p.ltv, currency, locale), p.record.email or "–",
+                          ", ".join(f.stories) or "–")
+        console.print(table)

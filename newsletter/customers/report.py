@@ -1,0 +1,169 @@
+"""The customer report: the loyalty ladder, NPS per audience and every customer's row.
+
+`print_customer_report` draws it in the terminal with rich (tables and bar charts made
+of block characters); `render_customers_page` makes the same report as a standalone
+HTML page with SVG charts for the preview. Neither shows email addresses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..diagnostics import Diagnostics
+from .data import CustomerData, load_customer_data
+from .ledger import Ledger, build_ledger
+from .metrics import (DETRACTOR, PASSIVE, PROMOTER, NpsSummary, Profile, Rung, format_money,
+                      ladder, nps, nps_by_audience)
+
+GROUP_STYLE = {PROMOTER: "green", PASSIVE: "yellow", DETRACTOR: "red"}
+BAR = 20  # characters for the longest bar
+
+
+@dataclass
+class CustomerReport:
+    """Everything the report shows, computed once for one day."""
+
+    data: CustomerData
+    today: date
+    locale: str  # how money is written in the report
+    brand: str
+    audience_names: dict[str, str]
+    profiles: list[Profile]
+    rungs: list[Rung]
+    overall: NpsSummary
+    by_audience: dict[str | None, NpsSummary]
+    ledger: Ledger
+
+    def money(self, amount: Decimal | None) -> str:
+        return format_money(amount, self.data.currency, self.locale)
+
+    def audience_label(self, audience: str | None) -> str:
+        return self.audience_names.get(audience or "", audience or "(no audience)")
+
+    def notes(self, p: Profile) -> list[str]:
+        """Short flags for one customer: what to act on."""
+        notes = []
+        if p.unused_benefits:
+            notes.append(f"{p.unused_benefits} unused benefit{'s' if p.unused_benefits > 1 else ''}")
+        if p.onboarding_behind:
+            notes.append("onboarding behind")
+        problem = p.record.consent_problem(self.today)
+        if problem and "expired" in problem:
+            notes.append("consent expired")
+        return notes
+
+    def to_dict(self) -> dict:
+        def customer(p: Profile) -> dict:
+            last = self.ledger.last_featured(p.name)
+            return {"id": p.id, "name": p.name, "company": p.record.company, "audience": p.audience,
+                    "source": str(p.record.location), "tier": p.tier, "nps": p.record.nps,
+                    "nps_group": p.group, "years": round(p.years, 2),
+                    "lifetime_value": None if p.ltv is None else str(p.ltv),
+                    "lifetime_value_text": self.money(p.ltv), "unused_benefits": p.unused_benefits,
+                    "onboarding_behind": p.onboarding_behind,
+                    "last_featured": last.issue if last else None}
+
+        return {
+            "date": self.today.isoformat(), "currency": self.data.currency, "files": self.data.files,
+            "ladder": [{"tier": r.tier, "customers": r.count, "total_lifetime_value": str(r.total_ltv),
+                        "average_lifetime_value": None if r.average_ltv is None else str(r.average_ltv.quantize(Decimal("0.01")))}
+                       for r in self.rungs],
+            "nps": {"overall": self.overall.to_dict(),
+                    "audiences": {a or "": s.to_dict() for a, s in self.by_audience.items()}},
+            "customers": [customer(p) for p in self.profiles],
+            "diagnostics": [d.to_dict() for d in self.data.diagnostics.items],
+        }
+
+
+def build_report(project, today: date, locale: str | None = None,
+                 diagnostics: Diagnostics | None = None) -> CustomerReport | None:
+    """The report for `project` on `today`; None when the project has no customer data."""
+    data = load_customer_data(project, diagnostics)
+    if data is None:
+        return None
+    profiles = sorted(data.profiles(today), key=lambda p: (-data.rank(p.tier), -(p.ltv or 0), p.name))
+    names = {a.id: a.name for a in project.audiences.values()}
+    return CustomerReport(data, today, locale or data.default_locale, project.config.brand.name, names,
+                          profiles, ladder(profiles, data.tiers), nps(p.record.nps for p in profiles),
+                          nps_by_audience(profiles), build_ledger(project))
+
+
+def _bar(count: int, largest: int, style: str) -> Text:
+    width = round(BAR * count / largest) if largest else 0
+    return Text("█" * width or ("▏" if count else ""), style=style)
+
+
+def nps_bar(summary: NpsSummary, width: int = BAR) -> Text:
+    """Promoters, passives and detractors side by side, in proportion."""
+    text = Text()
+    if not summary.respondents:
+        return text
+    for group in (PROMOTER, PASSIVE, DETRACTOR):
+        text.append("█" * round(width * summary.share(group)), style=GROUP_STYLE[group])
+    return text
+
+
+def format_nps(summary: NpsSummary) -> str:
+    return "–" if summary.score is None else f"{summary.score:+.0f}"
+
+
+def print_customer_report(console: Console, report: CustomerReport) -> None:
+    data = report.data
+    console.print(f"[bold]{report.brand}[/bold]: {len(report.profiles)} customers from "
+                  f"{', '.join(data.files)}, on {report.today.isoformat()}", highlight=False)
+    top = set(data.top_tiers)
+    largest = max((r.count for r in report.rungs), default=0)
+    table = Table(title="Loyalty ladder (lifetime value = purchases/year x average order x years)",
+                  title_justify="left")
+    for column in ("tier", "customers", "share", "average value", "total value"):
+        table.add_column(column, justify="left" if column == "tier" else "right")
+    table.add_column("", no_wrap=True, overflow="crop", min_width=BAR)
+    total = len(report.profiles) or 1
+    for rung in report.rungs:
+        name = rung.tier or "(no tier)"
+        table.add_row(Text(name, style="bold" if rung.tier in top else ""), str(rung.count),
+                      f"{100 * rung.count / total:.0f}%", report.money(rung.average_ltv),
+                      report.money(rung.total_ltv),
+                      _bar(rung.count, largest, "magenta" if rung.tier in top else "blue"))
+    console.print(table)
+    table = Table(title="Net Promoter Score (% promoters 9-10 minus % detractors 0-6)", title_justify="left")
+    for column in ("audience", "answers", "promoters", "passives", "detractors", "NPS"):
+        table.add_column(column, justify="left" if column == "audience" else "right")
+    table.add_column("", no_wrap=True, overflow="crop", min_width=BAR)
+    rows = [(report.audience_label(a), s) for a, s in report.by_audience.items()]
+    for label, s in [*rows, ("all customers", report.overall)]:
+        table.add_row(label, str(s.respondents), str(s.promoters), str(s.passives), str(s.detractors),
+                      format_nps(s), nps_bar(s))
+    console.print(table)
+    console.print(Text.assemble("  ", ("█ promoters", "green"), "  ", ("█ passives", "yellow"), "  ",
+                                ("█ detractors", "red")))
+    table = Table(title="Customers (NPS: green promoter, yellow passive, red detractor)",
+                  title_justify="left")
+    for column in ("id", "customer", "audience", "tier", "value", "NPS", "featured", "notes"):
+        table.add_column(column, justify="right" if column in ("value", "NPS") else "left",
+                         no_wrap=column in ("id", "tier", "value", "NPS", "featured"))
+    for p in report.profiles:
+        last = report.ledger.last_featured(p.name)
+        name = p.name + (f", {p.record.company}" if p.record.company else "")
+        score = "–" if p.record.nps is None else str(p.record.nps)
+        table.add_row(p.id, name, p.audience or "–", p.tier or "–", report.money(p.ltv),
+                      Text(score, style=GROUP_STYLE.get(p.group or "", "")), last.issue if last else "–",
+                      ", ".join(report.notes(p)))
+    console.print(table)
+
+
+def render_customers_page(root: Path, today: date | None = None) -> str:
+    """The customer report as a standalone HTML page (inline SVG charts, no scripts).
+
+    For the preview server: a broken project or missing data gives a page that says so.
+    """
+    from .page import render_page
+
+    return render_page(Path(root), today or date.today())

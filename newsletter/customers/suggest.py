@@ -1,0 +1,204 @@
+"""Next month's plan from data: whom to feature, whose consent runs out, who needs a call.
+
+A customer is suggested for an audience's spotlight when they are a promoter (NPS 9-10)
+on a top tier, their consent covers the whole month, and no issue among the last
+`featured_gap` featured them. Detractors (0-6) are listed for a personal follow-up
+instead: a spotlight is the wrong answer to an unhappy customer.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+from ..models import CUSTOMER_KINDS, Story
+from ..reader import STORIES_DIR
+from .data import CustomerData, name_key
+from .ledger import Feature, Ledger
+from .metrics import DETRACTOR, PROMOTER, Profile, format_money
+
+
+def month_range(text: str | None, today: date) -> tuple[date, date]:
+    """First and last day of `YYYY-MM`, or of the month after `today` when not given."""
+    if text:
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise ValueError(f"month must look like 2026-12 (got {text!r})")
+        year, month = int(match.group(1)), int(match.group(2))
+    else:
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A customer to feature, with the stories that already feature them."""
+
+    profile: Profile
+    stories: tuple[str, ...]
+    last_featured: Feature | None
+
+
+@dataclass(frozen=True)
+class Expiring:
+    """A story whose customer's consent runs out soon (or has run out: days_left < 0)."""
+
+    story: str
+    name: str
+    expires: date
+    days_left: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    profile: Profile
+    stories: tuple[str, ...]  # stories featuring this unhappy customer: hold them back
+
+
+@dataclass
+class Suggestions:
+    start: date
+    end: date
+    recent_issues: list[str]
+    features: dict[str | None, list[Candidate]] = field(default_factory=dict)
+    expiring: list[Expiring] = field(default_factory=list)
+    follow_up: list[FollowUp] = field(default_factory=list)
+
+    def to_dict(self, currency: str, locale: str) -> dict:
+        """Plain data for JSON; money written the way `locale` writes it."""
+        def person(p: Profile) -> dict:
+            return {"id": p.id, "name": p.name, "company": p.record.company, "audience": p.audience,
+                    "tier": p.tier, "nps": p.record.nps,
+                    "lifetime_value": None if p.ltv is None else str(p.ltv),
+                    "lifetime_value_text": format_money(p.ltv, currency, locale)}
+
+        return {
+            "month": self.start.strftime("%Y-%m"), "recent_issues": self.recent_issues,
+            "feature": {audience or "": [dict(person(c.profile), stories=list(c.stories),
+                                               last_featured=c.last_featured.issue if c.last_featured else None)
+                                         for c in items] for audience, items in self.features.items()},
+            "consent_expiring": [{"story": e.story, "customer": e.name, "expires": e.expires.isoformat(),
+                                  "days_left": e.days_left} for e in self.expiring],
+            "follow_up": [dict(person(f.profile), email=f.profile.record.email, stories=list(f.stories))
+                          for f in self.follow_up],
+        }
+
+
+def _story_consent_covers(story: Story, start: date, end: date) -> bool:
+    consent = story.meta.consent
+    return bool(consent and consent.granted <= start and (consent.expires is None or consent.expires >= end))
+
+
+def stories_by_customer(project) -> dict[str, list[Story]]:
+    """Stories that name a customer, keyed by the customer's matched name."""
+    found: dict[str, list[Story]] = {}
+    for story in sorted(project.stories.values(), key=lambda s: s.id):
+        if story.meta.kind in CUSTOMER_KINDS and story.meta.customer:
+            found.setdefault(name_key(story.meta.customer.name), []).append(story)
+    return found
+
+
+def suggest(project, data: CustomerData, ledger: Ledger, start: date, end: date) -> Suggestions:
+    """The plan for the month `start`..`end`, with metrics as of `start`."""
+    settings = data.settings
+    profiles = data.profiles(start)
+    by_name = stories_by_customer(project)
+    recent = ledger.issues_before(start, settings.featured_gap)
+    result = Suggestions(start, end, recent)
+    pools: dict[str | None, list[Candidate]] = {audience: [] for audience in project.audiences}
+    for p in profiles:
+        stories = by_name.get(name_key(p.name), [])
+        consented = (p.record.has_consent_data and p.record.consent_problem(start, end) is None) or any(
+            _story_consent_covers(s, start, end) for s in stories)
+        if (p.group != PROMOTER or p.tier not in data.top_tiers or not consented
+                or ledger.featured_in(recent, p.name)):
+            continue
+        pools.setdefault(p.audience, []).append(
+            Candidate(p, tuple(s.id for s in stories), ledger.last_featured(p.name, before=start)))
+    for audience, pool in pools.items():
+        # Higher tiers first; within a tier, fresh faces before the most valuable.
+        pool.sort(key=lambda c: (-data.rank(c.profile.tier),
+                                 c.last_featured.date if c.last_featured else date.min,
+                                 -(c.profile.ltv or 0), c.profile.name))
+        result.features[audience] = pool[:settings.per_audience]
+    horizon = start + timedelta(days=settings.consent_warning_days)
+    for stories in by_name.values():
+        for story in stories:
+            consent = story.meta.consent
+            if consent is None or consent.expires is None:
+                continue
+            expires = consent.expires
+            record = data.find(profiles, story.meta.customer.name, story.meta.customer.company)
+            if record and record.record.consent_expires and record.record.consent_expires < expires:
+                expires = record.record.consent_expires  # the data knows of an earlier end
+            if expires < horizon:
+                result.expiring.append(Expiring(story.id, story.meta.customer.name, expires,
+                                                (expires - start).days))
+    result.expiring.sort(key=lambda e: (e.expires, e.story))
+    detractors = [p for p in profiles if p.group == DETRACTOR]
+    detractors.sort(key=lambda p: (-(p.ltv or 0), p.name))
+    result.follow_up = [FollowUp(p, tuple(s.id for s in by_name.get(name_key(p.name), [])))
+                        for p in detractors]
+    return result
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def scaffold_story(project, data: CustomerData, customer_id: str, on: date,
+                   send: date | None = None) -> Path:
+    """Write content/stories/<slug>-spotlight.md for one customer, front matter from data.
+
+    The story is dated `on`; the tier is the one the customer has on `send` (default
+    `on`), the day the check will compare it with. Raises KeyError for an unknown id,
+    ValueError when the customer has no tier, FileExistsError rather than overwrite.
+    """
+    profiles = data.profiles(send or on)
+    profile = next((p for p in profiles if p.id == customer_id), None)
+    if profile is None:
+        raise KeyError(customer_id)
+    if profile.tier is None:
+        raise ValueError(f"{profile.name} meets no rule in [customers] tiers, so has no tier to write")
+    record = profile.record
+    slug = f"{slugify(record.name) or slugify(record.id) or 'customer'}-spotlight"
+    path = Path(project.root) / STORIES_DIR / f"{slug}.md"
+    if path.exists():
+        raise FileExistsError(path)
+    customer = {"name": record.name, "company": record.company, "tier": profile.tier, "since": record.since}
+    front: dict = {
+        "title": f"TODO: what {record.first_name or record.name} did, in one line",
+        "kind": "spotlight", "date": on,
+        "summary": "TODO: the one-line hook for the plain-text part (max ~140 characters)",
+    }
+    if profile.locale != project.config.project.default_locale:
+        front["locale"] = profile.locale
+    front["customer"] = {k: v for k, v in customer.items() if v is not None}
+    if record.audience in project.audiences:
+        front["audiences"] = [record.audience]
+    if record.consent_granted:
+        front["consent"] = {k: v for k, v in (("granted", record.consent_granted),
+                                              ("expires", record.consent_expires)) if v is not None}
+    text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100)
+    text += ("# Show what they did, so the story counts as social proof (question 1):\n"
+             "# metrics:\n#   - label: TODO\n#     value: TODO\n"
+             "# quote:\n#   text: TODO, in their words\n"
+             "# image:\n#   src: TODO\n#   alt: TODO\n")
+    if not record.consent_granted:
+        text += "# consent: TODO, no publication consent on record; ask before this story is sent\n"
+    text += ("---\n"
+             f"TODO: tell new customers what {record.name} does and how they take part in the "
+             f"community. Drafted from {record.location}.\n\n"
+             "- What did they start doing, and when?\n"
+             "- What changed for them, in numbers if you can (add `metrics:` above)?\n"
+             "- What would they tell someone who joined last week?\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
