@@ -64,7 +64,9 @@ class CheckReport:
         return sum(v.count("warning") for v in self.variants)
 
     def for_key(self, key: str) -> VariantReport | None:
-        return next((v for v in self.variants if v.key == key), None)
+        if getattr(self, "_by_key", None) is None or len(self._by_key) != len(self.variants):
+            self._by_key = {v.key: v for v in self.variants}  # looked up once per output
+        return self._by_key.get(key)
 
     def to_dict(self) -> dict[str, Any]:
         return {"errors": self.errors, "warnings": self.warnings, "skipped_checks": self.skipped,

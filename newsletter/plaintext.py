@@ -49,8 +49,19 @@ def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+# Latin, Greek and Cyrillic letters and punctuation: one column each, no break inside a word.
+# Most text is only these, and the per-character analysis below is the slow part of a build.
+_SIMPLE = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e]*")
+
+
+def _simple(text: str) -> bool:
+    return _SIMPLE.fullmatch(text) is not None
+
+
 def display_width(text: str) -> int:
     """Columns the text takes in a monospaced font (sentinels count 8)."""
+    if _simple(text):
+        return len(text)
     plain, sentinels = SENTINEL_RE.subn("", text)
     return sum(_char_width(c) for c in plain) + SENTINEL_WIDTH * sentinels
 
@@ -97,12 +108,15 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
     for word in SPACE_RE.split(SENTINEL_RE.sub("\ue000\ue002", text).strip()):
         if not word:
             continue
-        atoms = _atoms(word)
-        pieces = [atoms[0][1]]
-        for prev, atom in zip(atoms, atoms[1:]):
-            if _can_break(prev, atom):
-                pieces.append("")
-            pieces[-1] += atom[1]
+        if _simple(word):
+            pieces = [word]  # no CJK inside: a word never breaks
+        else:
+            atoms = _atoms(word)
+            pieces = [atoms[0][1]]
+            for prev, atom in zip(atoms, atoms[1:]):
+                if _can_break(prev, atom):
+                    pieces.append("")
+                pieces[-1] += atom[1]
         spaced = bool(chunks)
         if spaced and pieces[0][0] in NO_START:
             # "word ，" : keep stray closing punctuation on the previous line.
