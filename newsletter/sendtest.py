@@ -33,6 +33,7 @@ from .export import match_sample
 from .fields import Email
 from .mime import build_eml
 from .models import Project
+from .customers.samples_from_data import samples_from_project
 from .samples import Sample, load_samples
 
 ENV_HOST = "NEWSLETTER_SMTP_HOST"
@@ -232,11 +233,18 @@ def deliver(messages: Sequence[TestMessage], settings: SmtpSettings, sender: str
 def send_test(root: Path, to: str, *, issue: str | None = None, audiences: Sequence[str] = (),
               sample: str | None = None, host: str | None = None, port: int | None = None,
               security: str | None = None, username: str | None = None,
-              environ: Mapping[str, str] | None = None) -> SendTestResult:
-    """Validate, build, personalise and send; raises BuildError before or instead of sending."""
+              environ: Mapping[str, str] | None = None, from_data: bool = False,
+              real_names: bool = False) -> SendTestResult:
+    """Validate, build, personalise and send; raises BuildError before or instead of sending.
+
+    `from_data` adds sample recipients made from the customer export (anonymised unless
+    `real_names`), so the conditional blocks are tried on real situations.
+    """
     to = check_address(to)
     project, diagnostics = load(Path(root))
     samples = load_samples(Path(root), diagnostics)
+    if from_data:
+        samples += samples_from_project(project, anonymise=not real_names, diagnostics=diagnostics)
     diagnostics.raise_if_errors()
     # Settings first: a missing password should not wait for a full render.
     settings = smtp_settings(project.config.smtp, environ, host=host, port=port,

@@ -187,3 +187,16 @@ def test_command_serves_and_warns_about_other_hosts(minimal):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_customers_page_is_mounted_without_personal_data(tmp_path):
+    project = tmp_path / "customers"
+    shutil.copytree(FIXTURES / "customers-basic", project)
+    emails = [line.split(",")[3] for line in (project / "content/customers.csv").read_text(encoding="utf-8").splitlines()[1:]
+              if line.count(",") > 3 and "@" in line.split(",")[3]]
+    with Preview(project, port=0, watch=False) as running:
+        status, headers, body = request(running, "/customers")
+    page = body.decode("utf-8")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "<svg" in page and "Net Promoter" in page
+    assert emails and not any(email in page for email in emails)

@@ -312,3 +312,19 @@ def test_cli_failure_is_one_line(serve):
                                         "--issue", "1999-01"])
     assert unknown.exit_code == 1
     assert "unknown issue '1999-01' (known: 2026-11)" in unknown.output
+
+
+def test_samples_from_customer_data(serve):
+    """--from-data: a sample made from the export fills the message, anonymised, no email."""
+    fixture = Path(__file__).parent / "fixtures" / "customers-basic"
+    port, handler = serve()
+    result = send_test(fixture, "me@example.com", audiences=["new-readers"], sample="data-new-readers-3",
+                       host="127.0.0.1", port=port, security="none", environ={}, from_data=True)
+    [message] = handler.messages()
+    assert result.messages[0].sample == "data-new-readers-3"
+    assert message["Subject"].startswith("Jordan")  # a made-up name, not the customer's
+    raw = message.as_string()
+    customers = (fixture / "content/customers.csv").read_text(encoding="utf-8")
+    for line in customers.splitlines()[1:]:
+        email = line.split(",")[3]
+        assert email not in raw

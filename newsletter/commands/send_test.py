@@ -23,6 +23,10 @@ from .options import project_option
 @click.option("--sample", metavar="ID",
               help="Sample recipient whose data fills the merge tags (default: the one "
                    "matching each audience in content/samples.yml).")
+@click.option("--from-data", is_flag=True,
+              help="Also offer sample recipients made from the customer export (anonymised).")
+@click.option("--real-names", is_flag=True,
+              help="With --from-data: keep customers' real first names and companies.")
 @click.option("--host", help="SMTP host (else $NEWSLETTER_SMTP_HOST, else smtp.host).")
 @click.option("--port", type=click.IntRange(1, 65535),
               help="SMTP port (else $NEWSLETTER_SMTP_PORT, else smtp.port).")
@@ -33,7 +37,7 @@ from .options import project_option
                    "is only read from the variable named by smtp.password_env.")
 def command(root: Path, to: str, issue: str | None, audiences: tuple[str, ...],
             sample: str | None, host: str | None, port: int | None, security: str | None,
-            username: str | None) -> None:
+            username: str | None, from_data: bool, real_names: bool) -> None:
     """Send test messages to ADDRESS over SMTP, personalised with a sample recipient.
 
     One message per audience of the issue, exactly as a recipient would get it.
@@ -47,7 +51,8 @@ def command(root: Path, to: str, issue: str | None, audiences: tuple[str, ...],
     err = Console(stderr=True, highlight=False)
     try:
         result = send_test(root, to, issue=issue, audiences=audiences, sample=sample,
-                           host=host, port=port, security=security, username=username)
+                           host=host, port=port, security=security, username=username,
+                           from_data=from_data, real_names=real_names)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)

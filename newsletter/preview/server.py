@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..customers.report import render_customers_page
 from . import site
 from .catalog import SCHEMES, framed
 from .state import State
@@ -152,6 +153,9 @@ class Handler(BaseHTTPRequestHandler):
             self._build_file(path[len("/build/"):], head)
         elif path.startswith("/source/"):
             self._source(path[len("/source/"):], head)
+        elif path == "/customers":
+            # Computed on request from the customer export; personal data never reaches build/.
+            self._page(render_customers_page(self.server.state.root), head)
         elif catalog is None:
             self._not_found(head, "Nothing")
         elif path.startswith("/message/") and unquote(path[9:]) in catalog.by_key:

@@ -26,6 +26,7 @@ import watchfiles
 
 from ..build import BuildResult, Output, Timer, finish, load, render
 from ..diagnostics import Diagnostics
+from ..customers.samples_from_data import samples_from_project
 from ..samples import SAMPLES_FILE, Sample, load_samples
 from ..selection import Variant, build_variants
 
@@ -96,6 +97,8 @@ class Rebuilder:
             project, diagnostics = load(self.root)
             sample_diagnostics = Diagnostics()
             samples = load_samples(self.root, sample_diagnostics)
+            # Customers from the export, anonymised as configured, show real situations.
+            samples += samples_from_project(project, diagnostics=sample_diagnostics)
             sample_diagnostics.raise_if_errors()
         variants = build_variants(project)
         everything = self._everything(project, self.pending)
