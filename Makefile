@@ -1,6 +1,6 @@
 # Two commands on a fresh machine:
 #   make build   set up a virtualenv, install newsletter, build the example project into build/
-#   make test    set up everything the test suite needs (Node MJML, Chromium, fonts, SpamAssassin) and run it
+#   make test    set up everything the test suite needs (Node MJML, Chromium, fonts, SpamAssassin, poppler) and run it
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,8 +9,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.installed-$(shell cat $(JS)/package-lock.json | cksum | cut -d' ' -f1)
 SYSTEM_STAMP := $(VENV)/.system-packages
-# Debian packages the tests use: a real browser, CJK fonts for screenshots/PDFs, a spam scorer.
-APT_PACKAGES := chromium fonts-noto-cjk spamassassin
+# Debian packages the tests use: a real browser, CJK fonts for screenshots/PDFs, a spam scorer,
+# and poppler (pdftoppm/pdftotext) to read the printed letters back.
+APT_PACKAGES := chromium fonts-noto-cjk spamassassin poppler-utils
 
 .PHONY: build test install test-deps system-deps bench golden i18n-extract i18n-update caniemail-update clean
 
@@ -58,7 +59,7 @@ i18n-extract: install
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o newsletter/locales/messages.pot .
 
 i18n-update: i18n-extract
-	$(VENV)/bin/pybabel update -i newsletter/locales/messages.pot -d newsletter/locales -D messages --no-location
+	$(VENV)/bin/pybabel update -N -i newsletter/locales/messages.pot -d newsletter/locales -D messages
 
 # Refresh the vendored CSS support table from caniemail.com's data (npm package, MIT).
 caniemail-update: install

@@ -57,5 +57,5 @@ def print_checks_table(console: Console) -> None:
     for column in ("id", "question", "default", "what it looks at"):
         table.add_column(column, overflow="fold")
     for item in sorted(REGISTRY.values(), key=lambda c: (str(c.question), c.id)):
-        table.add_row(item.id, _label(item.question), item.severity, item.doc)
+        table.add_row(item.id, _label(item.question), item.severity, escape(item.doc))
     console.print(table)

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from .fields import HttpsUrl, LinkUrl, LocaleTag, NonEmpty, Slug, Stage, Tag
+from .fields import LinkUrl, LocaleTag, NonEmpty, Slug, Stage, Tag
 from .sourcemap import SourceMap
 from .validation import Model
 
@@ -161,6 +161,7 @@ class PackStep(Model):
     intro: str = ""
     sections: list[Section] = Field(min_length=1)
     overrides: dict[Slug, Override] = {}
+    channels: list[Slug] | None = None  # this step only, e.g. a printed insert with the welcome
 
 
 class PackMeta(Model):

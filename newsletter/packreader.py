@@ -48,7 +48,8 @@ def read_pack(root: Path, path: Path, diagnostics: Diagnostics, audiences, stori
             continue
         seen.add(step.id)
         issue_meta = IssueMeta(title=step.title, subject=step.subject, preheader=step.preheader,
-                               date=meta.date, audiences=meta.audiences, channels=meta.channels,
+                               date=meta.date, audiences=meta.audiences,
+                               channels=step.channels or meta.channels,
                                sections=step.sections, overrides=step.overrides)
         lines = text.splitlines()
         intro_line, intro_col = smap.locate(("steps", index, "intro"))

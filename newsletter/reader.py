@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import channels, merge
-from .config import Config, Loyalty, load_config
+from . import channels
+from .config import Loyalty, load_config
 from .diagnostics import Diagnostics, Location, relative
 from .markdown import to_html
-from .models import (CUSTOMER_KINDS, Audience, Issue, IssueMeta, IssueText, Project, Story,
+from .models import (CUSTOMER_KINDS, Audience, Project, Story,
                      StoryMeta)
 from .issuereader import read_issue
 from .packreader import read_packs
@@ -43,7 +43,14 @@ def read_project(root: Path, diagnostics: Diagnostics) -> Project:
         if story:
             stories[story.id] = story
     for path, story_id, tag in versions:
-        _read_version(root, path, story_id, tag, stories, diagnostics, audiences, loyalty, config, assets)
+        if story_id in stories:
+            _read_version(root, path, story_id, tag, stories[story_id], diagnostics, audiences, loyalty,
+                          config, assets)
+        elif not any((root / STORIES_DIR).glob(f"**/{story_id}.md")):
+            diagnostics.error(f"a version of story '{story_id}' but there is no {STORIES_DIR}/{story_id}.md: "
+                              "write the base file first (the one issues name)",
+                              Location(relative(path, root)), "no-base-story")
+        # else the base file failed to read and was reported: its versions wait for it.
     # Stories whose file exists but failed to read are reported once, not again as unknown.
     present = {path.stem.split(".")[0] for path in (root / STORIES_DIR).glob("**/*.md")}
     issues = {}
@@ -145,14 +152,9 @@ def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, con
 FACTS = ("kind", "date", "customer", "consent", "audiences", "stages", "tags")
 
 
-def _read_version(root, path, story_id, tag, stories, diagnostics, audiences, loyalty, config, assets):
+def _read_version(root, path, story_id, tag, base, diagnostics, audiences, loyalty, config, assets):
     """Read <id>.<tag>.md and attach it to its base story; facts must match the base."""
     name = relative(path, root)
-    base = stories.get(story_id)
-    if base is None:
-        diagnostics.error(f"a version of story '{story_id}' but there is no {STORIES_DIR}/{story_id}.md: "
-                          "write the base file first (the one issues name)", Location(name), "no-base-story")
-        return
     if any(t.lower() == tag.lower() for t in base.versions) or base.locale.lower() == tag.lower():
         diagnostics.error(f"story '{story_id}' already has a version in {tag} "
                           f"({base.versions.get(tag, base).path})", Location(name), "duplicate")
@@ -162,10 +164,15 @@ def _read_version(root, path, story_id, tag, stories, diagnostics, audiences, lo
     if version is None:
         return
     for fact in FACTS:
-        if getattr(version.meta, fact) != getattr(base.meta, fact):
-            line, col = version.smap.locate((fact,))
-            diagnostics.error(f"'{fact}' differs from {base.path}: versions translate a story, its facts "
-                              f"stay the same in every language (copy '{fact}' from the base file)",
+        mine, theirs = getattr(version.meta, fact), getattr(base.meta, fact)
+        if mine != theirs:
+            where = (fact,)
+            if hasattr(mine, "model_dump") and hasattr(theirs, "model_dump"):
+                a, b = mine.model_dump(), theirs.model_dump()
+                where += tuple(k for k in a if a[k] != b[k])[:1]  # point at e.g. customer.tier
+            line, col = version.smap.locate(where)
+            diagnostics.error(f"'{'.'.join(where)}' differs from {base.path}: versions translate a story, its "
+                              f"facts stay the same in every language (copy '{fact}' from the base file)",
                               Location(name, line, col), "version-mismatch")
             return
     base.versions[tag] = version

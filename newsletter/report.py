@@ -20,12 +20,12 @@ def print_diagnostics(console: Console, diagnostics: list[Diagnostic]) -> None:
 def print_summary(console: Console, result) -> None:
     """Outputs per issue and audience with sizes, then where to look."""
     table = Table(title="newsletter build", title_justify="left")
-    for column in ("issue", "audience", "locale", "stories", "HTML", "text", "subject"):
+    for column in ("message", "audience", "channel", "locale", "stories", "files", "subject"):
         table.add_column(column, overflow="fold")
     for output in result.outputs:
         v = output.variant
-        table.add_row(v.issue.id, v.audience.id, v.locale, str(len(v.stories)),
-                      _kb(output.files.get("email.html", b"")), _kb(output.files.get("email.txt", b"")),
+        files = ", ".join(f"{name} {_kb(len(data))}" for name, data in sorted(output.files.items()))
+        table.add_row(v.issue.id, v.audience.id, v.channel, v.locale, str(len(v.stories)), files,
                       output.subject)
     console.print(table)
     warnings = len(result.warnings)
@@ -34,5 +34,5 @@ def print_summary(console: Console, result) -> None:
                   f"[bold]manifest.json[/bold] lists every file.", highlight=False, soft_wrap=True)
 
 
-def _kb(data: bytes) -> str:
-    return f"{len(data) / 1024:.1f} KB"
+def _kb(size: int) -> str:
+    return f"{size / 1024:.1f} KB"

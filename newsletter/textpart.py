@@ -23,10 +23,9 @@ def render_text(variant: Variant, config: Config) -> str:
     out = TextRenderer(width=WIDTH)
     campaign, term = variant.issue.id, variant.audience.id
     text = variant.text
-    blocks: list[str] = [
-        _underline(f"{config.brand.name} · {text.title}", "="),
-        long_date(variant.issue.meta.date, variant.locale),
-    ]
+    blocks: list[str] = [_underline(f"{config.brand.name} · {text.title}", "=")]
+    if variant.issue.kind == "issue":  # a pack step goes out on a day of each customer's own
+        blocks.append(long_date(variant.issue.meta.date, variant.locale))
     web_page = web_page_url(config, variant.issue, variant.audience.id)
     if web_page:
         label = _("View in your browser")

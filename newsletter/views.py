@@ -119,7 +119,9 @@ def context(variant: Variant, config: Config, styled: StyledHtml,
         # Where left-aligned text starts and ends in this direction (MJML `align`, CSS sides).
         "start": "right" if direction == "rtl" else "left",
         "end": "left" if direction == "rtl" else "right",
-        "date_long": long_date(variant.issue.meta.date, variant.locale),
+        # A monthly issue is sent on its date; a pack step on a day of each customer's own.
+        "date_long": (long_date(variant.issue.meta.date, variant.locale)
+                      if variant.issue.kind == "issue" else None),
         "message": {"id": variant.issue.id, "title": text.title, "subject": text.subject,
                     "preheader": text.preheader, "intro_html": Markup(intro)},
         "links": {"website": tag_url(config.brand.website, utm, campaign, "header", term),

@@ -20,7 +20,7 @@ def test_no_horizontal_scroll_and_content_visible(browser, example_build, width)
     # Remote images are not reachable here; block them so the test never waits on the network.
     page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
     try:
-        for output in example_build.outputs:
+        for output in (o for o in example_build.outputs if o.variant.channel == "email"):
             path = example_build.out_dir / output.directory / "email.html"
             page.goto(path.as_uri())
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -40,7 +40,8 @@ def test_no_horizontal_scroll_and_content_visible(browser, example_build, width)
 
 def test_mobile_layout_stacks_metrics(browser, example_build):
     """At 375 px the metric columns stack; at 600 px they sit side by side."""
-    output = next(o for o in example_build.outputs if any(s.meta.metrics for s in o.variant.stories))
+    output = next(o for o in example_build.outputs
+                  if o.variant.channel == "email" and any(s.meta.metrics for s in o.variant.stories))
     path = (example_build.out_dir / output.directory / "email.html").as_uri()
     tops = {}
     for width in (375, 600):

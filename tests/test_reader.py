@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 
 from newsletter.diagnostics import Diagnostics
 from newsletter.reader import read_project

@@ -37,4 +37,5 @@ def register(channel: Channel) -> Channel:
     return channel
 
 
-from . import email_channel, print_channel, sms_channel, web_channel  # noqa: E402,F401  (registers the built-in channels)
+# The built-in channels register themselves on import.
+from . import email_channel, print_channel, sms_channel, web_channel  # noqa: E402,F401

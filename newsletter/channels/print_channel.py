@@ -18,6 +18,7 @@ import base64
 import hashlib
 import logging
 import mimetypes
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
@@ -67,12 +68,13 @@ def letter_context(variant, env) -> dict:
             view["image"] = None  # remote images are not fetched
     shown = [s for section in variant.sections if not section.when for s in section.stories]
     web_page = web_page_url(config, variant.issue, variant.audience.id)
+    anyone = _("%(brand)s customer") % {"brand": config.brand.name}
     ctx.update(
         story=view,
         more=[s.meta.title for s in shown if not story or s.id != story.id],
         web=({"url": ctx["links"]["web_version"], "plain": web_page} if web_page else None),
-        address={"name": Markup(merge.MergeTag("first_name", _("%(brand)s customer") % {"brand": config.brand.name}).token()
-                                + " " + merge.MergeTag("last_name", "").token()),
+        address={"name": Markup(merge.MergeTag("first_name", anyone).token() + " "
+                                + merge.MergeTag("last_name", "").token()),
                  "company": Markup(merge.MergeTag("company", "").token())},
         cjk_font=cjk_font(variant.locale),
         pdf_date=send_time(variant.issue.meta.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -85,9 +87,6 @@ class PrintChannel:
     template = "print/letter.html.j2"
 
     def render(self, variant, env) -> Rendered:
-        from weasyprint import HTML  # imported on first use: it loads Pango and fonts
-        from weasyprint.urls import URLFetcher
-
         ctx = letter_context(variant, env)
         files: dict[str, bytes] = {}
         sources: dict[str, str] = {}
@@ -95,18 +94,27 @@ class PrintChannel:
         for name, paper in PAPERS.items():
             with env.timer("print-template"):
                 source = env.templates.render([self.template], dict(ctx, paper=paper), variant.locale)
-            html = merge.resolve(source)
-            sources[name] = html
-            # Only the data: URLs of embedded images may load: a build never touches the network.
-            fetcher = URLFetcher(allowed_protocols={"data"})
+            sources[name] = html = merge.resolve(source)
             identifier = hashlib.sha256(f"{variant.key}\n{name}\n{html}".encode("utf-8")).hexdigest()[:32]
-            with env.timer("print-pdf"), _quiet():
-                document = HTML(string=html, url_fetcher=fetcher).render()
-                pages[name] = len(document.pages)
-                files[name] = document.write_pdf(pdf_identifier=identifier.encode("ascii"))
+            with env.timer("print-pdf"):
+                files[name], pages[name] = pdf(html, identifier)
         # The checks read the A4 letter's HTML; both sizes carry the same words and links.
         return Rendered(files=files, subject=variant.text.title, preheader="",
                         extra={"html_tokens": sources["print-a4.pdf"], "pages": pages})
+
+
+@lru_cache(maxsize=256)
+def pdf(html: str, identifier: str) -> tuple[bytes, int]:
+    """The PDF of a letter and its page count. The output depends on nothing but the
+    arguments, so a rebuild (the preview, the test suite) reuses the last layout."""
+    from weasyprint import HTML  # imported on first use: it loads Pango and fonts
+    from weasyprint.urls import URLFetcher
+
+    # Only the data: URLs of embedded images may load: a build never touches the network.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    with _quiet():
+        document = HTML(string=html, url_fetcher=fetcher).render()
+        return document.write_pdf(pdf_identifier=identifier.encode("ascii")), len(document.pages)
 
 
 class _quiet:

@@ -9,20 +9,26 @@ from .education import EDUCATIONAL_KINDS
 
 
 def _sequence(ctx):
-    """This pack's variants for this audience and channel, in send order (memoised per run)."""
-    key = ("pack-sequence", ctx.issue.pack, ctx.audience.id, ctx.variant.channel)
+    """This pack's steps for this audience, one variant per step, in send order (memoised).
+
+    A step may go out on several channels (a printed letter beside the email); the sequence
+    is about when the customer hears from us, whatever the channel.
+    """
+    key = ("pack-sequence", ctx.issue.pack, ctx.audience.id)
     if key not in ctx.shared:
-        variants = [v for v in ctx.shared.setdefault("variants", build_variants(ctx.project))
-                    if v.issue.kind == "welcome" and v.issue.pack == ctx.issue.pack
-                    and v.audience.id == ctx.audience.id and v.channel == ctx.variant.channel]
-        ctx.shared[key] = sorted(variants, key=lambda v: (v.issue.day, v.issue.step))
+        steps = {}
+        for v in ctx.shared.setdefault("variants", build_variants(ctx.project)):
+            if v.issue.kind == "welcome" and v.issue.pack == ctx.issue.pack and v.audience.id == ctx.audience.id:
+                steps.setdefault(v.issue.step, v)
+        ctx.shared[key] = sorted(steps.values(), key=lambda v: (v.issue.day, v.issue.step))
     return ctx.shared[key]
 
 
 def _first(ctx) -> bool:
-    """Pack-wide findings are reported once, on the first step."""
+    """Pack-wide findings are reported once: on the first step, on its first channel."""
     sequence = _sequence(ctx)
-    return bool(sequence) and sequence[0].issue.id == ctx.issue.id
+    return (bool(sequence) and sequence[0].issue.id == ctx.issue.id
+            and ctx.variant.channel == ctx.issue.meta.channels[0])
 
 
 def _pack(ctx):
@@ -77,12 +83,12 @@ def schedule(ctx):
     sequence = _sequence(ctx)
     steps = _pack(ctx).meta.steps
     index = next(i for i, s in enumerate(steps) if s.id == ctx.issue.step)
-    if index and steps[index - 1].day > steps[index].day:
+    if index and steps[index - 1].day > steps[index].day and ctx.variant.channel == ctx.issue.meta.channels[0]:
         yield Finding(f"step '{ctx.issue.step}' (day {ctx.issue.day}) comes after day "
                       f"{steps[index - 1].day} in the file: delays must increase", ctx.issue_at("day"),
                       "order the steps by day")
     same_day = [v.issue.step for v in sequence if v.issue.day == ctx.issue.day and v.issue.id != ctx.issue.id]
-    if same_day:
+    if same_day and ctx.variant.channel == ctx.issue.meta.channels[0]:
         yield Finding(f"'{ctx.audience.id}' gets step '{ctx.issue.step}' and {', '.join(same_day)} on "
                       f"day {ctx.issue.day}", ctx.issue_at("day"), "space the messages out by at least a day")
     if _first(ctx):

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import Finding, check
+from .education import count_words
 
 _LANG = re.compile(r'<html[^>]*\blang="([^"]*)"', re.I)
 _STYLE_ATTR = re.compile(r'\bstyle="([^"]*)"', re.I)
@@ -35,7 +36,7 @@ def lang(ctx):
 @check("image-only", "checklist", "error",
        "The message is not image-only: it has real text (spam filters and image-blocking clients).")
 def image_only(ctx):
-    words = len(ctx.visible_text.split())
+    words = count_words(ctx.visible_text)  # CJK has no spaces: each character counts
     images = ctx.html.count("<img")
     if words < 50 and images:
         yield Finding(f"only {words} words of text beside {images} image(s)", ctx.issue_at("sections"),

@@ -65,7 +65,7 @@ def command(root: Path, fmt: str, on: datetime | None, locale: str | None) -> No
     report = build_report(project, on.date() if on else date.today(), locale, diagnostics)
     if report is None:
         err.print("no customer data: add content/customers.csv or name your export in "
-                  "[customers] files (see docs/customers.md)", markup=False)
+                  "[customers] files (see 'Customer data' in the README)", markup=False)
         sys.exit(1)
     print_diagnostics(err, diagnostics.items)
     if fmt == "json":

@@ -27,8 +27,8 @@ def command(root: Path, esp_name: str, out_dir: Path | None, quiet: bool) -> Non
     """Turn every built email into what an email service provider imports.
 
     Personalisation is rewritten in the provider's own merge syntax; a manifest of
-    hashes shows which messages changed since the last export. See docs/esp.md for how
-    to upload each provider's bundle.
+    hashes shows which messages changed since the last export. How to upload each
+    provider's bundle: "Uploading to your email service provider" in the README.
 
     \b
     Example:

@@ -25,7 +25,7 @@ def command(root: Path, host: str, port: int, no_open: bool) -> None:
     """Preview every message in a browser; pages reload by themselves when you save.
 
     Builds into build/ like `newsletter build`, then watches newsletter.toml, content/ and
-    templates/ and rebuilds only what a change touches. See docs/preview.md.
+    templates/ and rebuilds only what a change touches. See "Previewing messages in a browser" in the README.
 
     \b
     Examples:

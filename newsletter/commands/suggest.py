@@ -60,7 +60,7 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
     print_diagnostics(err, diagnostics.items)
     if data is None:
         err.print("no customer data: add content/customers.csv or name your export in "
-                  "[customers] files (see docs/customers.md)", markup=False)
+                  "[customers] files (see 'Customer data' in the README)", markup=False)
         sys.exit(1)
     if customer_id:
         _scaffold(console, err, project, data, customer_id, today, start)

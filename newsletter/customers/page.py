@@ -140,5 +140,5 @@ def render_page(root: Path, today: date) -> str:
     report = build_report(project, today)
     if report is None:
         return _document("Customers: no data", "<h1>No customer data</h1><p>Add <code>content/customers.csv</code> "
-                         "or name your export in <code>[customers] files</code>; see docs/customers.md.</p>")
+                         "or name your export in <code>[customers] files</code>; see 'Customer data' in the README.</p>")
     return render_report_page(report, project.config.brand.colors)

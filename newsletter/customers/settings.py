@@ -57,7 +57,7 @@ DEFAULT_TIERS = [
 
 
 class CustomerSettings(Model):
-    """Settings for customer data (see docs/customers.md)."""
+    """Settings for customer data (see "Customer data" in the README)."""
 
     files: list[str] = Field(default=[], description="CSV or JSON exports under the project folder")
     columns: dict[str, NonEmpty] = Field(default={}, description="our field name -> the export's column")
