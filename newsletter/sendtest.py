@@ -35,6 +35,7 @@ from .mime import build_eml
 from .models import Project
 from .customers.samples_from_data import samples_from_project
 from .samples import Sample, load_samples
+from .selection import variant
 
 ENV_HOST = "NEWSLETTER_SMTP_HOST"
 ENV_PORT = "NEWSLETTER_SMTP_PORT"
@@ -150,6 +151,12 @@ def prepare(project: Project, samples: list[Sample], to: str, *, issue: str | No
         if audiences and v.audience.id not in audiences:
             continue
         recipient = chosen or match_sample(samples, v.audience.id, v.locale)
+        if recipient and recipient.locale and recipient.locale != v.locale:
+            # A recipient known to read another language gets the fixed words, dates and
+            # story versions in it (the issue's own words stay the audience's).
+            output = render(project, Timer(), variants=[
+                variant(project, v.issue, v.audience, v.channel, recipient.locale)])[0]
+            v = output.variant
         data = recipient.data() if recipient else {}
         subject = merge.plain(v.text.subject, data)
         html = merge.resolve(output.extra["html_tokens"], data)

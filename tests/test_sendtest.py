@@ -328,3 +328,16 @@ def test_samples_from_customer_data(serve):
     for line in customers.splitlines()[1:]:
         email = line.split(",")[3]
         assert email not in raw
+
+
+def test_recipient_locale_wins_over_the_audience(serve, minimal):
+    """A sample who reads Chinese gets the fixed words and date in Chinese."""
+    (minimal / "content/samples.yml").write_text(
+        "- id: mei\n  first_name: 梅\n  locale: zh-CN\n  audiences: [new-readers]\n", encoding="utf-8")
+    port, handler = serve()
+    send_test(minimal, "me@example.com", audiences=["new-readers"], sample="mei",
+              host="127.0.0.1", port=port, security="none", environ={})
+    [message] = handler.messages()
+    text = message.get_body(("plain",)).get_content()
+    assert "退订" in text and "2026年10月5日" in text
+    assert message["Subject"] == "梅, the 20-minute habit"
