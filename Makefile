@@ -9,13 +9,17 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.installed-$(shell cat $(JS)/package-lock.json | cksum | cut -d' ' -f1)
 SYSTEM_STAMP := $(VENV)/.system-packages
+# Debian packages a build uses: Pango for WeasyPrint's printed letters, and fonts with Latin,
+# Cyrillic and CJK glyphs (a bare machine draws Chinese as empty boxes).
+RUNTIME_APT := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk
+RUNTIME_STAMP := $(VENV)/.runtime-packages
 # Debian packages the tests use: a real browser, CJK fonts for screenshots/PDFs, a spam scorer,
 # and poppler (pdftoppm/pdftotext) to read the printed letters back.
 APT_PACKAGES := chromium fonts-noto-cjk spamassassin poppler-utils
 
 .PHONY: build test install test-deps system-deps bench golden i18n-extract i18n-update caniemail-update clean
 
-build: install
+build: install $(RUNTIME_STAMP)
 	$(VENV)/bin/newsletter build
 
 install: $(STAMP)
@@ -33,7 +37,17 @@ $(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
 	cd $(JS) && npm ci --no-audit --no-fund --silent
 	touch $@
 
-system-deps: $(SYSTEM_STAMP)
+$(RUNTIME_STAMP): | $(PY)
+	@missing=""; for p in $(RUNTIME_APT); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "warning: printed letters need these Debian packages:$$missing (run as root or: sudo apt-get install$$missing)"; fi; \
+	fi
+	touch $@
+
+system-deps: $(SYSTEM_STAMP) $(RUNTIME_STAMP)
 
 $(SYSTEM_STAMP): | $(PY)
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

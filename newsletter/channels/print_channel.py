@@ -24,6 +24,7 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 
 from .. import merge
+from ..diagnostics import BuildError, Diagnostic, Severity
 from ..i18n import translations
 from ..mime import send_time
 from ..selection import featured
@@ -107,8 +108,14 @@ class PrintChannel:
 def pdf(html: str, identifier: str) -> tuple[bytes, int]:
     """The PDF of a letter and its page count. The output depends on nothing but the
     arguments, so a rebuild (the preview, the test suite) reuses the last layout."""
-    from weasyprint import HTML  # imported on first use: it loads Pango and fonts
-    from weasyprint.urls import URLFetcher
+    try:  # imported on first use: it loads Pango and fonts from the system
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except OSError as exc:
+        raise BuildError([Diagnostic(
+            Severity.ERROR, f"the print channel needs Pango for WeasyPrint ({exc}); install the "
+            "Debian packages libpango-1.0-0 and libpangoft2-1.0-0 (make build does it as root)",
+            None, "print-setup")]) from None
 
     # Only the data: URLs of embedded images may load: a build never touches the network.
     fetcher = URLFetcher(allowed_protocols={"data"})
