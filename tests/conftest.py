@@ -25,6 +25,14 @@ def minimal(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def basic(tmp_path: Path) -> Path:
+    """A writable copy of the customers-basic fixture (a small customer export, hand-worked values)."""
+    target = tmp_path / "customers-basic"
+    shutil.copytree(FIXTURES / "customers-basic", target)
+    return target
+
+
+@pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A writable copy of the bundled example project (the repository root)."""
     target = tmp_path / "example"

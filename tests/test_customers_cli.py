@@ -12,13 +12,6 @@ from newsletter.cli import main
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-@pytest.fixture
-def basic(tmp_path):
-    target = tmp_path / "customers-basic"
-    shutil.copytree(FIXTURES / "customers-basic", target)
-    return target
-
-
 def run(*args):
     # Wide enough that rich does not wrap table cells in the middle of a value.
     return CliRunner(env={"COLUMNS": "200"}).invoke(main, list(args), catch_exceptions=False)

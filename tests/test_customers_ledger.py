@@ -1,10 +1,8 @@
 """The featured-customer ledger and the two checks built on it (question 1)."""
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
 
 from newsletter.build import load
 from newsletter.customers.ledger import build_ledger
@@ -28,13 +26,6 @@ Hi {{ first_name | there }},
 
 Tom is back with more.
 """
-
-
-@pytest.fixture
-def basic(tmp_path):
-    target = tmp_path / "customers-basic"
-    shutil.copytree(FIXTURES / "customers-basic", target)
-    return target
 
 
 def test_ledger_lists_who_was_featured_where_and_when(basic):

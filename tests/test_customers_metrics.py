@@ -5,7 +5,6 @@ platinum >= £20,000 and 5 years and NPS 9; gold >= £5,000 and 2 years and NPS 
 silver >= £1,000; bronze for everyone else.
 """
 
-import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -22,13 +21,6 @@ from newsletter.diagnostics import Location
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = date(2026, 10, 5)
-
-
-@pytest.fixture
-def basic(tmp_path):
-    target = tmp_path / "customers-basic"
-    shutil.copytree(FIXTURES / "customers-basic", target)
-    return target
 
 
 @pytest.fixture

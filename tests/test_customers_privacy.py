@@ -5,11 +5,9 @@ a leak would show first; a story with a wrong tier makes sure findings are writt
 """
 
 import csv
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 
 from newsletter.build import build
 from newsletter.customers.metrics import format_money
@@ -17,13 +15,6 @@ from newsletter.customers.metrics import format_money
 from .conftest import edit
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-@pytest.fixture
-def basic(tmp_path):
-    target = tmp_path / "customers-basic"
-    shutil.copytree(FIXTURES / "customers-basic", target)
-    return target
 
 
 def _rows(root):

@@ -5,7 +5,6 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
 
 from newsletter.build import load
 from newsletter.customers.report import render_customers_page
@@ -17,13 +16,6 @@ from newsletter.samples import Sample
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = date(2026, 10, 5)
 REAL_NAMES = ["Tom", "Baker", "Ruth", "Arjun", "Helen", "Dave", "Nina", "Owen", "林梅", "王强", "陈静"]
-
-
-@pytest.fixture
-def basic(tmp_path):
-    target = tmp_path / "customers-basic"
-    shutil.copytree(FIXTURES / "customers-basic", target)
-    return target
 
 
 def test_anonymised_samples_keep_the_situation_not_the_person(basic):

@@ -4,7 +4,6 @@ customers-basic, planning November 2026 (featured_gap = 2, consent_warning_days 
 the October issue featured Tom Baker (new-readers) and 林梅 (book-clubs).
 """
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -19,13 +18,6 @@ from newsletter.diagnostics import Diagnostics
 from newsletter.reader import read_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-@pytest.fixture
-def basic(tmp_path):
-    target = tmp_path / "customers-basic"
-    shutil.copytree(FIXTURES / "customers-basic", target)
-    return target
 
 
 def _plan(root, month="2026-11"):
