@@ -1,0 +1,41 @@
+"""`newsletter init`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..diagnostics import BuildError
+from ..report import print_diagnostics
+from ..scaffold import init_project
+
+
+@click.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--brand", required=True, prompt="Brand name", help="Your business's name.")
+@click.option("--website", required=True, prompt="Website (https://...)", help="Your https:// website.")
+@click.option("--sender", required=True, prompt="Sender email", help="The address newsletters come from.")
+@click.option("--locale", default="en", show_default=True, help="Your customers' language (en, pt-BR, ru, zh-CN...).")
+def command(folder: Path, brand: str, website: str, sender: str, locale: str) -> None:
+    """Start a new newsletter project in FOLDER: config, two audiences, two stories, one issue.
+
+    The starter builds and passes every check, so you can replace it piece by piece.
+
+    \b
+    Example:
+      newsletter init my-newsletter --brand "Larder & Co" --website https://larder.example --sender news@larder.example
+      cd my-newsletter && newsletter build
+    """
+    console = Console(highlight=False)
+    try:
+        written = init_project(folder, brand=brand, website=website, sender=sender, locale=locale)
+    except BuildError as exc:
+        print_diagnostics(Console(stderr=True, highlight=False), exc.diagnostics)
+        sys.exit(1)
+    for path in written:
+        console.print(f"  created {path}", markup=False)
+    console.print(f"Next: cd {folder} && newsletter build, then open build/index.html. "
+                  "Replace the starter stories with your own customers.", markup=False, soft_wrap=True)
