@@ -71,9 +71,11 @@ def test_unsubscribe_and_postal_address_missing(minimal):
     override_template(minimal, "partials/footer.mjml.j2",
                       '<a href="{{ links.unsubscribe }}" style="color:{{ colors.muted }};">{{ _("Unsubscribe") }}</a> · ', "")
     assert findings(minimal, "unsubscribe", "new-readers") == [
-        ("error", "", "no unsubscribe link in the HTML part", "keep the footer partial's unsubscribe link")]
+        ("error", "templates/partials/footer.mjml.j2", "no unsubscribe link in the HTML part",
+         "keep the footer partial's unsubscribe link")]
     assert findings(minimal, "postal-address", "new-readers") == [
-        ("error", "", "the postal address is missing from the HTML part", "keep the footer partial's postal address")]
+        ("error", "templates/partials/footer.mjml.j2", "the postal address is missing from the HTML part",
+         "keep the footer partial's postal address")]
 
 
 def test_text_part_missing_a_link(minimal):

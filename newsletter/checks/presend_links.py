@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from ..diagnostics import Location
 from . import Finding, check
 
 _PLACEHOLDER_HOSTS = {"example.com", "www.example.com", "example.org", "example.net", "localhost",
@@ -27,6 +28,13 @@ def _owner(ctx, url: str):
         if base in story.body_markdown or (story.meta.cta and _base(story.meta.cta.url) == base):
             return story
     return None
+
+
+def footer_location(ctx) -> Location:
+    """The footer template that should carry the legal lines: the project's own, if it has one."""
+    name = "partials/footer.mjml.j2"
+    own = ctx.project.root / "templates" / name
+    return Location(f"templates/{name}" if own.is_file() else f"<default templates>/{name}")
 
 
 @check("links", "checklist", "error",
@@ -78,7 +86,7 @@ def unsubscribe(ctx):
     url = ctx.config.list.unsubscribe_url
     where = [name for name, present in (("HTML", url in ctx.links), ("text", url in ctx.text)) if not present]
     if where:
-        yield Finding(f"no unsubscribe link in the {' and '.join(where)} part", None,
+        yield Finding(f"no unsubscribe link in the {' and '.join(where)} part", footer_location(ctx),
                       "keep the footer partial's unsubscribe link")
     else:
         yield Finding("unsubscribe link in HTML and text", None, passed=True)
@@ -93,7 +101,7 @@ def postal_address(ctx):
     where = [name for name, body in (("HTML", ctx.visible_text), ("text", " ".join(ctx.text.split())))
              if " ".join(address.split()) not in body]
     if where:
-        yield Finding(f"the postal address is missing from the {' and '.join(where)} part", None,
+        yield Finding(f"the postal address is missing from the {' and '.join(where)} part", footer_location(ctx),
                       "keep the footer partial's postal address")
     else:
         yield Finding("postal address in HTML and text", None, passed=True)
