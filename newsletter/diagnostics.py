@@ -79,8 +79,9 @@ class Diagnostics:
         return [d for d in self.items if d.severity is Severity.WARNING]
 
     def raise_if_errors(self) -> None:
+        """Stop on errors, showing the warnings too: an unknown-key hint often explains an error."""
         if self.errors:
-            raise BuildError(self.errors)
+            raise BuildError(self.errors + self.warnings)
 
 
 class BuildError(Exception):

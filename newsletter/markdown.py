@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -18,10 +20,23 @@ _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"},
 _SCHEMES = {"https", "http", "mailto"}
 
 
+_EMPTY_LINK = re.compile(r"<a>(.*?)</a>", re.S)
+_NO_SRC_IMAGE = re.compile(r"<img(?![^>]*\bsrc=)[^>]*>")
+
+
+def _absolute_images(element: str, attribute: str, value: str) -> str | None:
+    # An email has no base URL: a relative image can only ever show as broken.
+    if element == "img" and attribute == "src" and not value.startswith(("https://", "http://")):
+        return None
+    return value
+
+
 def sanitise(html: str) -> str:
-    """Strip scripts, event handlers and unsafe URLs from HTML."""
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
-                     link_rel=None, strip_comments=True)
+    """Strip scripts, event handlers and unsafe URLs from HTML; drop what they leave behind."""
+    clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                      link_rel=None, strip_comments=True, attribute_filter=_absolute_images)
+    # A link whose URL was unsafe keeps its words as plain text; an image without a source goes.
+    return _NO_SRC_IMAGE.sub("", _EMPTY_LINK.sub(r"\1", clean))
 
 
 def to_html(source: str) -> str:

@@ -21,10 +21,8 @@ from dataclasses import dataclass
 
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
 _SENTINELS = re.compile("[\ue000-\ue0ff]")
-_TAG = re.compile(r"(\\?)\{\{(.*?)\}\}", re.S)
 _BODY = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(?:\|\s*(.*?)\s*)?$", re.S)
 _TOKEN = re.compile(f"{OPEN}([a-z][a-z0-9_]*){SEP}([0-9a-f]*){CLOSE}")
-_BLOCK_TAG = re.compile(r"(\\?)\{%(.*?)%\}", re.S)
 _BLOCK = re.compile(f"{OPEN}#(if|unless|else|end){SEP}([a-z0-9_]*){CLOSE}")
 # A block tag alone in its paragraph (Markdown wraps it in <p>) or on its own text line.
 _BLOCK_HTML = re.compile(f"<p>\\s*({_BLOCK.pattern})\\s*</p>\\n?")
@@ -74,70 +72,69 @@ def block_token(kind: str, field: str = "") -> str:
     return f"{OPEN}#{kind}{SEP}{field}{CLOSE}"
 
 
-def _parse_blocks(text: str) -> str:
-    """Turn `{% if %}`/`{% else %}`/`{% endif %}` into tokens, checking they nest."""
-    stack: list[tuple[str, int]] = []
+def _block(match: re.Match, stack: list[tuple[str, int]]) -> str:
+    """The token for one `{% ... %}` tag, checking that blocks nest."""
+    words = match.group(4).split()
+    if len(words) in (2, 3) and words[0] == "if":
+        negate = len(words) == 3
+        if negate and words[1] != "not":
+            raise MergeSyntaxError(f"write {{% if not {words[2]} %}}", match.start())
+        field = words[-1]
+        if field not in CONDITIONS:
+            raise MergeSyntaxError(
+                f"unknown condition '{field}' (known: {', '.join(CONDITIONS)})", match.start())
+        stack.append(("if", match.start()))
+        return block_token("unless" if negate else "if", field)
+    if words == ["else"]:
+        if not stack or stack[-1][0] != "if":
+            raise MergeSyntaxError("{% else %} without an open {% if %}", match.start())
+        stack[-1] = ("else", stack[-1][1])
+        return block_token("else")
+    if words == ["endif"]:
+        if not stack:
+            raise MergeSyntaxError("{% endif %} without an open {% if %}", match.start())
+        stack.pop()
+        return block_token("end")
+    raise MergeSyntaxError(f"unknown block tag {match.group(0)!r}: use if, else, endif",
+                           match.start())
 
-    def replace(match: re.Match) -> str:
-        if match.group(1):
-            return match.group(0)[1:]
-        words = match.group(2).split()
-        if len(words) in (2, 3) and words[0] == "if":
-            negate = len(words) == 3
-            if negate and words[1] != "not":
-                raise MergeSyntaxError(f"write {{% if not {words[2]} %}}", match.start())
-            field = words[-1]
-            if field not in CONDITIONS:
-                raise MergeSyntaxError(
-                    f"unknown condition '{field}' (known: {', '.join(CONDITIONS)})", match.start())
-            stack.append(("if", match.start()))
-            return block_token("unless" if negate else "if", field)
-        if words == ["else"]:
-            if not stack or stack[-1][0] != "if":
-                raise MergeSyntaxError("{% else %} without an open {% if %}", match.start())
-            stack[-1] = ("else", stack[-1][1])
-            return block_token("else")
-        if words == ["endif"]:
-            if not stack:
-                raise MergeSyntaxError("{% endif %} without an open {% if %}", match.start())
-            stack.pop()
-            return block_token("end")
-        raise MergeSyntaxError(f"unknown block tag {match.group(0)!r}: use if, else, endif",
+
+def _variable(match: re.Match) -> str:
+    """The token for one `{{ field | fallback }}` tag."""
+    body = _BODY.match(match.group(2))
+    if not body:
+        raise MergeSyntaxError(
+            f"malformed personalisation tag {match.group(0)!r}: write {{{{ field | fallback }}}}",
+            match.start())
+    field, fallback = body.group(1), body.group(2) or ""
+    if field not in FIELDS:
+        raise MergeSyntaxError(f"unknown personalisation field '{field}' (known: {', '.join(FIELDS)})",
                                match.start())
-
-    result = _BLOCK_TAG.sub(replace, text)
-    if stack:
-        raise MergeSyntaxError("{% if %} is never closed: add {% endif %}", stack[-1][1])
-    return result
+    if "{{" in fallback or "}}" in fallback:
+        raise MergeSyntaxError("a fallback cannot contain '{{' or '}}'", match.start())
+    return MergeTag(field, fallback).token()
 
 
+# Both kinds of tag in one pass, so an error's offset is its place in the text as written.
+_ANY_TAG = re.compile(r"(\\?)\{\{(.*?)\}\}|(\\?)\{%(.*?)%\}", re.S)
 _ALONE = re.compile(f"^[ \\t]*({OPEN}#(?:if|unless|else|end){SEP}[a-z0-9_]*{CLOSE})[ \\t]*$", re.M)
 
 
 def parse(text: str) -> str:
     """Replace every tag in `text` with its token; `\\{{` and `\\{%` stay literal."""
-    # A block tag on a line of its own is a paragraph of its own, so Markdown never joins it
-    # (and the branch's first words) onto the paragraph before it.
-    text = _ALONE.sub(lambda m: f"\n{m.group(1)}\n", _parse_blocks(text))
+    stack: list[tuple[str, int]] = []
 
     def replace(match: re.Match) -> str:
-        if match.group(1):
+        if match.group(1) or match.group(3):
             return match.group(0)[1:]
-        body = _BODY.match(match.group(2))
-        if not body:
-            raise MergeSyntaxError(
-                f"malformed personalisation tag {match.group(0)!r}: write {{{{ field | fallback }}}}",
-                match.start())
-        field, fallback = body.group(1), body.group(2) or ""
-        if field not in FIELDS:
-            known = ", ".join(FIELDS)
-            raise MergeSyntaxError(f"unknown personalisation field '{field}' (known: {known})",
-                                   match.start())
-        if "{{" in fallback or "}}" in fallback:
-            raise MergeSyntaxError("a fallback cannot contain '{{' or '}}'", match.start())
-        return MergeTag(field, fallback).token()
+        return _variable(match) if match.group(2) is not None else _block(match, stack)
 
-    return _TAG.sub(replace, text)
+    result = _ANY_TAG.sub(replace, text)
+    if stack:
+        raise MergeSyntaxError("{% if %} is never closed: add {% endif %}", stack[-1][1])
+    # A block tag on a line of its own is a paragraph of its own, so Markdown never joins it
+    # (and the branch's first words) onto the paragraph before it.
+    return _ALONE.sub(lambda m: f"\n{m.group(1)}\n", result)
 
 
 def tags(text: str) -> list[MergeTag]:
@@ -237,9 +234,10 @@ def translate(text: str, render: Callable[[MergeTag], str], literal: Callable[[s
 
 def plain(text: str, recipient: Mapping[str, object] | None = None) -> str:
     """Text for a plain-text context: tokens filled (or fallbacks), unescaped."""
-    return _collapse(resolve(text, recipient, escape=lambda value: value))
+    return _collapse(resolve(text, recipient, escape=lambda value: value), text.endswith("\n"))
 
 
-def _collapse(text: str) -> str:
+def _collapse(text: str, final_newline: bool) -> str:
     # Removed blocks leave their blank lines behind.
-    return re.sub(r"\n{3,}", "\n\n", text)
+    collapsed = re.sub(r"\n{3,}", "\n\n", text).rstrip("\n")
+    return collapsed + "\n" if final_newline else collapsed

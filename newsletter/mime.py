@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime, time, timezone
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -40,7 +42,21 @@ def build_eml(*, config: Config, key: str, subject: str, text: str, html: str,
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     # The email package picks a random boundary; derive it from the content instead.
     msg.set_boundary("=_nl_" + hashlib.sha256(f"{text}\n{html}".encode("utf-8")).hexdigest()[:32])
-    return msg.as_bytes(policy=SMTP)
+    return _encode_subject(msg.as_bytes(policy=SMTP), subject)
+
+
+_SUBJECT = re.compile(rb"^Subject:.*?\r\n(?![ \t])", re.S | re.M)
+
+
+def _encode_subject(data: bytes, subject: str) -> bytes:
+    """Re-encode the Subject with email.header.Header.
+
+    The email package's folding of long non-ASCII subjects puts the space between two
+    encoded words outside them, where RFC 2047 says decoders drop it ("дома без" arrives
+    as "домабез"); Header keeps every space inside an encoded word.
+    """
+    encoded = Header(subject, "utf-8", header_name="Subject").encode(linesep="\r\n")
+    return _SUBJECT.sub(lambda _: b"Subject: " + encoded.encode("ascii") + b"\r\n", data, count=1)
 
 
 def send_time(day, hour: int = 9) -> datetime:

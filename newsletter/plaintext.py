@@ -20,6 +20,7 @@ __all__ = ["TextRenderer", "wrap", "display_width"]
 # personalisation step, so it is one unbreakable token of a fixed width.
 SENTINEL_RE = re.compile("\ue000[^\ue002]*\ue002")
 SENTINEL_WIDTH = 8
+BLOCK_RE = re.compile("\ue000#[a-z]+\ue001[a-z0-9_]*\ue002")
 # Characters that must not start a line (kinsoku) or end one.
 NO_START = set("，。、！？：；）」』】〕〉》〗〙〛｝］・ー～…‥％,.;:!?)]}")
 NO_END = set("（「『【〔〈《〖〘〚｛［([{")
@@ -270,7 +271,10 @@ class TextRenderer:
     def _wrap_inline(self, text: str, width: int) -> str:
         """Wrap rendered inline text; hard breaks ('\\n') start a new line."""
         text = self._restore(_join_soft(text))
-        return "\n".join(ln for seg in text.split("\n") for ln in wrap(seg, width))
+        # A conditional block tag inside a paragraph ends the line: each branch is wrapped on
+        # its own, so whichever branch a recipient gets reads without odd breaks.
+        text = BLOCK_RE.sub(lambda m: f"\n{m.group(0)}\n", text)
+        return "\n".join(ln for seg in text.split("\n") if seg.strip() for ln in wrap(seg, width))
 
     # -- inline -----------------------------------------------------------
     def _inline(self, tokens: list) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 from typing import Any
 
 from . import channels
@@ -31,6 +32,7 @@ def read_project(root: Path, diagnostics: Diagnostics) -> Project:
     assets: dict[str, bytes] = {}
     stories: dict[str, VersionedStory] = {}
     versions = []
+    seen: dict[str, str] = {}
     for path in sorted((root / STORIES_DIR).glob("**/*.md")):
         named = story_name(path, relative(path, root), diagnostics)
         if named is None:
@@ -38,6 +40,12 @@ def read_project(root: Path, diagnostics: Diagnostics) -> Project:
         if named[1] is not None:
             versions.append((path, *named))  # read once every base file is known
             continue
+        if named[0] in seen:
+            # Folders are for the writer's order only: ids must stay unique across them.
+            diagnostics.error(f"duplicate story id '{named[0]}': {seen[named[0]]} has the same file name",
+                              Location(relative(path, root)), "duplicate")
+            continue
+        seen[named[0]] = relative(path, root)
         story = _read_story(root, path, diagnostics, audiences, loyalty, default_locale,
                             config, assets, named[0])
         if story:
@@ -198,6 +206,6 @@ def _image(root, src, location, diagnostics, config, assets) -> str | None:
     key = f"assets/{target.relative_to(content).as_posix()}"
     assets[key] = target.read_bytes()
     base = config.project.base_url.rstrip("/") if config else ""
-    return f"{base}/{key}"
+    return f"{base}/{quote(key)}"  # a file name may hold spaces or non-ASCII letters
 
 

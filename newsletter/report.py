@@ -30,7 +30,7 @@ def print_summary(console: Console, result) -> None:
     console.print(table)
     warnings = len(result.warnings)
     console.print(f"{len(result.outputs)} messages, {len(result.files)} files, "
-                  f"{warnings} warning(s). Open [bold]{result.out_dir}/index.html[/bold] in a browser; "
+                  f"{warnings} warning(s) in the sources. Open [bold]{result.out_dir}/index.html[/bold] in a browser; "
                   f"[bold]manifest.json[/bold] lists every file.", highlight=False, soft_wrap=True)
 
 

@@ -79,7 +79,12 @@ def _build(node: Node, path: Path_, smap: SourceMap, constructor: _Constructor) 
     if isinstance(node, SequenceNode):
         return [_build(item, path + (i,), smap, constructor) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        # A value of the right shape that cannot exist, like the date 2026-02-30.
+        raise SourceError(f"invalid value {node.value!r}: {exc}", node.start_mark.line + 1,
+                          node.start_mark.column + 1) from None
 
 
 def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap]:

@@ -20,3 +20,11 @@ def test_markdown_structure_survives():
 def test_non_ascii_text_is_kept_as_is():
     text = "Olá, café — Привет — 你好，世界"
     assert text in to_html(text)
+
+
+def test_leftovers_of_unsafe_markup_are_removed():
+    html = to_html('<img src="x" onerror="alert(1)">\n<a href="javascript:alert(1)">click</a> '
+                   '<a href="data:text/html,hi">data</a>\n\n![A cup on the counter](https://cdn.example/cup.png)')
+    assert "<img" in html and 'src="https://cdn.example/cup.png"' in html
+    assert 'src="x"' not in html and "<a>" not in html
+    assert "click" in html and "data" in html  # the words stay, as text

@@ -57,3 +57,20 @@ def test_translate_escapes_literal_text_only():
 def test_story_text_cannot_forge_tokens():
     forged = "\ue000first_name\ue00174\ue002"
     assert merge.strip_sentinels(forged) == "first_name74"
+
+
+def test_error_offsets_are_in_the_text_as_written():
+    text = "{% if unused_benefits %}X{% endif %}\nCompany: {{ compnay | your team }}."
+    with pytest.raises(merge.MergeSyntaxError) as info:
+        merge.parse(text)
+    assert text[info.value.offset:].startswith("{{ compnay")
+
+
+def test_inline_branches_wrap_on_their_own():
+    from newsletter.plaintext import TextRenderer
+    source = merge.parse("{% if unused_benefits %}You have a voucher you haven't used yet."
+                         "{% else %}Thanks for being with us.{% endif %}\n"
+                         "{% if not onboarding_behind %}You're on track.{% endif %}")
+    text = TextRenderer(width=40).markdown(source)
+    assert merge.plain(text, {}) == "Thanks for being with us.\nYou're on track."
+    assert merge.plain(text, {"unused_benefits": 1, "onboarding_behind": 1}) == "You have a voucher you haven't used yet."

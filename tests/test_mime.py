@@ -63,3 +63,20 @@ def test_personalisation_uses_fallback_and_story_text_is_literal(built):
     # A quote that contains other tools' merge syntax is printed literally.
     assert "*|FNAME|* and {{first_name}}" in text
     assert "*|FNAME|* and {{first_name}}" in html
+
+
+def test_long_non_ascii_subject_keeps_its_spaces(minimal):
+    """Python's folding drops the space between encoded words; ours keeps it inside one."""
+    from email.header import decode_header, make_header
+
+    from newsletter.build import load
+    from newsletter.mime import build_eml, send_time
+
+    project, _ = load(minimal)
+    subject = "Друг, хороший кофе дома без кофемашины и без лишних слов совсем"
+    data = build_eml(config=project.config, key="k", subject=subject, text="t", html="<p>h</p>",
+                     sent=send_time(project.issues["2026-10"].meta.date))
+    msg = message_from_bytes(data, policy=policy.default)
+    assert msg["Subject"] == subject
+    assert str(make_header(decode_header(msg["Subject"]))) == subject
+    assert max(len(line) for line in data.split(b"\r\n")) <= 78

@@ -122,3 +122,18 @@ def test_every_error_at_once(minimal):
     assert len(found) == 3
     assert {e.split(":")[0] for e in found} == {
         "newsletter.toml", "content/stories/tom-testimonial.md", "content/stories/reading-habit-guide.md"}
+
+
+def test_same_story_id_in_a_subfolder_is_an_error(minimal):
+    (minimal / "content/stories/old").mkdir()
+    (minimal / "content/stories/old/tom-testimonial.md").write_text(
+        (minimal / "content/stories/tom-testimonial.md").read_text(encoding="utf-8"), encoding="utf-8")
+    assert any("duplicate story id 'tom-testimonial'" in e for e in errors(minimal))
+
+
+def test_local_image_names_are_url_encoded(minimal):
+    (minimal / "content/images/mei.png").rename(minimal / "content/images/mei at the shop.png")
+    edit(minimal / "content/stories/mei-spotlight.md", "src: images/mei.png", "src: images/mei at the shop.png")
+    diagnostics = Diagnostics()
+    project = read_project(minimal, diagnostics)
+    assert project.stories["mei-spotlight"].image_url == "https://news.lumen.example/assets/images/mei%20at%20the%20shop.png"

@@ -49,3 +49,10 @@ def test_toml_key_lines_and_syntax_errors():
     with pytest.raises(SourceError) as info:
         load_toml('[brand]\nname = \n')
     assert info.value.line == 2 and info.value.column > 0
+
+
+def test_impossible_date_is_an_error_at_its_place():
+    with pytest.raises(SourceError) as info:
+        load_yaml("title: x\ndate: 2026-02-30\n", line_offset=1)
+    assert (info.value.line, info.value.column) == (3, 7)
+    assert info.value.message == "invalid value '2026-02-30': day is out of range for month"

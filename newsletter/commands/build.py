@@ -47,7 +47,8 @@ def command(root: Path, out_dir: Path | None, strict: bool, quiet: bool, full_ch
             result = run_build(root, out_dir, strict=strict, progress=progress, full_checks=full_checks)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
-        err.print(f"[red]build failed[/red]: {len(exc.diagnostics)} problem(s); "
+        errors = sum(1 for d in exc.diagnostics if d.severity.value == "error")
+        err.print(f"[red]build failed[/red]: {errors or len(exc.diagnostics)} problem(s); "
                   "the previous build was left untouched")
         sys.exit(1)
     except OSError as exc:
