@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__, esp, merge
 from .build import Output, Timer, load, render
+from .checking import run_checks
 from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity, relative
 from .esp.bundle import template_name
 from .manifest import dumps, file_entry
@@ -93,11 +94,26 @@ def _previous(path: Path, diagnostics: Diagnostics, shown: str) -> dict[str, str
         return None
 
 
-def export(root: Path, esp_name: str, out_dir: Path | None = None) -> ExportResult:
+def _check_failures(project: Project, outputs: list[Output]) -> list[Diagnostic]:
+    """One line per message that fails its checks: it must not reach a provider unnoticed."""
+    report = run_checks(project, outputs, expensive=False)
+    found = []
+    for variant in report.variants:
+        failing = [r for r in variant.results if r.severity == "error"]
+        if failing:
+            first = failing[0].finding
+            found.append(Diagnostic(Severity.ERROR, f"{variant.issue}/{variant.audience} fails "
+                                    f"{len(failing)} check(s), first: {first.message} "
+                                    f"[{failing[0].check.id}]", first.location, "check-failed"))
+    return found
+
+
+def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool = False) -> ExportResult:
     """Build `root` and write one upload bundle per email for the provider `esp_name`.
 
     Raises BuildError (and leaves any previous export untouched) for an unknown provider,
-    an invalid project, or a message the provider would refuse.
+    an invalid project, a message the provider would refuse, or a message that fails its
+    checks (unless `force`, which turns those into warnings).
     """
     root = Path(root)
     try:
@@ -108,6 +124,11 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None) -> ExportResu
     samples = load_samples(root, diagnostics)
     diagnostics.raise_if_errors()
     outputs = [o for o in render(project, Timer()) if o.variant.channel == "email"]
+    failures = _check_failures(project, outputs)
+    if failures and not force:
+        raise BuildError(failures)
+    for failure in failures:
+        diagnostics.warning(failure.message, failure.location, failure.code)
 
     files: dict[str, bytes] = {}
     entries: dict[str, dict] = {}

@@ -53,7 +53,7 @@ def test_every_opening_sequence_is_broken_in_text():
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     out = tmp_path_factory.mktemp("brevo")
-    export(FIXTURE, "brevo", out)
+    export(FIXTURE, "brevo", out, force=True)
     return out / "2026-11"
 
 

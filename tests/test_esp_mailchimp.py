@@ -64,7 +64,7 @@ def test_sample_fields_are_text():
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     out = tmp_path_factory.mktemp("mailchimp")
-    export(FIXTURE, "mailchimp", out)
+    export(FIXTURE, "mailchimp", out, force=True)
     return out / "2026-11" / "regulars"
 
 
@@ -90,11 +90,11 @@ def test_bundle_is_a_zip_with_index_html_and_text(folder):
 
 
 def test_zip_is_byte_identical_and_honours_source_date_epoch(tmp_path, monkeypatch):
-    export(FIXTURE, "mailchimp", tmp_path / "a")
-    export(FIXTURE, "mailchimp", tmp_path / "b")
+    export(FIXTURE, "mailchimp", tmp_path / "a", force=True)
+    export(FIXTURE, "mailchimp", tmp_path / "b", force=True)
     name = "2026-11/regulars/newsletter-2026-11-regulars.zip"
     assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793664000")  # 2026-11-03 00:00 UTC
-    export(FIXTURE, "mailchimp", tmp_path / "c")
+    export(FIXTURE, "mailchimp", tmp_path / "c", force=True)
     archive = zipfile.ZipFile(io.BytesIO((tmp_path / "c" / name).read_bytes()))
     assert archive.infolist()[0].date_time == (2026, 11, 3, 0, 0, 0)

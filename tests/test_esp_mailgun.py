@@ -20,7 +20,7 @@ def test_handlebars_syntax():
 
 
 def test_bundle_has_form_fields_and_files_for_curl(tmp_path):
-    export(FIXTURE, "mailgun", tmp_path)
+    export(FIXTURE, "mailgun", tmp_path, force=True)
     folder = tmp_path / "2026-11" / "regulars"
     assert sorted(p.name for p in folder.iterdir()) == [
         "headers.json", "sample-data.json", "template.html", "template.json", "text.txt"]
@@ -36,8 +36,8 @@ def test_bundle_has_form_fields_and_files_for_curl(tmp_path):
 
 
 def test_version_tag_follows_the_content(tmp_path):
-    export(FIXTURE, "mailgun", tmp_path / "a")
-    export(FIXTURE, "mailgun", tmp_path / "b")
+    export(FIXTURE, "mailgun", tmp_path / "a", force=True)
+    export(FIXTURE, "mailgun", tmp_path / "b", force=True)
     tag = lambda root, aud: json.loads(  # noqa: E731
         (root / "2026-11" / aud / "template.json").read_text())["tag"]
     assert tag(tmp_path / "a", "regulars") == tag(tmp_path / "b", "regulars")

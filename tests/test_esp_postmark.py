@@ -53,7 +53,7 @@ def test_literal_braces_are_broken_for_mustachio():
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     out = tmp_path_factory.mktemp("postmark")
-    export(FIXTURE, "postmark", out)
+    export(FIXTURE, "postmark", out, force=True)
     folder = out / "2026-11" / "regulars"
     return json.loads((folder / "template.json").read_text()), folder
 

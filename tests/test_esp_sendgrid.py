@@ -52,7 +52,7 @@ def test_literal_template_code_is_escaped():
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     out = tmp_path_factory.mktemp("sendgrid")
-    export(FIXTURE, "sendgrid", out)
+    export(FIXTURE, "sendgrid", out, force=True)
     return out / "2026-11" / "regulars"
 
 

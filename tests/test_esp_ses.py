@@ -34,7 +34,7 @@ def test_handlebars_syntax():
 
 
 def test_export_has_v1_and_v2_template_json(tmp_path):
-    export(FIXTURE, "ses", tmp_path)
+    export(FIXTURE, "ses", tmp_path, force=True)
     folder = tmp_path / "2026-11" / "regulars"
     v1 = json.loads((folder / "template.json").read_text())["Template"]
     v2 = json.loads((folder / "email-template.json").read_text())
@@ -80,7 +80,7 @@ def test_export_of_a_huge_issue_fails_with_one_line(tmp_path):
     words = " ".join(["espresso"] * 70_000)  # ~600 KB of story text
     story.write_text(story.read_text() + "\n" + words + "\n")
     with pytest.raises(BuildError) as caught:
-        export(root, "ses", tmp_path / "out")
+        export(root, "ses", tmp_path / "out", force=True)
     messages = [str(d) for d in caught.value.diagnostics]
     assert len(messages) == 2  # one per audience
     assert all("SES accepts at most 500 KB" in m and "\n" not in m for m in messages)

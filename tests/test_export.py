@@ -38,7 +38,7 @@ def test_every_provider_is_registered():
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_export_writes_bundles_and_a_manifest(project, provider):
-    result = export(project, provider)
+    result = export(project, provider, force=True)
     assert result.out_dir == project / "export" / provider
     assert result.messages == ["2026-11/baristas-br", "2026-11/regulars"]
     assert result.added == result.messages and not result.changed and not result.removed
@@ -57,18 +57,18 @@ def test_export_writes_bundles_and_a_manifest(project, provider):
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_reexport_is_byte_identical_and_unchanged(project, provider):
-    first = tree(export(project, provider).out_dir)
-    again = export(project, provider)
+    first = tree(export(project, provider, force=True).out_dir)
+    again = export(project, provider, force=True)
     assert tree(again.out_dir) == first
     assert again.unchanged == again.messages and not (again.added or again.changed)
 
 
 def test_diff_reports_changed_added_and_removed_messages(project):
-    export(project, "sendgrid")
+    export(project, "sendgrid", force=True)
     story = project / "content" / "stories" / "mira-testimonial.md"
     story.write_text(story.read_text().replace("Mira writes her own emails.",
                                                "Mira writes every email herself."))
-    result = export(project, "sendgrid")
+    result = export(project, "sendgrid", force=True)
     assert result.changed == ["2026-11/baristas-br", "2026-11/regulars"]
 
     issue = project / "content" / "issues" / "2026-11.md"
@@ -81,7 +81,7 @@ def test_diff_reports_changed_added_and_removed_messages(project):
     audiences.write_text(audiences.read_text().split("- id: baristas-br")[0])
     samples = project / "content" / "samples.yml"
     samples.write_text(samples.read_text().split("- id: joao")[0])
-    result = export(project, "sendgrid")
+    result = export(project, "sendgrid", force=True)
     assert result.added == ["2026-12/regulars"]
     assert result.removed == ["2026-11/baristas-br"]
     assert not (result.out_dir / "2026-11" / "baristas-br").exists()
@@ -91,26 +91,26 @@ def test_unreadable_previous_manifest_is_a_warning(project):
     out = project / "export" / "postmark"
     out.mkdir(parents=True)
     (out / "manifest.json").write_text("{not json")
-    result = export(project, "postmark")
+    result = export(project, "postmark", force=True)
     assert result.added == result.messages
-    assert [str(d) for d in result.diagnostics] == [
+    assert [str(d) for d in result.diagnostics if d.code == "export-manifest"] == [
         "export/postmark/manifest.json: warning: the previous export manifest is unreadable; "
         "every message counts as added [export-manifest]"]
 
 
 def test_unknown_provider_is_one_line(project):
     with pytest.raises(BuildError) as caught:
-        export(project, "pigeon")
+        export(project, "pigeon", force=True)
     assert [str(d) for d in caught.value.diagnostics] == [
         "error: unknown ESP 'pigeon' (known: brevo, mailchimp, mailgun, postmark, sendgrid, "
         "ses) [esp]"]
 
 
 def test_a_broken_project_leaves_the_previous_export_alone(project):
-    before = tree(export(project, "ses").out_dir)
+    before = tree(export(project, "ses", force=True).out_dir)
     (project / "content" / "issues" / "2026-11.md").write_text("---\ntitle: [\n---\n")
     with pytest.raises(BuildError):
-        export(project, "ses")
+        export(project, "ses", force=True)
     assert tree(project / "export" / "ses") == before
 
 
@@ -125,7 +125,7 @@ def test_zip_entries_are_relative_and_safe():
 
 
 def test_exported_zips_hold_only_safe_names(project):
-    result = export(project, "mailchimp")
+    result = export(project, "mailchimp", force=True)
     for path in result.out_dir.rglob("*.zip"):
         for name in zipfile.ZipFile(path).namelist():
             assert not name.startswith("/") and ".." not in name.split("/")
@@ -164,7 +164,7 @@ class Shouting(BaseDialect):
 def test_a_new_dialect_needs_only_register(project):
     esp.register(Shouting())
     try:
-        result = export(project, "shouting")
+        result = export(project, "shouting", force=True)
         subject = (result.out_dir / "2026-11" / "regulars" / "subject.txt").read_text()
         assert subject == "Hi %%FIRST_NAME%%, meet Mira"
     finally:
@@ -173,18 +173,37 @@ def test_a_new_dialect_needs_only_register(project):
 
 def test_cli_reports_what_changed(project):
     runner = CliRunner()
-    first = runner.invoke(main, ["export", "-p", str(project), "--esp", "Postmark"])
+    first = runner.invoke(main, ["export", "--force", "-p", str(project), "--esp", "Postmark"])
     assert first.exit_code == 0, first.output
     assert "2 message(s) for Postmark in export/postmark: 2 added, 0 changed" in first.output
     assert "+ 2026-11/regulars" in first.output
-    again = runner.invoke(main, ["export", "-p", str(project), "--esp", "postmark"])
+    again = runner.invoke(main, ["export", "--force", "-p", str(project), "--esp", "postmark"])
     assert "0 added, 0 changed, 0 removed, 2 unchanged" in again.output
 
 
 def test_cli_errors_are_one_line_without_traceback(project):
     (project / "content" / "issues" / "2026-11.md").write_text("---\ntitle: [\n---\n")
-    result = CliRunner().invoke(main, ["export", "-p", str(project), "--esp", "ses"])
+    result = CliRunner().invoke(main, ["export", "--force", "-p", str(project), "--esp", "ses"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    bad = CliRunner().invoke(main, ["export", "-p", str(project), "--esp", "pigeon"])
+    bad = CliRunner().invoke(main, ["export", "--force", "-p", str(project), "--esp", "pigeon"])
     assert bad.exit_code == 2 and "'pigeon' is not one of" in bad.output
+
+
+def test_messages_that_fail_their_checks_are_not_exported_without_force(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from newsletter.cli import main
+    root = tmp_path / "minimal"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", root)
+    story = root / "content/stories/tom-testimonial.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("expires: 2027-01-01", "expires: 2026-09-30"),
+                     encoding="utf-8")
+    refused = CliRunner().invoke(main, ["export", "--esp", "sendgrid", "-p", str(root)])
+    assert refused.exit_code == 1
+    assert "content/stories/tom-testimonial.md:15:12: error: 2026-10/new-readers fails 2 check(s), first:" in refused.output
+    assert not (root / "export").exists()
+    forced = CliRunner().invoke(main, ["export", "--esp", "sendgrid", "-p", str(root), "--force"])
+    assert forced.exit_code == 0 and "warning: 2026-10/new-readers fails" in forced.output

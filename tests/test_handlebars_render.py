@@ -47,7 +47,7 @@ def visible(text, is_html):
 def exports(tmp_path_factory):
     out = tmp_path_factory.mktemp("export")
     for esp in ("sendgrid", "ses", "mailgun"):
-        export(FIXTURE, esp, out / esp)
+        export(FIXTURE, esp, out / esp, force=True)
     return out
 
 

@@ -23,7 +23,8 @@ from .options import project_option
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: export/<esp>/ in the project).")
 @click.option("--quiet", "-q", is_flag=True, help="Only print errors and warnings.")
-def command(root: Path, esp_name: str, out_dir: Path | None, quiet: bool) -> None:
+@click.option("--force", is_flag=True, help="Export even messages that fail their checks (shown as warnings).")
+def command(root: Path, esp_name: str, out_dir: Path | None, quiet: bool, force: bool) -> None:
     """Turn every built email into what an email service provider imports.
 
     Personalisation is rewritten in the provider's own merge syntax; a manifest of
@@ -38,7 +39,7 @@ def command(root: Path, esp_name: str, out_dir: Path | None, quiet: bool) -> Non
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     try:
-        result = export(root, esp_name, out_dir)
+        result = export(root, esp_name, out_dir, force=force)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         err.print("[red]export failed[/red]: the previous export was left untouched")
