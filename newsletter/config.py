@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from .customers.settings import CustomerSettings
+from .reader_common import byte_location
 from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
 from .fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty
 from .sourcemap import SourceError, load_toml
@@ -118,7 +119,8 @@ def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        diagnostics.error(f"not UTF-8 text ({exc.reason})", Location(CONFIG_FILE), "encoding")
+        diagnostics.error(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", byte_location(CONFIG_FILE, exc),
+                          "encoding")
         return None
     try:
         data, smap = load_toml(text)

@@ -67,6 +67,9 @@ def read_project(root: Path, diagnostics: Diagnostics) -> Project:
         if issue:
             issues[issue.id] = issue
     packs = read_packs(root, diagnostics, audiences, stories, present)
+    if not audiences and any(d.location and d.location.file == AUDIENCES_FILE for d in diagnostics.errors):
+        # The audiences file itself is broken: every "unknown audience" would only repeat that.
+        diagnostics.items = [d for d in diagnostics.items if d.code != "unknown-audience"]
     if not issues and not packs and not diagnostics.errors:
         diagnostics.warning(f"no issues found in {ISSUES_DIR}/", Location(ISSUES_DIR), "no-issues")
     return Project(root, config, audiences, audience_lines, stories, issues, assets, packs)

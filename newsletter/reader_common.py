@@ -25,13 +25,19 @@ class VersionedStory(Story):
     versions: dict[str, Story] = field(default_factory=dict)
 
 
+def byte_location(name: str, exc: UnicodeDecodeError) -> Location:
+    """Line and column of the first byte that is not UTF-8."""
+    before = exc.object[:exc.start]
+    return Location(name, before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1)
+
+
 def read_text(root: Path, path: Path, diagnostics: Diagnostics) -> str | None:
     name = relative(path, root)
     try:
         return merge.strip_sentinels(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        diagnostics.error(f"not UTF-8 text (byte {exc.start}: {exc.reason}); save the file as UTF-8",
-                          Location(name), "encoding")
+        diagnostics.error(f"not UTF-8 text ({exc.reason}); save the file as UTF-8",
+                          byte_location(name, exc), "encoding")
     except OSError as exc:
         diagnostics.error(f"cannot read file: {exc.strerror}", Location(name), "io")
     return None

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from .reader_common import byte_location
 from .diagnostics import Diagnostics, Location
 from .fields import LocaleTag, Slug
 from .sourcemap import SourceError, load_yaml
@@ -53,7 +54,8 @@ def load_samples(root: Path, diagnostics: Diagnostics) -> list[Sample]:
         diagnostics.error(exc.message, Location(SAMPLES_FILE, exc.line, exc.column), "syntax")
         return []
     except UnicodeDecodeError as exc:
-        diagnostics.error(f"not UTF-8 text ({exc.reason})", Location(SAMPLES_FILE), "encoding")
+        diagnostics.error(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", byte_location(SAMPLES_FILE, exc),
+                          "encoding")
         return []
     if not isinstance(data, list):
         diagnostics.error("expected a list of sample recipients", Location(SAMPLES_FILE, 1, 1), "invalid")

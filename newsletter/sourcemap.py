@@ -153,8 +153,10 @@ def load_toml(text: str) -> tuple[dict, SourceMap]:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POS.search(message)
-        message = _TOML_POS.sub("", message).strip()
+        message = _TOML_POS.sub("", message).replace("(at end of document)", "at the end of the file").strip()
         line, col = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        if not match and "end of document" in message:
+            line = max(len(text.splitlines()), 1)
         raise SourceError(f"invalid TOML: {message}", line, col) from None
     smap = SourceMap()
     table: tuple[str, ...] = ()

@@ -98,7 +98,12 @@ def test_section_needs_stories_or_pick(minimal):
 
 def test_non_utf8_file(minimal):
     (minimal / "content/stories/latin1.md").write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
-    assert any(e.startswith("content/stories/latin1.md: error: not UTF-8 text") for e in errors(minimal))
+    assert "content/stories/latin1.md:2:11: error: not UTF-8 text (invalid continuation byte); save the file as UTF-8 [encoding]" in errors(minimal)
+
+
+def test_broken_audiences_file_is_reported_once(minimal):
+    edit(minimal / "content/audiences.yml", "- id: book-clubs", "\t- id: book-clubs")
+    assert errors(minimal) == ["content/audiences.yml:7:1: error: invalid YAML: found character '\\t' that cannot start any token [syntax]"]
 
 
 def test_bad_file_name(minimal):
