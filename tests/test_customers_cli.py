@@ -94,5 +94,6 @@ def test_suggest_scaffold(basic):
     unknown = CliRunner().invoke(main, ["suggest", "-p", str(basic), "--scaffold", "L-404"])
     assert unknown.exit_code == 1 and "no customer with id 'L-404'" in unknown.stderr
     detractor = run("suggest", "-p", str(basic), "--month", "2026-11", "--scaffold", "L-7")
-    assert "note: Dave Cole is silver and detractor" in detractor.output
+    assert "note: Dave Cole is silver: the check counts only top-tier customers" in detractor.output
+    assert "note: Dave Cole is detractor, not a promoter" in detractor.output
     assert "no publication consent on record" in detractor.output

@@ -89,10 +89,13 @@ def _scaffold(console, err, project, data, customer_id, today, start) -> None:
     profile = next(p for p in data.profiles(start) if p.id == customer_id)
     console.print(f"wrote {relative(path, Path(project.root))}: fill in the TODOs, then add it to an issue",
                   markup=False)
-    if profile.group != PROMOTER or profile.tier not in data.top_tiers:
-        console.print(f"note: {profile.name} is {profile.tier or 'unranked'} and "
-                      f"{profile.group or 'has no NPS answer'}: the check counts only top-tier "
-                      "customers as social proof", style="yellow", markup=False)
+    if profile.tier not in data.top_tiers:
+        console.print(f"note: {profile.name} is {profile.tier or 'unranked'}: the check counts only "
+                      f"top-tier customers ({', '.join(data.top_tiers)}) as social proof",
+                      style="yellow", markup=False)
+    if profile.group != PROMOTER:
+        console.print(f"note: {profile.name} is {profile.group or 'without an NPS answer'}, not a "
+                      "promoter: ask how they feel before you feature them", style="yellow", markup=False)
     if not profile.record.has_consent_data or profile.record.consent_problem(start, start):
         console.print("note: no publication consent on record for the month: ask before sending",
                       style="yellow", markup=False)
