@@ -16,8 +16,9 @@ from .config import Config
 
 def message_id(key: str, html: str, domain: str) -> str:
     """A Message-ID that depends only on the content, so rebuilds are byte-identical."""
-    digest = hashlib.sha256(f"{key}\n{html}".encode("utf-8")).hexdigest()[:24]
-    return f"<{key.replace('/', '.')}.{digest}@{domain}>"
+    digest = hashlib.sha256(f"{key}\n{html}".encode("utf-8")).hexdigest()[:20]
+    # A readable prefix, kept short so the header stays on one 78-character line.
+    return f"<{key.replace('/', '.')[:24].strip('.')}.{digest}@{domain}>"
 
 
 def build_eml(*, config: Config, key: str, subject: str, text: str, html: str,

@@ -14,7 +14,9 @@ WIDTH = 72
 
 
 def _underline(text: str, char: str) -> str:
-    return f"{text}\n{char * max(display_width(text), 3)}"
+    """A heading wrapped to the width and underlined as wide as its widest line."""
+    lines = wrap(text, WIDTH) or [text]
+    return "\n".join(lines) + "\n" + char * max(max(display_width(line) for line in lines), 3)
 
 
 def render_text(variant: Variant, config: Config) -> str:
@@ -74,7 +76,7 @@ def render_text(variant: Variant, config: Config) -> str:
                       % {"brand": config.brand.name}),
         f"{config.brand.name}: {tag_url(config.brand.website, config.utm, campaign, 'header', term)}",
         f"{_('Unsubscribe')}: {config.list.unsubscribe_url}",
-        config.list.postal_address,
+        out.paragraph(config.list.postal_address),
     ]
     blocks.append("\n".join(footer))
     references = out.references()

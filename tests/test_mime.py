@@ -80,3 +80,10 @@ def test_long_non_ascii_subject_keeps_its_spaces(minimal):
     assert msg["Subject"] == subject
     assert str(make_header(decode_header(msg["Subject"]))) == subject
     assert max(len(line) for line in data.split(b"\r\n")) <= 78
+
+
+def test_header_lines_stay_under_78(built):
+    for audience in ("new-readers", "book-clubs"):
+        data, _ = read(built, audience)
+        headers = data.split(b"\r\n\r\n", 1)[0]
+        assert max(len(line) for line in headers.split(b"\r\n")) <= 78
