@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
 from .checks import QUESTIONS, REGISTRY, Check, Finding, Settings, load_plugins
 from .checks.context import CheckContext
 from .diagnostics import BuildError, Diagnostic, Location, Severity
+from .sourcemap import load_toml
 
 VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 
@@ -78,9 +80,17 @@ def _settings(project) -> Settings:
     checks = project.config.checks
     unknown = sorted(set(checks.severity) - set(REGISTRY))
     if unknown:
-        raise BuildError([Diagnostic(Severity.ERROR, f"[checks.severity] names unknown check(s): "
-                                     f"{', '.join(unknown)} (known: {', '.join(sorted(REGISTRY))})",
-                                     Location("newsletter.toml"), "unknown-check")])
+        # Checks can come from plugins, so ids are known only now; the config's lines are read again.
+        config = project.root / "newsletter.toml"
+        _, smap = load_toml(config.read_text(encoding="utf-8"))
+        problems = []
+        for name in unknown:
+            line, col = smap.key(("checks", "severity", name))
+            close = difflib.get_close_matches(name, list(REGISTRY), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else " (newsletter check --list shows them)"
+            problems.append(Diagnostic(Severity.ERROR, f"[checks.severity] names unknown check '{name}'{hint}",
+                                       Location("newsletter.toml", line, col), "unknown-check"))
+        raise BuildError(problems)
     return Settings(dict(checks.severity))
 
 

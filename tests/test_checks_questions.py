@@ -99,7 +99,7 @@ def test_q3_no_personalisation(minimal):
 def test_q3_tag_without_fallback(minimal):
     edit(minimal / ISSUE, "Hi {{ first_name | there }},", "Hi {{ first_name }},")
     assert findings(minimal, "q3-greeting", "new-readers") == [(
-        "warning", f"{ISSUE}:21:1", "{{ first_name }} has no fallback: recipients without it see a gap",
+        "warning", f"{ISSUE}:21:4", "{{ first_name }} has no fallback: recipients without it see a gap",
         "write {{ first_name | ... }} with a fallback")]
 
 

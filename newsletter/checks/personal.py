@@ -39,10 +39,25 @@ def greeting(ctx):
     for tag in tags:
         if not tag.fallback:
             yield Finding(f"{{{{ {tag.field} }}}} has no fallback: recipients without it see a gap",
-                          ctx.text_at("intro"), f"write {{{{ {tag.field} | ... }}}} with a fallback",
-                          severity="warning")
+                          _tag_location(ctx, tag.field) or ctx.text_at("intro"),
+                          f"write {{{{ {tag.field} | ... }}}} with a fallback", severity="warning")
     fields = sorted({t.field for t in tags})
     yield Finding(f"personalised with {', '.join(fields)} (with fallbacks)", None, passed=True)
+
+
+def _tag_location(ctx, field: str):
+    """Where `{{ field }}` (no fallback) is written in the issue or pack file, if it is."""
+    from ..diagnostics import Location
+
+    try:
+        text = (ctx.project.root / ctx.issue.path).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    match = re.search(r"\{\{\s*" + re.escape(field) + r"\s*\}\}", text)
+    if not match:
+        return None
+    before = text[:match.start()]
+    return Location(ctx.issue.path, before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1)
 
 
 @check("q3-audience-fit", 3, "warning",
