@@ -21,7 +21,7 @@ from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
 from .esp.bundle import template_name
 from .manifest import dumps, file_entry
 from .models import Project
-from .samples import Sample, load_samples
+from .samples import Sample, load_samples, match_sample
 from .writer import UnsafePath, source_date_epoch, write_tree
 
 EXPORT_DIR = "export"
@@ -42,23 +42,6 @@ class ExportResult:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def match_sample(samples: list[Sample], audience: str, locale: str) -> Sample | None:
-    """The sample recipient for an audience: one that names it, else one in its language.
-
-    Among equals the first one listed wins, so the choice is stable.
-    """
-    language = locale.split("-")[0]
-    open_to = [s for s in samples if s.audiences is None or audience in s.audiences]
-    for fits in (lambda s: s.audiences is not None,
-                 lambda s: s.locale == locale,
-                 lambda s: (s.locale or "").split("-")[0] == language,
-                 lambda s: s.locale is None):
-        found = [s for s in open_to if fits(s)]
-        if found:
-            return found[0]
-    return open_to[0] if open_to else None
 
 
 def message_for(project: Project, output: Output, sample: Sample | None) -> esp.Message:

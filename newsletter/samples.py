@@ -72,3 +72,20 @@ def load_samples(root: Path, diagnostics: Diagnostics) -> list[Sample]:
             continue
         samples.append(sample)
     return samples
+
+
+def match_sample(samples: list[Sample], audience: str, locale: str) -> Sample | None:
+    """The sample recipient for an audience: one that names it, else one in its language.
+
+    Among equals the first one listed wins, so the choice is stable.
+    """
+    language = locale.split("-")[0]
+    open_to = [s for s in samples if s.audiences is None or audience in s.audiences]
+    for fits in (lambda s: s.audiences is not None,
+                 lambda s: s.locale == locale,
+                 lambda s: (s.locale or "").split("-")[0] == language,
+                 lambda s: s.locale is None):
+        found = [s for s in open_to if fits(s)]
+        if found:
+            return found[0]
+    return open_to[0] if open_to else None

@@ -29,12 +29,11 @@ from . import merge
 from .build import Timer, load, render
 from .config import CONFIG_FILE, Smtp
 from .diagnostics import BuildError, Diagnostic, Location, Severity
-from .export import match_sample
 from .fields import Email
 from .mime import build_eml
 from .models import Project
 from .customers.samples_from_data import samples_from_project
-from .samples import Sample, load_samples
+from .samples import Sample, load_samples, match_sample
 from .selection import variant
 
 ENV_HOST = "NEWSLETTER_SMTP_HOST"

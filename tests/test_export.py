@@ -13,7 +13,8 @@ from newsletter.cli import main
 from newsletter.diagnostics import BuildError
 from newsletter.esp.base import BaseDialect
 from newsletter.esp.bundle import make_zip, safe_entry
-from newsletter.export import export, match_sample
+from newsletter.export import export
+from newsletter.samples import match_sample
 from newsletter.samples import Sample
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"

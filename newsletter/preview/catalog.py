@@ -16,7 +16,7 @@ from typing import Any
 from .. import merge
 from ..build import BuildResult, Output
 from ..checking import VariantReport
-from ..samples import Sample
+from ..samples import Sample, match_sample
 
 #: How each first folder of build/ is headed in the index; others get their folder name.
 KIND_LABELS = {"issues": "Issues", "welcome": "Welcome packs"}
@@ -155,20 +155,8 @@ class Catalog:
         return [s for s in self.samples if s.audiences is None or audience in s.audiences]
 
     def default_sample(self, entry: Entry) -> Sample | None:
-        """One that names the audience, else one in its language, else one with no locale.
-
-        Among equals the first listed wins, so the choice is stable.
-        """
-        candidates = self.samples_for(entry)
-        locale = entry.output.variant.locale
-        language = locale.split("-")[0]
-        for fits in (lambda s: s.audiences is not None, lambda s: s.locale == locale,
-                     lambda s: (s.locale or "").split("-")[0] == language,
-                     lambda s: s.locale is None):
-            found = [s for s in candidates if fits(s)]
-            if found:
-                return found[0]
-        return candidates[0] if candidates else None
+        """The sample the send-test and export would pick for this message's audience."""
+        return match_sample(self.samples, entry.audience.id, entry.output.variant.locale)
 
     def sample(self, entry: Entry, sample_id: str | None) -> Sample | None:
         """The named sample when it may receive this message, None for "none" (no data),
