@@ -25,12 +25,11 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from . import merge
 from .build import Timer, load, render
+from .channels.email_channel import personalised
 from .config import CONFIG_FILE, Smtp
 from .diagnostics import BuildError, Diagnostic, Location, Severity
 from .fields import Email
-from .mime import build_eml
 from .models import Project
 from .customers.samples_from_data import samples_from_project
 from .samples import Sample, load_samples, match_sample
@@ -156,15 +155,12 @@ def prepare(project: Project, samples: list[Sample], to: str, *, issue: str | No
             output = render(project, Timer(), variants=[
                 variant(project, v.issue, v.audience, v.channel, recipient.locale)])[0]
             v = output.variant
-        data = recipient.data() if recipient else {}
-        subject = merge.plain(v.text.subject, data)
-        html = merge.resolve(output.extra["html_tokens"], data)
         # The time in the key gives every send its own Message-ID, so mailbox providers
         # that drop duplicate Message-IDs still show a second test of the same message.
-        eml = build_eml(config=project.config, key=f"{v.key}/test/{stamp}", subject=subject,
-                        text=merge.plain(output.extra["text_tokens"], data), html=html,
-                        sent=now, to=to)
-        messages.append(TestMessage(v.key, recipient.id if recipient else "", subject, eml))
+        filled = personalised(output, project.config, recipient.data() if recipient else {}, to,
+                              key=f"{v.key}/test/{stamp}", sent=now)
+        messages.append(TestMessage(v.key, recipient.id if recipient else "", filled["subject"],
+                                    filled["eml"]))
     return messages
 
 

@@ -51,18 +51,20 @@ class EmailChannel:
             extra={"html_tokens": html, "text_tokens": text, "mjml": source})
 
 
-def personalised(output, config, recipient: dict, to: str | None = None) -> dict[str, object]:
+def personalised(output, config, recipient: dict, to: str | None = None, *, key: str | None = None,
+                 sent=None) -> dict[str, object]:
     """One built message filled in for one recipient: subject, text, HTML and .eml bytes.
 
     Merge tags take the recipient's values and conditional blocks keep the branches that
     hold for them; nothing here is written to build/ (personal data stays out of it).
+    `key` (for the Message-ID) and `sent` (the Date) default to the built message's.
     """
     variant = output.variant
     subject = merge.plain(variant.text.subject, recipient)
     text = merge.plain(output.extra["text_tokens"], recipient)
     html = merge.resolve(output.extra["html_tokens"], recipient)
-    eml = build_eml(config=config, key=variant.key, subject=subject, text=text, html=html,
-                    sent=send_time(variant.issue.meta.date), to=to)
+    eml = build_eml(config=config, key=key or variant.key, subject=subject, text=text, html=html,
+                    sent=sent or send_time(variant.issue.meta.date), to=to)
     return {"subject": subject, "text": text, "html": html, "eml": eml}
 
 
