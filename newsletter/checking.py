@@ -107,7 +107,8 @@ def run_checks(project, outputs, expensive: bool = True) -> CheckReport:
     """Every enabled check on every output; expensive ones (spam score) only when asked."""
     prepare(project)
     settings = _settings(project)
-    shared: dict = {}
+    # Checks that look across messages (a pack's whole sequence) read the variants from here.
+    shared: dict = {"variants": [output.variant for output in outputs]}
     reports = []
     skipped = sorted(c.id for c in REGISTRY.values() if c.expensive and not expensive)
     for output in outputs:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..models import SOCIAL_PROOF_KINDS
-from ..selection import build_variants
 from . import Finding, check
 from .education import EDUCATIONAL_KINDS
 
@@ -17,7 +16,7 @@ def _sequence(ctx):
     key = ("pack-sequence", ctx.issue.pack, ctx.audience.id)
     if key not in ctx.shared:
         steps = {}
-        for v in ctx.shared.setdefault("variants", build_variants(ctx.project)):
+        for v in ctx.shared["variants"]:
             if v.issue.kind == "welcome" and v.issue.pack == ctx.issue.pack and v.audience.id == ctx.audience.id:
                 steps.setdefault(v.issue.step, v)
         ctx.shared[key] = sorted(steps.values(), key=lambda v: (v.issue.day, v.issue.step))
