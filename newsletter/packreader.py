@@ -7,8 +7,7 @@ from pathlib import Path
 from .diagnostics import Diagnostics, Location, relative
 from .issuereader import value_location, make_issue
 from .models import IssueMeta, Pack, PackMeta
-from .reader_common import read_text, slug_ok
-from .sourcemap import SourceError, load_yaml
+from .reader_common import read_yaml, slug_ok
 from .validation import validate
 
 PACKS_DIR = "content/welcome"
@@ -28,14 +27,10 @@ def read_pack(root: Path, path: Path, diagnostics: Diagnostics, audiences, stori
     name = relative(path, root)
     if not slug_ok(path, name, diagnostics):
         return None
-    text = read_text(root, path, diagnostics)
-    if text is None:
+    parsed = read_yaml(root, path, diagnostics)
+    if parsed is None:
         return None
-    try:
-        data, smap = load_yaml(text)
-    except SourceError as exc:
-        diagnostics.error(exc.message, Location(name, exc.line, exc.column), "syntax")
-        return None
+    data, smap, text = parsed
     meta = validate(PackMeta, data, smap, name, diagnostics)
     if meta is None:
         return None

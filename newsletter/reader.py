@@ -14,8 +14,7 @@ from .models import (CUSTOMER_KINDS, Audience, Project, Story,
                      StoryMeta)
 from .issuereader import read_issue
 from .packreader import read_packs
-from .reader_common import VersionedStory, front_matter, known, read_text, story_name
-from .sourcemap import SourceError, load_yaml
+from .reader_common import VersionedStory, front_matter, known, read_yaml, story_name
 from .validation import validate
 
 AUDIENCES_FILE = "content/audiences.yml"
@@ -81,14 +80,10 @@ def _read_audiences(root: Path, diagnostics: Diagnostics):
         diagnostics.error("no audiences file: describe your customer archetypes here",
                           Location(AUDIENCES_FILE), "no-audiences")
         return {}, {}
-    text = read_text(root, path, diagnostics)
-    if text is None:
+    parsed = read_yaml(root, path, diagnostics)
+    if parsed is None:
         return {}, {}
-    try:
-        data, smap = load_yaml(text)
-    except SourceError as exc:
-        diagnostics.error(exc.message, Location(AUDIENCES_FILE, exc.line, exc.column), "syntax")
-        return {}, {}
+    data, smap, _ = parsed
     if not isinstance(data, list) or not data:
         diagnostics.error("expected a list of audiences (each starting with '- id: ...')",
                           Location(AUDIENCES_FILE, 1, 1), "invalid")

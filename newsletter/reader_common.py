@@ -62,6 +62,19 @@ def front_matter(root: Path, path: Path, diagnostics: Diagnostics):
     return data, smap, body, body_line
 
 
+def read_yaml(root: Path, path: Path, diagnostics: Diagnostics):
+    """(data, smap, text) of a YAML file, or None after reporting why it cannot be read."""
+    text = read_text(root, path, diagnostics)
+    if text is None:
+        return None
+    try:
+        data, smap = load_yaml(text)
+    except SourceError as exc:
+        diagnostics.error(exc.message, Location(relative(path, root), exc.line, exc.column), "syntax")
+        return None
+    return data, smap, text
+
+
 def slug_ok(path: Path, name: str, diagnostics: Diagnostics) -> bool:
     stem = path.stem
     if stem and stem.replace("-", "").isalnum() and stem.isascii() and stem == stem.lower():

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .reader_common import byte_location
 from .diagnostics import Diagnostics, Location
 from .fields import LocaleTag, Slug
-from .sourcemap import SourceError, load_yaml
+from .reader_common import read_yaml
 from .validation import Model, validate
 
 SAMPLES_FILE = "content/samples.yml"
@@ -48,15 +47,10 @@ def load_samples(root: Path, diagnostics: Diagnostics) -> list[Sample]:
     path = root / SAMPLES_FILE
     if not path.is_file():
         return list(DEFAULT_SAMPLES)
-    try:
-        data, smap = load_yaml(path.read_text(encoding="utf-8"))
-    except SourceError as exc:
-        diagnostics.error(exc.message, Location(SAMPLES_FILE, exc.line, exc.column), "syntax")
+    parsed = read_yaml(root, path, diagnostics)
+    if parsed is None:
         return []
-    except UnicodeDecodeError as exc:
-        diagnostics.error(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", byte_location(SAMPLES_FILE, exc),
-                          "encoding")
-        return []
+    data, smap, _ = parsed
     if not isinstance(data, list):
         diagnostics.error("expected a list of sample recipients", Location(SAMPLES_FILE, 1, 1), "invalid")
         return []
