@@ -37,17 +37,13 @@ class EmailChannel:
                                                variant.text.preheader)
             html = transforms.apply(html, tctx)
             text = render_text(variant, env.config)
-            subject = merge.plain(variant.text.subject)
-            preview_html = merge.resolve(html)
-            preview_text = merge.plain(text)
-            eml = build_eml(config=env.config, key=variant.key, subject=subject,
-                            text=preview_text, html=preview_html,
-                            sent=send_time(variant.issue.meta.date))
+            # The built files are for a recipient we know nothing about: every fallback shows.
+            preview = fill(variant, html, text, env.config, {})
         return Rendered(
-            files={"email.html": preview_html.encode("utf-8"),
-                   "email.txt": preview_text.encode("utf-8"),
-                   "email.eml": eml},
-            subject=subject, preheader=merge.plain(variant.text.preheader),
+            files={"email.html": preview["html"].encode("utf-8"),
+                   "email.txt": preview["text"].encode("utf-8"),
+                   "email.eml": preview["eml"]},
+            subject=preview["subject"], preheader=merge.plain(variant.text.preheader),
             extra={"html_tokens": html, "text_tokens": text, "mjml": source})
 
 
@@ -59,10 +55,16 @@ def personalised(output, config, recipient: dict, to: str | None = None, *, key:
     hold for them; nothing here is written to build/ (personal data stays out of it).
     `key` (for the Message-ID) and `sent` (the Date) default to the built message's.
     """
-    variant = output.variant
+    return fill(output.variant, output.extra["html_tokens"], output.extra["text_tokens"], config,
+                recipient, to, key=key, sent=sent)
+
+
+def fill(variant, html_tokens: str, text_tokens: str, config, recipient: dict, to: str | None = None,
+         *, key: str | None = None, sent=None) -> dict[str, object]:
+    """Subject, text, HTML and .eml of a variant's tokenised parts filled for `recipient`."""
     subject = merge.plain(variant.text.subject, recipient)
-    text = merge.plain(output.extra["text_tokens"], recipient)
-    html = merge.resolve(output.extra["html_tokens"], recipient)
+    text = merge.plain(text_tokens, recipient)
+    html = merge.resolve(html_tokens, recipient)
     eml = build_eml(config=config, key=key or variant.key, subject=subject, text=text, html=html,
                     sent=sent or send_time(variant.issue.meta.date), to=to)
     return {"subject": subject, "text": text, "html": html, "eml": eml}
