@@ -38,7 +38,7 @@ import mjml  # noqa: E402
 
 from generate import generate  # noqa: E402
 from newsletter.build import build  # noqa: E402
-from newsletter.diagnostics import BuildError  # noqa: E402
+from newsletter.core.diagnostics import BuildError  # noqa: E402
 
 # Timer names measured inside "render" (email channel), so shares are not counted twice.
 NESTED = {"mjml-template": "template rendering (Jinja -> MJML)",

@@ -1,4 +1,10 @@
-"""The build: a sequence of small named stages from project folder to build/."""
+"""The pipeline: content -> compose -> render (channels) -> checks -> output, as small named stages.
+
+    load      read and validate the project (newsletter.content)
+    render    plan every variant (newsletter.compose) and render it on its channel
+    finish    check every message (newsletter.checks), assemble the build-wide files and write
+              them (newsletter.output)
+"""
 
 from __future__ import annotations
 
@@ -10,18 +16,18 @@ from typing import Any, Callable
 
 from . import __version__
 from .channels import REGISTRY
-from .checking import CheckReport, run_checks
-from .config import Config
-from .diagnostics import BuildError, Diagnostic, Diagnostics
-from .manifest import dumps, file_entry, manifest
-from .schedule import schedules
-from .indexpage import render_index
-from .models import Project
-from .reader import read_project
-from .selection import Variant, build_variants
-from .templating import Templates
-from .views import StyledHtml
-from .writer import source_date_epoch, write_tree
+from .checks.run import CheckReport, run_checks
+from .compose.selection import Variant, build_variants
+from .content.config import Config
+from .content.models import Project
+from .content.reader import read_project
+from .core.diagnostics import BuildError, Diagnostic, Diagnostics
+from .output.indexpage import render_index
+from .output.manifest import dumps, file_entry, manifest
+from .output.schedule import schedules
+from .output.writer import source_date_epoch, write_tree
+from .render.templating import Templates
+from .render.views import StyledHtml
 
 Progress = Callable[[int, int, str], None]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .build import Timer, load, render
-from .checking import CheckReport, run_checks
-from .diagnostics import BuildError, Diagnostic, Location, Severity
+from .checks.run import CheckReport, run_checks
+from .core.diagnostics import BuildError, Diagnostic, Location, Severity
 
 
 def check_project(root: Path, issues: tuple[str, ...] = (), expensive: bool = True

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 from babel.dates import format_skeleton
 from jinja2 import Environment, StrictUndefined
 
-from .diagnostics import BuildError, Diagnostic, Location, Severity
-from .fields import _email, _https_url, _locale
-from .i18n import babel_locale
+from .core.diagnostics import BuildError, Diagnostic, Location, Severity
+from .core.fields import _email, _https_url, _locale
+from .core.i18n import babel_locale
 
 STARTER = Path(__file__).parent / "starter"
 

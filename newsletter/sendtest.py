@@ -27,13 +27,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from .build import Timer, load, render
 from .channels.email_channel import personalised
-from .config import CONFIG_FILE, Smtp
-from .diagnostics import BuildError, Diagnostic, Location, Severity
-from .fields import Email
-from .models import Project
+from .compose.selection import variant
+from .content.config import CONFIG_FILE, Smtp
+from .content.models import Project
+from .content.samples import Sample, load_samples, match_sample
+from .core.diagnostics import BuildError, Diagnostic, Location, Severity
+from .core.fields import Email
 from .customers.samples_from_data import samples_from_project
-from .samples import Sample, load_samples, match_sample
-from .selection import variant
 
 ENV_HOST = "NEWSLETTER_SMTP_HOST"
 ENV_PORT = "NEWSLETTER_SMTP_PORT"

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from newsletter.build import build
-from newsletter.diagnostics import BuildError
+from newsletter.core.diagnostics import BuildError
 
 from .conftest import edit
 

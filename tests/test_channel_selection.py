@@ -6,7 +6,7 @@ import pytest
 
 from newsletter.build import build, load
 from newsletter.channels import REGISTRY
-from newsletter.selection import build_variants
+from newsletter.compose.selection import build_variants
 
 from .conftest import FIXTURES, edit
 

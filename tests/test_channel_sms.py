@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from newsletter import sms
+from newsletter.render import sms
 from newsletter.build import build
-from newsletter.checking import run_checks
+from newsletter.checks.run import run_checks
 
 from .conftest import FIXTURES, edit
 

@@ -16,7 +16,7 @@ ISSUE = "content/issues/2026-10.md"
 
 def override_template(root, name, old, new):
     """Copy a default template into the project and change it (templates override by name)."""
-    from newsletter.templating import default_templates_dir
+    from newsletter.render.templating import default_templates_dir
     target = root / "templates" / name
     text = (target if target.exists() else default_templates_dir() / name).read_text(encoding="utf-8")
     assert old in text

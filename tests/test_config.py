@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from newsletter.config import load_config
-from newsletter.diagnostics import BuildError, Diagnostics
+from newsletter.content.config import load_config
+from newsletter.core.diagnostics import BuildError, Diagnostics
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from newsletter.build import load
-from newsletter.config import load_config
+from newsletter.content.config import load_config
 from newsletter.customers.data import load_customer_data
 from newsletter.customers.importer import data_files, load_records
-from newsletter.customers.settings import CustomerSettings
-from newsletter.diagnostics import Diagnostics
+from newsletter.content.customer_settings import CustomerSettings
+from newsletter.core.diagnostics import Diagnostics
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

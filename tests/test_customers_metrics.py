@@ -16,8 +16,8 @@ from newsletter.customers.data import load_customer_data
 from newsletter.customers.metrics import (NpsSummary, assign_tier, expected_progress, format_money,
                                           ladder, lifetime_value, nps, nps_by_audience)
 from newsletter.customers.records import CustomerRecord
-from newsletter.customers.settings import TierRule
-from newsletter.diagnostics import Location
+from newsletter.content.customer_settings import TierRule
+from newsletter.core.diagnostics import Location
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = date(2026, 10, 5)
@@ -119,7 +119,7 @@ def test_onboarding_behind_and_unused_benefits(profiles):
 
 def test_export_tiers_are_used_only_when_asked(basic):
     from newsletter.customers.metrics import make_profile
-    from newsletter.customers.settings import CustomerSettings
+    from newsletter.content.customer_settings import CustomerSettings
 
     record = CustomerRecord("x", "Lee", Location("f.csv", 2), tier="gold")
     assert make_profile(record, CustomerSettings(), TODAY, "en").tier == "bronze"

@@ -7,15 +7,19 @@ from pathlib import Path
 
 
 from newsletter.build import load
-from newsletter.customers.report import render_customers_page
-from newsletter.customers.samples_from_data import (FAKE_FIRST_NAMES, samples_from_data,
-                                                     samples_from_project)
-from newsletter.merge import parse, plain
-from newsletter.samples import Sample
+from newsletter.preview.customers_page import render_customers_page
+from newsletter.customers.samples_from_data import FAKE_FIRST_NAMES, samples_from_project
+from newsletter.core.merge import parse, plain
+from newsletter.content.samples import Sample
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = date(2026, 10, 5)
 REAL_NAMES = ["Tom", "Baker", "Ruth", "Arjun", "Helen", "Dave", "Nina", "Owen", "林梅", "王强", "陈静"]
+
+
+def samples_from_data(root, **options):
+    project, _ = load(Path(root))
+    return samples_from_project(project, **options)
 
 
 def test_anonymised_samples_keep_the_situation_not_the_person(basic):

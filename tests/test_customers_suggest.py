@@ -14,8 +14,8 @@ from newsletter.build import load
 from newsletter.customers.data import load_customer_data
 from newsletter.customers.ledger import build_ledger
 from newsletter.customers.suggest import month_range, scaffold_story, suggest
-from newsletter.diagnostics import Diagnostics
-from newsletter.reader import read_project
+from newsletter.core.diagnostics import Diagnostics
+from newsletter.content.reader import read_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newsletter import merge
+from newsletter.core import merge
 from newsletter.esp import REGISTRY, discover, escape
-from newsletter.export import export
+from newsletter.esp.export import export
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"
 TAG = re.compile(r"\*\|(.*?)\|\*", re.S)

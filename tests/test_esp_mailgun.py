@@ -3,9 +3,9 @@
 import json
 from pathlib import Path
 
-from newsletter import merge
+from newsletter.core import merge
 from newsletter.esp import REGISTRY, discover
-from newsletter.export import export
+from newsletter.esp.export import export
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from newsletter import merge
+from newsletter.core import merge
 from newsletter.esp import REGISTRY, ExportError, Message, discover
-from newsletter.export import export
+from newsletter.esp.export import export
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from newsletter import merge
-from newsletter.diagnostics import BuildError
+from newsletter.core import merge
+from newsletter.core.diagnostics import BuildError
 from newsletter.esp import REGISTRY, ExportError, Message, discover
 from newsletter.esp.bundle import template_name
-from newsletter.export import export
+from newsletter.esp.export import export
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"
 

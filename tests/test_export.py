@@ -10,12 +10,12 @@ from click.testing import CliRunner
 
 from newsletter import esp
 from newsletter.cli import main
-from newsletter.diagnostics import BuildError
+from newsletter.core.diagnostics import BuildError
 from newsletter.esp.base import BaseDialect
 from newsletter.esp.bundle import make_zip, safe_entry
-from newsletter.export import export
-from newsletter.samples import match_sample
-from newsletter.samples import Sample
+from newsletter.esp.export import export
+from newsletter.content.samples import match_sample
+from newsletter.content.samples import Sample
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"
 PROVIDERS = ["brevo", "mailchimp", "mailgun", "postmark", "sendgrid", "ses"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsletter.esp import escape
-from newsletter.export import export
+from newsletter.esp.export import export
 
 JS = Path(__file__).parent / "js"
 FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"

@@ -9,7 +9,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from newsletter.build import build
-from newsletter.i18n import CATALOGS, catalog_for, long_date, number, translations
+from newsletter.core.i18n import CATALOGS, catalog_for, long_date, number, translations
 
 from .conftest import FIXTURES, REPO
 

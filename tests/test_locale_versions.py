@@ -5,8 +5,8 @@ import shutil
 import pytest
 
 from newsletter.build import build, load
-from newsletter.diagnostics import BuildError
-from newsletter.selection import build_variants, variant, version_for
+from newsletter.core.diagnostics import BuildError
+from newsletter.compose.selection import build_variants, variant, version_for
 
 from .conftest import FIXTURES, edit
 

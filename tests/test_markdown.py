@@ -1,4 +1,4 @@
-from newsletter.markdown import to_html
+from newsletter.content.markdown import to_html
 
 
 def test_scripts_handlers_and_unsafe_urls_are_removed():

@@ -1,6 +1,6 @@
 import pytest
 
-from newsletter import merge
+from newsletter.core import merge
 
 
 def test_tag_becomes_token_and_resolves_to_value_or_fallback():
@@ -67,7 +67,7 @@ def test_error_offsets_are_in_the_text_as_written():
 
 
 def test_inline_branches_wrap_on_their_own():
-    from newsletter.plaintext import TextRenderer
+    from newsletter.render.plaintext import TextRenderer
     source = merge.parse("{% if unused_benefits %}You have a voucher you haven't used yet."
                          "{% else %}Thanks for being with us.{% endif %}\n"
                          "{% if not onboarding_behind %}You're on track.{% endif %}")

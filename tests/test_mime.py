@@ -70,7 +70,7 @@ def test_long_non_ascii_subject_keeps_its_spaces(minimal):
     from email.header import decode_header, make_header
 
     from newsletter.build import load
-    from newsletter.mime import build_eml, send_time
+    from newsletter.render.mime import build_eml, send_time
 
     project, _ = load(minimal)
     subject = "Друг, хороший кофе дома без кофемашины и без лишних слов совсем"

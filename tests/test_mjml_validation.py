@@ -4,9 +4,9 @@ from pathlib import Path
 
 from newsletter.build import RenderEnv, Timer, load
 from newsletter.channels import REGISTRY
-from newsletter.selection import build_variants
-from newsletter.templating import Templates, default_templates_dir
-from newsletter.views import StyledHtml
+from newsletter.compose.selection import build_variants
+from newsletter.render.templating import Templates, default_templates_dir
+from newsletter.render.views import StyledHtml
 
 from .nodetools import run
 

@@ -213,7 +213,7 @@ def test_schedule_rules(packed):
 
 
 def test_pack_errors_have_file_and_line(packed):
-    from newsletter.diagnostics import BuildError
+    from newsletter.core.diagnostics import BuildError
     path = packed / "content/welcome/first-90-days.yml"
     edit(path, "    when: unused_benefits", "    when: has_voucher")
     with pytest.raises(BuildError) as info:

@@ -1,6 +1,6 @@
-"""Tests for newsletter.plaintext: Markdown to plain text for email."""
+"""Tests for newsletter.render.plaintext: Markdown to plain text for email."""
 
-from newsletter.plaintext import TextRenderer, display_width, wrap
+from newsletter.render.plaintext import TextRenderer, display_width, wrap
 
 SENTINEL = "\ue000first_name\ue001there\ue002"
 

@@ -8,11 +8,11 @@ import pytest
 from markupsafe import escape
 
 from newsletter.build import build
-from newsletter.diagnostics import Diagnostic, Location, Severity
+from newsletter.core.diagnostics import Diagnostic, Location, Severity
 from newsletter.preview import site
 from newsletter.preview.catalog import Catalog, framed
 from newsletter.preview.state import View
-from newsletter.samples import DEFAULT_SAMPLES
+from newsletter.content.samples import DEFAULT_SAMPLES
 
 from .conftest import edit
 

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from newsletter.build import build
-from newsletter.diagnostics import BuildError
+from newsletter.core.diagnostics import BuildError
 from newsletter.preview.watch import Rebuilder, Watcher
 
 from .conftest import edit

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 
-from newsletter.diagnostics import Diagnostics
-from newsletter.reader import read_project
+from newsletter.core.diagnostics import Diagnostics
+from newsletter.content.reader import read_project
 
 from .conftest import edit
 

@@ -12,9 +12,9 @@ import pytest
 
 from newsletter.build import RenderEnv, Timer, build, load
 from newsletter.channels import REGISTRY
-from newsletter.selection import build_variants
-from newsletter.templating import Templates
-from newsletter.views import StyledHtml
+from newsletter.compose.selection import build_variants
+from newsletter.render.templating import Templates
+from newsletter.render.views import StyledHtml
 
 from .conftest import FIXTURES
 from .nodetools import run

@@ -14,9 +14,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
 from newsletter.cli import main
-from newsletter.diagnostics import BuildError
+from newsletter.core.diagnostics import BuildError
 from newsletter.sendtest import send_test, smtp_settings
-from newsletter.config import Smtp
+from newsletter.content.config import Smtp
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"
 QUOTE = ("My first email said 'Hi *|FNAME|*' and had an *|UNSUB|* link; then {{first_name}}, "

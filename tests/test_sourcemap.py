@@ -1,4 +1,4 @@
-from newsletter.sourcemap import SourceError, load_toml, load_yaml, split_front_matter
+from newsletter.core.sourcemap import SourceError, load_toml, load_yaml, split_front_matter
 import pytest
 
 

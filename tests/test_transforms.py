@@ -1,4 +1,4 @@
-from newsletter import transforms
+from newsletter.render import transforms
 
 CTX = transforms.TransformContext(lang="en", dir="ltr", preheader="Short preview")
 HTML = ('<html><head><title>x</title></head><body><div style="display:none;font-size:1px;">'

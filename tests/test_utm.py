@@ -1,7 +1,7 @@
 from urllib.parse import parse_qs, urlsplit
 
-from newsletter.config import Utm
-from newsletter.utm import tag_html, tag_url
+from newsletter.content.config import Utm
+from newsletter.render.utm import tag_html, tag_url
 
 
 def test_tags_https_links_and_keeps_existing_parameters():

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from newsletter.writer import UnsafePath, source_date_epoch, write_tree
+from newsletter.output.writer import UnsafePath, source_date_epoch, write_tree
 
 
 def test_replaces_the_whole_folder(tmp_path):

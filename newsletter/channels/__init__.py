@@ -1,41 +1,13 @@
-"""Delivery channels: each renders a variant into files; new ones register without core changes."""
+"""Stage 4, channels: each renders a planned variant into files; new ones register without core changes.
+
+A channel's facts (name, folder, companion) are declared in `newsletter.content.channels`; the
+renderer registered here under the same name turns a variant into files. May import core,
+content, compose and render; nothing imports this package but the pipeline (newsletter.build)
+and the commands beside it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Protocol
-
-
-@dataclass
-class Rendered:
-    """One channel's output for one variant: files by name plus facts for the manifest."""
-
-    files: dict[str, bytes]
-    subject: str = ""
-    preheader: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-class Channel(Protocol):
-    """A delivery channel. Optional attributes: `folder` (its files go under build/<folder>/
-    instead of beside the email), `companion` (built for every audience of an issue that
-    lists it, preferred or not: web, which "view in browser" opens) and
-    `assemble(project, outputs) -> {path: bytes}` for files made once per build from all
-    of this channel's outputs (the web archive's index and feed)."""
-
-    name: str
-
-    def render(self, variant: Any, env: Any) -> Rendered:
-        """Render one variant (issue x audience) for this channel."""
-
-
-REGISTRY: dict[str, Channel] = {}
-
-
-def register(channel: Channel) -> Channel:
-    REGISTRY[channel.name] = channel
-    return channel
-
+from .registry import REGISTRY, Channel, Rendered, register  # noqa: F401
 
 # The built-in channels register themselves on import.
 from . import email_channel, print_channel, sms_channel, web_channel  # noqa: E402,F401

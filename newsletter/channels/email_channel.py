@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import mjml
 
-from .. import merge, transforms
-from ..i18n import text_direction
-from ..mime import build_eml, send_time
-from ..textpart import render_text
-from ..views import context
-from . import Rendered, register
+from ..core import merge
+from ..core.i18n import text_direction
+from ..render import transforms
+from ..render.mime import build_eml, send_time
+from ..render.textpart import render_text
+from ..render.views import context
+from .registry import Rendered, register
 
 TEMPLATE = "newsletter.mjml.j2"
 

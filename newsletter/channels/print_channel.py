@@ -23,13 +23,14 @@ from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
-from .. import merge
-from ..diagnostics import BuildError, Diagnostic, Severity
-from ..i18n import translations
-from ..mime import send_time
-from ..selection import featured
-from ..views import context, web_page_url
-from . import Rendered, register
+from ..compose.paths import web_page_url
+from ..compose.selection import featured
+from ..core import merge
+from ..core.diagnostics import BuildError, Diagnostic, Severity
+from ..core.i18n import translations
+from ..render.mime import send_time
+from ..render.views import context
+from .registry import Rendered, register
 
 #: File name -> CSS page size and margins.
 PAPERS = {"print-a4.pdf": {"name": "A4", "size": "A4", "margin": "18mm 20mm"},

@@ -13,12 +13,12 @@ The segment count and encoding are in the output's extra facts for the checks.
 
 from __future__ import annotations
 
-from .. import sms
-from ..i18n import translations
-from ..selection import featured
-from ..utm import tag_url
-from ..views import web_page_url
-from . import Rendered, register
+from ..compose.paths import web_page_url
+from ..compose.selection import featured
+from ..core.i18n import translations
+from ..render import sms
+from ..render.utm import tag_url
+from .registry import Rendered, register
 
 
 def sms_text(variant, config) -> str:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from .. import merge
-from ..i18n import long_date, number, text_direction
-from ..mime import send_time
-from ..selection import message_directory
-from ..templating import Templates
-from ..views import context
-from . import Rendered, register
+from ..compose.paths import message_directory, web_page_url, web_root_url
+from ..content.channels import SPECS
+from ..core import merge
+from ..core.i18n import long_date, number, text_direction
+from ..render.mime import send_time
+from ..render.templating import Templates
+from ..render.views import context
+from .registry import Rendered, register
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -32,17 +33,8 @@ def rfc3339(day) -> str:
 
 class WebChannel:
     name = "web"
-    folder = "web"  # build/web/: the archive site
-    companion = True  # built for every audience of an issue that lists it: "view in browser" opens it
     template = "web/page.html.j2"
     index_template = "web/index.html.j2"
-
-    def root_url(self, config) -> str:
-        return f"{config.project.base_url.rstrip('/')}/{self.folder}/"
-
-    def url(self, config, issue, audience_id: str) -> str:
-        """The canonical URL of an issue's page for one audience (a folder: a clean URL)."""
-        return f"{self.root_url(config)}{message_directory(issue, audience_id)}/"
 
     def render(self, variant, env) -> Rendered:
         config = env.config
@@ -50,8 +42,8 @@ class WebChannel:
         # Links inside the archive are relative, so the folder works from any host or file://.
         up = "../" * (message_directory(variant.issue, variant.audience.id).count("/") + 1)
         ctx["links"]["web_version"] = None  # this is the web version
-        ctx["page"] = {"canonical": self.url(config, variant.issue, variant.audience.id),
-                       "feed_url": self.root_url(config) + "feed.xml",
+        ctx["page"] = {"canonical": web_page_url(config, variant.issue, variant.audience.id),
+                       "feed_url": web_root_url(config) + "feed.xml",
                        "archive": f"{up}index.html", "feed": f"{up}feed.xml",
                        "iso_date": variant.issue.meta.date.isoformat(),
                        "description": merge.plain(variant.text.preheader)}
@@ -71,8 +63,9 @@ class WebChannel:
             return {}
         # Newest issue first; audiences in the order the issue lists them.
         pages.sort(key=lambda o: (-o.variant.issue.meta.date.toordinal(), o.variant.issue.id))
-        return {f"{self.folder}/index.html": self._index(project, pages),
-                f"{self.folder}/feed.xml": self._feed(project, pages)}
+        folder = SPECS[self.name].folder
+        return {f"{folder}/index.html": self._index(project, pages),
+                f"{folder}/feed.xml": self._feed(project, pages)}
 
     def _index(self, project, pages) -> bytes:
         config = project.config
@@ -90,7 +83,7 @@ class WebChannel:
         ctx = {"brand": config.brand, "colors": config.brand.colors, "mailing_list": config.list,
                "lang": locale, "dir": text_direction(locale), "issues": list(issues.values()),
                "count": number(len(issues), locale), "total": len(issues),
-               "canonical": self.root_url(config), "feed_url": self.root_url(config) + "feed.xml",
+               "canonical": web_root_url(config), "feed_url": web_root_url(config) + "feed.xml",
                "website": config.brand.website}
         html = Templates(project.root).render([self.index_template], ctx, locale)
         return html.encode("utf-8")
@@ -106,14 +99,14 @@ class WebChannel:
             element.text = text
             return element
 
-        add(feed, "id", self.root_url(config))
+        add(feed, "id", web_root_url(config))
         add(feed, "title", config.list.name or config.brand.name)
         add(feed, "updated", max(rfc3339(o.variant.issue.meta.date) for o in pages))
         author = add(feed, "author")
         add(author, "name", config.brand.name)
         add(author, "uri", config.brand.website)
-        add(feed, "link", rel="self", type="application/atom+xml", href=self.root_url(config) + "feed.xml")
-        add(feed, "link", rel="alternate", type="text/html", href=self.root_url(config))
+        add(feed, "link", rel="self", type="application/atom+xml", href=web_root_url(config) + "feed.xml")
+        add(feed, "link", rel="alternate", type="text/html", href=web_root_url(config))
         for output in pages:
             v = output.variant
             url = output.extra["canonical"]

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from . import Finding, check
-
-
-def _companion(name: str) -> bool:
-    from ..channels import REGISTRY
-
-    return getattr(REGISTRY.get(name), "companion", False)
+from ..content.channels import is_companion
+from .registry import Finding, check
 
 
 @check("q4-preferred-channel", 4, "error",
@@ -21,7 +16,7 @@ def preferred(ctx):
         yield Finding(f"'{ctx.audience.id}' prefers {', '.join(prefers)} but this issue only goes out "
                       f"by {', '.join(channels)}", ctx.issue_at("channels"),
                       f"add {prefers[0]} to the issue's channels, or leave this audience out")
-    elif ctx.variant.channel not in prefers and _companion(ctx.variant.channel):
+    elif ctx.variant.channel not in prefers and is_companion(ctx.variant.channel):
         yield Finding(f"{ctx.variant.channel}: the page every audience's 'view in browser' opens, "
                       "published, not sent", None, passed=True)
     elif ctx.variant.channel not in prefers:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .. import sms
-from . import Finding, check
+from ..compose.selection import featured
+from ..render import sms
+from .registry import Finding, check
 
 #: A printed insert is one sheet; both sides hold two pages.
 PRINT_MAX_PAGES = 2
@@ -17,7 +18,6 @@ def _sms(ctx) -> str | None:
 
 def _hook_at(ctx):
     """Where the SMS's words come from: the featured story's summary, else the issue."""
-    from ..selection import featured
 
     story = featured(ctx.variant, ctx.config.loyalty.top_tiers)
     return ctx.story_at(story, "summary") if story else ctx.issue_at("title")

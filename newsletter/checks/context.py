@@ -8,9 +8,9 @@ from functools import cached_property
 from html import unescape
 from typing import Any
 
-from .. import merge
-from ..diagnostics import Location
-from ..models import Story
+from ..content.models import Story
+from ..core import merge
+from ..core.diagnostics import Location
 
 _HREF = re.compile(r'<a\b[^>]*?href="([^"]*)"', re.I)
 _TAGS = re.compile(r"<[^>]+>")

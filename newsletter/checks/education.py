@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import Finding, check
+from .registry import Finding, check
 
 # Words that mark promotion when a story is not declared `kind: promo` (en, pt, ru, zh).
 _PROMO_WORDS = re.compile(

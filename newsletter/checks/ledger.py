@@ -6,10 +6,10 @@ end up in build/report.json.
 
 from __future__ import annotations
 
+from ..content.models import SOCIAL_PROOF_KINDS
 from ..customers.data import CustomerData, load_customer_data
 from ..customers.ledger import Ledger, build_ledger
-from ..models import SOCIAL_PROOF_KINDS
-from . import Finding, check
+from .registry import Finding, check
 
 _LEDGER = "customers.ledger"
 _DATA = "customers.data"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import SOCIAL_PROOF_KINDS
-from . import Finding, check
+from ..content.models import SOCIAL_PROOF_KINDS
+from ..core.diagnostics import Location
+from .registry import Finding, check
 from .education import EDUCATIONAL_KINDS
 
 
@@ -101,7 +102,6 @@ def schedule(ctx):
 
 def _steps_location(ctx):
     """The pack's steps list, where sequence-wide problems are fixed."""
-    from ..diagnostics import Location
 
     line, col = ctx.issue.smap.locate(("steps",))
     return Location(ctx.issue.path, line, col)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from .. import merge
-from ..selection import suits
-from . import Finding, check
+from ..compose.selection import suits
+from ..core import merge
+from ..core.diagnostics import Location
+from .registry import Finding, check
 
 # Second-person markers per language: the conversational tone readers answer to.
 _SECOND_PERSON = {
@@ -47,8 +48,6 @@ def greeting(ctx):
 
 def _tag_location(ctx, field: str):
     """Where `{{ field }}` (no fallback) is written in the issue or pack file, if it is."""
-    from ..diagnostics import Location
-
     try:
         text = (ctx.project.root / ctx.issue.path).read_text(encoding="utf-8")
     except OSError:

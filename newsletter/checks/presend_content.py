@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .. import merge
-from ..plaintext import display_width
-from . import Finding, check
+from ..core import merge
+from ..render.plaintext import display_width
+from .registry import Finding, check
 
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r'\balt="([^"]*)"', re.I)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from ..diagnostics import Location
-from . import Finding, check
+from ..core.diagnostics import Location
+from .registry import Finding, check
 
 _PLACEHOLDER_HOSTS = {"example.com", "www.example.com", "example.org", "example.net", "localhost",
                       "127.0.0.1", "domain.com", "yourdomain.com", "yoursite.com"}

@@ -9,7 +9,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from . import Finding, check
+from .registry import Finding, check
 from .education import count_words
 
 _LANG = re.compile(r'<html[^>]*\blang="([^"]*)"', re.I)

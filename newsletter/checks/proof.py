@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import SOCIAL_PROOF_KINDS, Story
-from ..selection import suits
-from . import Finding, check
+from ..compose.selection import suits
+from ..content.models import SOCIAL_PROOF_KINDS, Story
+from .registry import Finding, check
 from .education import count_words
 
 

@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from ..build import build as run_build
-from ..diagnostics import BuildError
-from ..checkreport import print_report
-from ..report import print_diagnostics, print_summary
+from ..console.checkreport import print_report
+from ..console.report import print_diagnostics, print_summary
+from ..core.diagnostics import BuildError
 from .options import project_option
 
 

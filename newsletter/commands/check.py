@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..checkreport import print_checks_table, print_report
-from ..diagnostics import BuildError
+from ..console.checkreport import print_checks_table, print_report
+from ..console.report import print_diagnostics
+from ..core.diagnostics import BuildError
 from ..inspect import check_project
-from ..report import print_diagnostics
 from .options import project_option
 
 

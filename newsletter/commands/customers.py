@@ -11,9 +11,9 @@ import click
 from rich.console import Console
 
 from ..build import load
+from ..console.report import print_diagnostics
+from ..core.diagnostics import BuildError, Diagnostics
 from ..customers.report import build_report, print_customer_report
-from ..diagnostics import BuildError, Diagnostics
-from ..report import print_diagnostics
 from .options import project_option
 
 

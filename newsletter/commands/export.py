@@ -9,9 +9,9 @@ import click
 from rich.console import Console
 
 from .. import esp
-from ..diagnostics import BuildError, relative
-from ..export import export
-from ..report import print_diagnostics
+from ..console.report import print_diagnostics
+from ..core.diagnostics import BuildError, relative
+from ..esp.export import export
 from .options import project_option
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..diagnostics import BuildError
-from ..report import print_diagnostics
+from ..console.report import print_diagnostics
+from ..core.diagnostics import BuildError
 from .options import project_option
 
 
@@ -32,7 +32,9 @@ def command(root: Path, host: str, port: int, no_open: bool) -> None:
       newsletter preview
       newsletter preview --port 8080 --no-open
     """
-    from ..preview import serve  # imported here so other commands start without watchfiles
+    from ..preview import (
+        serve,  # imported here so other commands start without watchfiles
+    )
     from ..preview.server import is_loopback
 
     console = Console(highlight=False)

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..diagnostics import BuildError
-from ..report import print_diagnostics
+from ..console.report import print_diagnostics
+from ..core.diagnostics import BuildError
 from ..sendtest import SECURITY, send_test
 from .options import project_option
 

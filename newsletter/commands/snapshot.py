@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..diagnostics import BuildError, relative
-from ..report import print_diagnostics
+from ..console.report import print_diagnostics
+from ..core.diagnostics import BuildError, relative
 from .options import project_option
 
 
@@ -31,7 +31,9 @@ def command(root: Path, out_dir: Path | None, executable: str) -> None:
       newsletter snapshot
       newsletter snapshot --out ~/Desktop/november-review
     """
-    from ..preview.snapshot import take  # imported here: only this command needs Playwright
+    from ..preview.snapshot import (
+        take,  # imported here: only this command needs Playwright
+    )
 
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)

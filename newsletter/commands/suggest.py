@@ -12,12 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from ..build import load
+from ..console.report import print_diagnostics
+from ..core.diagnostics import BuildError, Diagnostics, relative
 from ..customers.data import load_customer_data
 from ..customers.ledger import build_ledger
 from ..customers.metrics import PROMOTER, format_money
 from ..customers.suggest import Suggestions, month_range, scaffold_story, suggest
-from ..diagnostics import BuildError, Diagnostics, relative
-from ..report import print_diagnostics
 from .customers import locale_option
 from .options import project_option
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..config import CONFIG_FILE
-from ..diagnostics import Diagnostics, Location
-from ..sourcemap import SourceError, SourceMap, load_toml
+from ..content.config import CONFIG_FILE
+from ..content.customer_settings import CustomerSettings
+from ..core.diagnostics import Diagnostics, Location
+from ..core.sourcemap import SourceError, SourceMap, load_toml
 from .importer import data_files, load_records
 from .metrics import Profile, make_profiles
 from .records import CustomerRecord
-from .settings import CustomerSettings
 
 
 def name_key(name: str) -> str:

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..diagnostics import Diagnostics, Location
+from ..content.customer_settings import FIELDS, REQUIRED_FIELDS, CustomerSettings
+from ..core.diagnostics import Diagnostics, Location
 from .records import CustomerRecord, parse_row
-from .settings import FIELDS, REQUIRED_FIELDS, CustomerSettings
 
 DEFAULT_FILE = "content/customers.csv"
 _DELIMITERS = ",;\t|"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from ..models import SOCIAL_PROOF_KINDS
-from ..selection import build_variants
+from ..compose.selection import build_variants
+from ..content.models import SOCIAL_PROOF_KINDS
 from .data import name_key
 
 

@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from babel.numbers import format_currency
 
+from ..content.customer_settings import CustomerSettings, TierRule
 from .records import CustomerRecord
-from .settings import CustomerSettings, TierRule
 
 PROMOTER, PASSIVE, DETRACTOR = "promoter", "passive", "detractor"
 

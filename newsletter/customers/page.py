@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
-from pathlib import Path
 
-from ..diagnostics import BuildError, Diagnostic
+from ..core.diagnostics import Diagnostic
 from .metrics import DETRACTOR, PASSIVE, PROMOTER, NpsSummary
 from .report import CustomerReport, build_report, format_nps
 
@@ -129,14 +128,14 @@ def render_report_page(report: CustomerReport, colors) -> str:
     return _document(f"{report.brand}: customers", body)
 
 
-def render_page(root: Path, today: date) -> str:
-    from ..build import load
+def render_problems_page(diagnostics: list[Diagnostic]) -> str:
+    """The page shown instead of the report when the project cannot be read."""
+    return _document("Customers: the project has problems",
+                     "<h1>The project has problems</h1>" + _problems(diagnostics))
 
-    try:
-        project, _ = load(root)
-    except BuildError as exc:
-        return _document("Customers: the project has problems",
-                         "<h1>The project has problems</h1>" + _problems(exc.diagnostics))
+
+def render_page(project, today: date) -> str:
+    """The customer report of a read project as a standalone page, or a page saying there is no data."""
     report = build_report(project, today)
     if report is None:
         return _document("Customers: no data", "<h1>No customer data</h1><p>Add <code>content/customers.csv</code> "

@@ -16,8 +16,8 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from ..diagnostics import Diagnostics, Location
-from .settings import REQUIRED_FIELDS, CustomerSettings
+from ..content.customer_settings import REQUIRED_FIELDS, CustomerSettings
+from ..core.diagnostics import Diagnostics, Location
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The customer report: the loyalty ladder, NPS per audience and every customer's row.
 
 `print_customer_report` draws it in the terminal with rich (tables and bar charts made
-of block characters); `render_customers_page` makes the same report as a standalone
+of block characters); `newsletter.customers.page` makes the same report as a standalone
 HTML page with SVG charts for the preview. Neither shows email addresses.
 """
 
@@ -10,17 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..diagnostics import Diagnostics
+from ..core.diagnostics import Diagnostics
 from .data import CustomerData, load_customer_data
 from .ledger import Ledger, build_ledger
-from .metrics import (DETRACTOR, PASSIVE, PROMOTER, NpsSummary, Profile, Rung, format_money,
-                      ladder, nps, nps_by_audience)
+from .metrics import (
+    DETRACTOR,
+    PASSIVE,
+    PROMOTER,
+    NpsSummary,
+    Profile,
+    Rung,
+    format_money,
+    ladder,
+    nps,
+    nps_by_audience,
+)
 
 GROUP_STYLE = {PROMOTER: "green", PASSIVE: "yellow", DETRACTOR: "red"}
 BAR = 20  # characters for the longest bar
@@ -157,13 +166,3 @@ def print_customer_report(console: Console, report: CustomerReport) -> None:
                       Text(score, style=GROUP_STYLE.get(p.group or "", "")), last.issue if last else "–",
                       ", ".join(report.notes(p)))
     console.print(table)
-
-
-def render_customers_page(root: Path, today: date | None = None) -> str:
-    """The customer report as a standalone HTML page (inline SVG charts, no scripts).
-
-    For the preview server: a broken project or missing data gives a page that says so.
-    """
-    from .page import render_page
-
-    return render_page(Path(root), today or date.today())

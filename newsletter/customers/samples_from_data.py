@@ -9,10 +9,9 @@ language and no email ever: the preview shows real situations, not real people.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from ..diagnostics import Diagnostics
-from ..samples import Sample
+from ..content.samples import Sample
+from ..core.diagnostics import Diagnostics
 from .data import load_customer_data
 from .metrics import Profile
 from .suggest import slugify
@@ -95,11 +94,3 @@ def samples_from_project(project, *, anonymise: bool | None = None, today: date 
         anonymise = data.settings.anonymise
     profiles = data.profiles(today or date.today())
     return samples_from_profiles(profiles, anonymise=anonymise, representative=representative)
-
-
-def samples_from_data(root: Path, **options) -> list[Sample]:
-    """Read the project at `root` (BuildError if it is broken) and make its samples."""
-    from ..build import load
-
-    project, _ = load(Path(root))
-    return samples_from_project(project, **options)

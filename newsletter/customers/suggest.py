@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from ..models import CUSTOMER_KINDS, Story
-from ..reader import STORIES_DIR
+from ..content.models import CUSTOMER_KINDS, Story
+from ..content.reader import STORIES_DIR
 from .data import CustomerData, name_key
 from .ledger import Feature, Ledger
 from .metrics import DETRACTOR, PROMOTER, Profile, format_money

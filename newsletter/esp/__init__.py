@@ -3,8 +3,10 @@
 Each provider is one small module in this package that builds a dialect object and
 calls `register()` when imported; `discover()` imports every module here, so adding a
 provider means adding a file, nothing else. A dialect gets a `Message` (one built email
-with merge tokens still in it, see `newsletter.merge`) and returns the files of its
-upload bundle.
+with merge tokens still in it, see `newsletter.core.merge`) and returns the files of its
+upload bundle. `export` runs the pipeline and writes the bundles.
+
+May import every stage and newsletter.build; nothing but the commands imports it.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from .. import merge
+from ..core import merge
 from . import CONTEXTS, ExportError, Message
 
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 
-from .. import merge
+from ..core import merge
 from . import Message, escape, register
 from .base import BaseDialect
-from .bundle import dumps, text as utf8
+from .bundle import dumps
+from .bundle import text as utf8
 
 #: A fallback that can sit inside '...' unchanged; anything else uses an {% if %} instead.
 _SIMPLE = re.compile(r"[^'\"\\{}%#<>&|:]*")

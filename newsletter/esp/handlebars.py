@@ -15,7 +15,7 @@ three and keeps the fallback as plain template text, which we already know how t
 
 from __future__ import annotations
 
-from .. import merge
+from ..core import merge
 from . import escape
 from .base import BaseDialect
 

@@ -18,11 +18,12 @@ Bundle per message:
 
 from __future__ import annotations
 
-from .. import merge
+from ..core import merge
+from ..output.writer import source_date_epoch
 from . import Message, escape, register
 from .base import BaseDialect
-from .bundle import dumps, make_zip, text as utf8, yes_no
-from ..writer import source_date_epoch
+from .bundle import dumps, make_zip, yes_no
+from .bundle import text as utf8
 
 _PAIRS = ("*|", "|*")
 

@@ -15,7 +15,8 @@ import hashlib
 import json
 
 from . import Message, register
-from .bundle import dumps, text as utf8
+from .bundle import dumps
+from .bundle import text as utf8
 from .handlebars import HandlebarsDialect
 
 

@@ -18,7 +18,7 @@ Bundle per message:
 
 from __future__ import annotations
 
-from .. import merge
+from ..core import merge
 from . import Message, escape, register
 from .base import BaseDialect
 from .bundle import dumps

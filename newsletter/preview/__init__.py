@@ -2,6 +2,8 @@
 
 `serve(root)` runs it until Ctrl+C; `Preview(root, port=0)` starts it in the background
 (tests, scripts). `newsletter.preview.snapshot.take(root)` writes PNG screenshots.
+
+May import every stage, newsletter.build, esp and customers; only the commands import it.
 """
 
 from .app import Preview, serve

@@ -8,7 +8,7 @@ import webbrowser
 from pathlib import Path
 from typing import Callable
 
-from ..diagnostics import BuildError, Diagnostic, Location, Severity
+from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
 from .catalog import Catalog
 from .server import PreviewServer
 from .state import State

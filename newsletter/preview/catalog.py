@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import merge
 from ..build import BuildResult, Output
-from ..checking import VariantReport
-from ..samples import Sample, match_sample
+from ..checks.run import VariantReport
+from ..content.samples import Sample, match_sample
+from ..core import merge
 
 #: How each first folder of build/ is headed in the index; others get their folder name.
 KIND_LABELS = {"issues": "Issues", "welcome": "Welcome packs"}

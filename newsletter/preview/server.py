@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..customers.report import render_customers_page
 from . import site
 from .catalog import SCHEMES, framed
+from .customers_page import render_customers_page
 from .state import State
 
 STATIC = {name: (Path(__file__).parent / "static" / name).read_bytes()

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..build import Output, Timer, load, render
-from ..diagnostics import BuildError, Diagnostic, Location, Severity
-from ..writer import source_date_epoch, write_tree
+from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
+from ..output.writer import source_date_epoch, write_tree
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic
+from ..core.diagnostics import Diagnostic
 from .catalog import Catalog
 
 

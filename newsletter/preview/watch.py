@@ -25,10 +25,10 @@ from typing import Callable
 import watchfiles
 
 from ..build import BuildResult, Output, Timer, finish, load, render
-from ..diagnostics import Diagnostics
+from ..compose.selection import Variant, build_variants
+from ..content.samples import SAMPLES_FILE, Sample, load_samples
+from ..core.diagnostics import Diagnostics
 from ..customers.samples_from_data import samples_from_project
-from ..samples import SAMPLES_FILE, Sample, load_samples
-from ..selection import Variant, build_variants
 
 CONFIG = "newsletter.toml"
 SOURCE_DIRS = ("content", "templates")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .config import Config
-from .i18n import long_date, translations
-from .merge import block_token, plain
+from ..compose.paths import web_page_url
+from ..compose.selection import Variant
+from ..content.config import Config
+from ..core.i18n import long_date, translations
+from ..core.merge import block_token, plain
 from .plaintext import TextRenderer, display_width, wrap
-from .selection import Variant
 from .utm import tag_url
-from .views import web_page_url
 
 WIDTH = 72
 

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from . import merge
+from ..core import merge
 from .manifest import dumps
 
 COLUMNS = ["pack", "audience", "step", "day", "subject", "preheader", "conditions", "html", "text", "eml"]

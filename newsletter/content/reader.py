@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
-from . import channels
+from ..core.diagnostics import Diagnostics, Location, relative
+from ..core.validation import validate
+from .channels import SPECS
 from .config import Loyalty, load_config
-from .diagnostics import Diagnostics, Location, relative
-from .markdown import to_html
-from .models import (CUSTOMER_KINDS, Audience, Project, Story,
-                     StoryMeta)
 from .issuereader import read_issue
+from .markdown import to_html
+from .models import CUSTOMER_KINDS, Audience, Project, Story, StoryMeta
 from .packreader import read_packs
 from .reader_common import VersionedStory, front_matter, known, read_yaml, story_name
-from .validation import validate
 
 AUDIENCES_FILE = "content/audiences.yml"
 STORIES_DIR = "content/stories"
@@ -100,9 +99,9 @@ def _read_audiences(root: Path, diagnostics: Diagnostics):
                               Location(AUDIENCES_FILE, line, col), "duplicate")
             continue
         for position, name in enumerate(audience.channels):
-            if name not in channels.REGISTRY:
+            if name not in SPECS:
                 cl, cc = smap.locate((index, "channels", position))
-                diagnostics.error(f"unknown channel '{name}' (known: {', '.join(channels.REGISTRY)})",
+                diagnostics.error(f"unknown channel '{name}' (known: {', '.join(SPECS)})",
                                   Location(AUDIENCES_FILE, cl, cc), "unknown-channel")
         audiences[audience.id] = audience
         lines[audience.id] = (line, col)

@@ -14,15 +14,23 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, esp, merge
-from .build import Output, Timer, load, render
-from .checking import run_checks
-from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity, relative
-from .esp.bundle import template_name
-from .manifest import dumps, file_entry
-from .models import Project
-from .samples import Sample, load_samples, match_sample
-from .writer import UnsafePath, source_date_epoch, write_tree
+from .. import __version__, esp
+from ..build import Output, Timer, load, render
+from ..checks.run import run_checks
+from ..content.models import Project
+from ..content.samples import Sample, load_samples, match_sample
+from ..core import merge
+from ..core.diagnostics import (
+    BuildError,
+    Diagnostic,
+    Diagnostics,
+    Location,
+    Severity,
+    relative,
+)
+from ..output.manifest import dumps, file_entry
+from ..output.writer import UnsafePath, source_date_epoch, write_tree
+from .bundle import template_name
 
 EXPORT_DIR = "export"
 MANIFEST = "manifest.json"

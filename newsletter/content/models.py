@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from .fields import LinkUrl, LocaleTag, NonEmpty, Slug, Stage, Tag
-from .sourcemap import SourceMap
-from .validation import Model
+from ..core.fields import LinkUrl, LocaleTag, NonEmpty, Slug, Stage, Tag
+from ..core.merge import CONDITIONS
+from ..core.sourcemap import SourceMap
+from ..core.validation import Model
 
 Kind = Literal["spotlight", "testimonial", "case-study", "guide", "news", "promo", "reminder"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
@@ -102,8 +103,6 @@ class Pick(Model):
 
 
 def _condition(value: str | None) -> str | None:
-    from .merge import CONDITIONS
-
     if value is None:
         return None
     words = value.split()

@@ -7,11 +7,12 @@ from typing import Any
 import css_inline
 from markupsafe import Markup
 
-from .config import Config, Utm
-from .i18n import long_date, text_direction
-from .merge import block_token
-from .models import Story
-from .selection import Variant
+from ..compose.paths import web_page_url
+from ..compose.selection import Variant
+from ..content.config import Config, Utm
+from ..content.models import Story
+from ..core.i18n import long_date, text_direction
+from ..core.merge import block_token
 from .utm import tag_html, tag_url
 
 
@@ -51,15 +52,6 @@ class StyledHtml:
             self._cache[key, direction] = (css_inline.inline_fragment(html, self.css[direction])
                                            if html.strip() else "")
         return self._cache[key, direction]
-
-
-def web_page_url(config: Config, issue, audience_id: str) -> str | None:
-    """The public web page of an issue for one audience, when the issue goes out on the web."""
-    if "web" not in issue.meta.channels:
-        return None
-    from .channels import REGISTRY  # the channels import this module
-
-    return REGISTRY["web"].url(config, issue, audience_id)
 
 
 def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHtml,

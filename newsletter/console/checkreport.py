@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .checking import VERDICT_ORDER, CheckReport
-from .checks import QUESTIONS
+from ..checks import QUESTIONS, REGISTRY
+from ..checks.run import VERDICT_ORDER, CheckReport
 
 _BADGE = {"pass": "[green]PASS[/green]", "warn": "[yellow]WARN[/yellow]", "fail": "[red]FAIL[/red]"}
 _MARK = {"error": "[red]✗ error[/red]", "warning": "[yellow]! warning[/yellow]", "info": "[dim]· info[/dim]"}
@@ -51,7 +51,6 @@ def print_report(console: Console, report: CheckReport, verbose: bool = False) -
 
 def print_checks_table(console: Console) -> None:
     """Every registered check with its question, default severity and doc line."""
-    from .checks import REGISTRY
 
     table = Table(title="checks")
     for column in ("id", "question", "default", "what it looks at"):

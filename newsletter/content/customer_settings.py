@@ -7,8 +7,8 @@ from typing import Literal
 from babel.numbers import list_currencies
 from pydantic import Field, field_validator
 
-from ..fields import NonEmpty, Slug
-from ..validation import Model
+from ..core.fields import NonEmpty, Slug
+from ..core.validation import Model
 
 #: Our field names, in the order the docs list them. `columns` maps these to the export's
 #: column names; a field not mapped is looked up under its own name.

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from .config import Config
+from ..content.config import Config
 
 
 def message_id(key: str, html: str, domain: str) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import channels, merge
-from .diagnostics import Diagnostics, Location, relative
+from ..core import merge
+from ..core.diagnostics import Diagnostics, Location, relative
+from ..core.validation import validate
+from .channels import SPECS
 from .markdown import to_html
 from .models import Issue, IssueMeta, IssueText
 from .reader_common import front_matter, known, slug_ok
-from .validation import validate
 
 
 def _parse_tags(text: str, location: Location, diagnostics: Diagnostics) -> str:
@@ -85,8 +86,8 @@ def make_issue(issue_id, name, meta, smap, prefix, body, body_loc, audiences, st
             diagnostics.error(f"unknown audience '{audience}'{known(audiences)}",
                               at("audiences", index), "unknown-audience")
     for index, channel in enumerate(meta.channels):
-        if channel not in channels.REGISTRY:
-            diagnostics.error(f"unknown channel '{channel}' (known: {', '.join(channels.REGISTRY)})",
+        if channel not in SPECS:
+            diagnostics.error(f"unknown channel '{channel}' (known: {', '.join(SPECS)})",
                               at("channels", index), "unknown-channel")
     for s_index, section in enumerate(meta.sections):
         if (section.stories is None) == (section.pick is None):

@@ -6,7 +6,7 @@ import html
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .config import Utm
+from ..content.config import Utm
 
 _HREF = re.compile(r'href="([^"]*)"')
 

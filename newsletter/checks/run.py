@@ -6,10 +6,10 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .checks import QUESTIONS, REGISTRY, Check, Finding, Settings, load_plugins
-from .checks.context import CheckContext
-from .diagnostics import BuildError, Diagnostic, Location, Severity
-from .sourcemap import load_toml
+from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
+from ..core.sourcemap import load_toml
+from .registry import QUESTIONS, REGISTRY, Check, Finding, Settings, load_plugins
+from .context import CheckContext
 
 VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 

@@ -10,12 +10,12 @@ from pathlib import Path
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
-CATALOGS = Path(__file__).parent / "locales"
+CATALOGS = Path(__file__).parent.parent / "locales"
 DOMAIN = "messages"
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from . import merge
-from .diagnostics import Diagnostics, Location, relative
+from ..core import merge
+from ..core.diagnostics import Diagnostics, Location, relative
+from ..core.sourcemap import SourceError, load_yaml, split_front_matter
 from .models import Story
-from .sourcemap import SourceError, load_yaml, split_front_matter
 
 # content/stories/<id>.<locale>.md: a version of story <id> in another language.
 _VERSION_NAME = re.compile(r"^(?P<id>[^.]+)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")

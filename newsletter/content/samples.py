@@ -6,10 +6,10 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .diagnostics import Diagnostics, Location
-from .fields import LocaleTag, Slug
+from ..core.diagnostics import Diagnostics, Location
+from ..core.fields import LocaleTag, Slug
+from ..core.validation import Model, validate
 from .reader_common import read_yaml
-from .validation import Model, validate
 
 SAMPLES_FILE = "content/samples.yml"
 

@@ -5,8 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .models import SOCIAL_PROOF_KINDS, Audience, Issue, IssueText, Pick, Project, Story
-from .reader_common import VersionedStory
+from ..content.channels import is_companion
+from ..content.models import (
+    SOCIAL_PROOF_KINDS,
+    Audience,
+    Issue,
+    IssueText,
+    Pick,
+    Project,
+    Story,
+)
+from ..content.reader_common import VersionedStory
+from .paths import channel_directory
 
 
 @dataclass
@@ -34,28 +44,11 @@ class Variant:
     @property
     def directory(self) -> str:
         """Where this variant's files go under build/ (a channel may keep its own folder)."""
-        base = message_directory(self.issue, self.audience.id)
-        folder = _channel(self.channel, "folder", "")
-        return f"{folder}/{base}" if folder else base
+        return channel_directory(self.channel, self.issue, self.audience.id)
 
     @property
     def stories(self) -> list[Story]:
         return [story for section in self.sections for story in section.stories]
-
-
-def message_directory(issue: Issue, audience_id: str) -> str:
-    """An issue's or pack step's folder for one audience: issues/<issue>/<audience>,
-    welcome/<pack>/<audience>/<step>."""
-    if issue.kind == "welcome":
-        return f"welcome/{issue.pack}/{audience_id}/{issue.step}"
-    return f"issues/{issue.id}/{audience_id}"
-
-
-def _channel(name: str, attribute: str, default):
-    # Imported here: channels import the views, which import this module.
-    from .channels import REGISTRY
-
-    return getattr(REGISTRY.get(name), attribute, default)
 
 
 def channels_for(issue: Issue, audience: Audience) -> list[str]:
@@ -68,7 +61,7 @@ def channels_for(issue: Issue, audience: Audience) -> list[str]:
     listed = issue.meta.channels
     if not set(listed) & set(audience.channels):
         return list(listed)
-    return [c for c in listed if c in audience.channels or _channel(c, "companion", False)]
+    return [c for c in listed if c in audience.channels or is_companion(c)]
 
 
 def version_for(story: Story, locale: str) -> Story:

@@ -7,12 +7,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from .customers.settings import CustomerSettings
+from ..core.diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
+from ..core.fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty
+from ..core.sourcemap import SourceError, load_toml
+from ..core.validation import Model, validate
+from .customer_settings import CustomerSettings
 from .reader_common import byte_location
-from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
-from .fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty
-from .sourcemap import SourceError, load_toml
-from .validation import Model, validate
 
 CONFIG_FILE = "newsletter.toml"
 

@@ -6,17 +6,27 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
-                    TemplateNotFound, TemplateSyntaxError, UndefinedError, select_autoescape)
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    select_autoescape,
+)
 
-from .diagnostics import BuildError, Diagnostic, Location, Severity
-from .i18n import translations
+from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
+from ..core.i18n import translations
 
 
 def default_templates_dir() -> Path:
     """Bundled templates: inside the installed package, or the repository's templates/."""
-    installed = Path(__file__).parent / "default_templates"
-    return installed if installed.is_dir() else Path(__file__).parent.parent / "templates"
+    package = Path(__file__).parent.parent
+    installed = package / "default_templates"
+    return installed if installed.is_dir() else package.parent / "templates"
 
 
 class Templates:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Location, relative
-from .issuereader import value_location, make_issue
+from ..core.diagnostics import Diagnostics, Location, relative
+from ..core.validation import validate
+from .issuereader import make_issue, value_location
 from .models import IssueMeta, Pack, PackMeta
 from .reader_common import read_yaml, slug_ok
-from .validation import validate
 
 PACKS_DIR = "content/welcome"
 
