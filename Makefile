@@ -13,9 +13,10 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 # Cyrillic and CJK glyphs (a bare machine draws Chinese as empty boxes).
 RUNTIME_APT := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk
 RUNTIME_STAMP := $(VENV)/.runtime-packages
-# Debian packages the tests use: a real browser, CJK fonts for screenshots/PDFs, a spam scorer,
+# Debian packages the tests use: a real browser, CJK fonts for screenshots/PDFs, a spam scorer
+# (spamd + spamc; rsyslog satisfies spamd's log-daemon dependency without pulling in systemd),
 # and poppler (pdftoppm/pdftotext) to read the printed letters back.
-APT_PACKAGES := chromium fonts-noto-cjk spamassassin poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk spamassassin spamd spamc rsyslog poppler-utils
 
 .PHONY: build test install test-deps system-deps bench golden i18n-extract i18n-update caniemail-update clean
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from newsletter.checks.presend_render import spamassassin
+from newsletter.checks.spamscore import available as spamassassin
 from newsletter.cli import main
 
 from .checkhelpers import findings, verdicts

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from . import spamscore
 from .registry import Finding, check
 from .education import count_words
 
@@ -16,8 +15,6 @@ _LANG = re.compile(r'<html[^>]*\blang="([^"]*)"', re.I)
 _STYLE_ATTR = re.compile(r'\bstyle="([^"]*)"', re.I)
 _MJ_STYLE = re.compile(r"<mj-style[^>]*>(.*?)</mj-style>", re.S | re.I)
 _DECLARATION = re.compile(r"(?:^|[;{\s])([a-z-]+)\s*:", re.I)
-_SPAM_TOTAL = re.compile(r"Content analysis details:\s+\(([-\d.]+) points?, ([-\d.]+) required\)")
-_SPAM_RULE = re.compile(r"^\s*(-?[\d.]+)\s+([A-Z0-9_]+)\s+(.*)$", re.M)
 CANIEMAIL = Path(__file__).parent / "data" / "caniemail-css.json"
 
 
@@ -86,36 +83,40 @@ def css_support(ctx):
                       None, passed=True)
 
 
-def spamassassin() -> str | None:
-    return shutil.which("spamassassin")
-
-
-def spam_score(eml: bytes) -> tuple[float, list[tuple[float, str, str]]]:
-    """Score a message offline (no network tests) and list the rules that hit."""
-    done = subprocess.run([spamassassin(), "-L", "-t"], input=eml, capture_output=True, timeout=120,
-                          check=False)
-    report = done.stdout.decode("utf-8", "replace")
-    total = _SPAM_TOTAL.search(report)
-    if not total:
-        raise RuntimeError(f"spamassassin gave no score: {done.stderr.decode('utf-8', 'replace')[:200]}")
-    details = report[total.end():].lstrip("\n").split("\n\n")[0]
-    rules = [(float(p), name, desc.strip()) for p, name, desc in _SPAM_RULE.findall(details)]
-    return float(total.group(1)), rules
+def _scored(contexts) -> None:
+    """Score every email's .eml at once (one spamd, spamc in parallel) into the shared memo."""
+    if not contexts or contexts[0].settings.spam == "off" or not spamscore.available():
+        return
+    emails = {ctx.variant.key: ctx.output.files["email.eml"] for ctx in contexts
+              if ctx.variant.channel == "email"}
+    try:
+        contexts[0].shared["spam-score"] = spamscore.score_all(emails)
+    except spamscore.SpamScoreError as exc:
+        contexts[0].shared["spam-score"] = {key: exc for key in emails}
 
 
 @check("spam-score", "checklist", "error",
-       "Where SpamAssassin is installed, each .eml is scored offline (`spamassassin -L -t`): a "
-       "warning from `spam_warn_score` (2.0), an error from `spam_max_score` (5.0).", expensive=True)
+       "Where SpamAssassin is installed, each .eml is scored offline (one `spamd` on 127.0.0.1 "
+       "with no network tests, `spamc` in parallel): a warning from `spam_warn_score` (2.0), an "
+       "error from `spam_max_score` (5.0).", expensive=True, batch=_scored)
 def spam(ctx):
     mode = ctx.settings.spam
     if mode == "off" or ctx.variant.channel != "email":
         return
-    if not spamassassin():
+    if not spamscore.available():
         if mode == "on":
-            yield Finding("spamassassin is not installed (Debian package spamassassin)", None,
+            yield Finding("SpamAssassin is not installed (Debian packages spamassassin, spamd, spamc)", None,
                           "install it, or set [checks] spam = \"auto\"")
         return
-    score, rules = spam_score(ctx.output.files["email.eml"])
+    result = ctx.shared.get("spam-score", {}).get(ctx.variant.key)
+    if result is None:  # judged alone, without the batch (a plugin calling checks one by one)
+        result = spamscore.score_all({ctx.variant.key: ctx.output.files["email.eml"]})[ctx.variant.key]
+    if isinstance(result, spamscore.SpamScoreError):
+        yield Finding(f"the spam score could not be measured: {result}", None,
+                      "check that SpamAssassin works: spamassassin -L -t < build/…/email.eml",
+                      severity="warning")
+        return
+    score, rules = result.total, result.rules
     hits = ", ".join(f"{name} {points:+.1f}" for points, name, _ in rules if points) or "none scored"
     where = ctx.issue_at("subject")
     if score >= ctx.settings.spam_max_score:

@@ -46,18 +46,22 @@ class Check:
     doc: str
     run: Callable[[Any], Iterator[Finding]]
     expensive: bool = False  # skipped by `build` unless asked, always run by `check`
+    #: Work done once for all messages before each is judged (scoring every .eml in parallel);
+    #: it gets every CheckContext and leaves what it found in their shared memo.
+    batch: Callable[[list[Any]], None] | None = None
 
 
 REGISTRY: dict[str, Check] = {}
 
 
-def check(id: str, question: int | str, severity: str, doc: str, expensive: bool = False):
+def check(id: str, question: int | str, severity: str, doc: str, expensive: bool = False,
+          batch: Callable[[list[Any]], None] | None = None):
     """Decorator that registers a check function `fn(ctx) -> Iterator[Finding]`."""
     if severity not in SEVERITIES[:3]:
         raise ValueError(f"bad default severity {severity!r} for check {id}")
 
     def register(fn: Callable[[Any], Iterator[Finding]]) -> Callable[[Any], Iterator[Finding]]:
-        REGISTRY[id] = Check(id, question, severity, doc, fn, expensive)
+        REGISTRY[id] = Check(id, question, severity, doc, fn, expensive, batch)
         return fn
 
     return register

@@ -111,15 +111,16 @@ def run_checks(project, outputs, expensive: bool = True) -> CheckReport:
     shared: dict = {"variants": [output.variant for output in outputs]}
     reports = []
     skipped = sorted(c.id for c in REGISTRY.values() if c.expensive and not expensive)
-    for output in outputs:
+    enabled = [item for item in sorted(REGISTRY.values(), key=lambda c: (str(c.question), c.id))
+               if (expensive or not item.expensive) and settings.overrides.get(item.id) != "off"]
+    contexts = [CheckContext(project, output, shared) for output in outputs]
+    for item in enabled:
+        if item.batch is not None:
+            item.batch(contexts)
+    for output, ctx in zip(outputs, contexts):
         v = output.variant
         report = VariantReport(v.issue.id, v.audience.id, v.channel)
-        ctx = CheckContext(project, output, shared)
-        for item in sorted(REGISTRY.values(), key=lambda c: (str(c.question), c.id)):
-            if item.expensive and not expensive:
-                continue
-            if settings.overrides.get(item.id) == "off":
-                continue
+        for item in enabled:
             try:
                 findings = list(item.run(ctx) or [])
             except Exception as exc:  # one broken check must not hide the others' findings
