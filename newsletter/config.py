@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from .customers.settings import CustomerSettings
+from .results.survey import SurveySettings
 from .reader_common import byte_location
 from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
 from .fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty
@@ -109,6 +110,7 @@ class Config(Model):
     smtp: Smtp = Smtp()
     checks: Checks = Checks()
     customers: CustomerSettings = CustomerSettings()
+    survey: SurveySettings = SurveySettings()
 
 
 def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:
