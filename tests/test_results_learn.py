@@ -41,4 +41,4 @@ def test_suggest_shows_results_beside_its_list(example: Path):
     data = json.loads(result.stdout)
     assert set(data["from_results"]) == {"new-subscribers", "cafe-owners", "baristas-br", "home-brewers-ru"}
     text = CliRunner().invoke(main, ["suggest", "--project", str(example), "--month", "2026-12"]).output
-    assert "not reordered by it" in text
+    assert "the list above is not reordered by them" in text

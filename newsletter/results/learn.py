@@ -72,8 +72,8 @@ def print_learnings(console: Console, project, learned: dict[str, AudienceLearni
     """A table per audience beside the suggestions; says plainly that it reorders nothing."""
     if not learned:
         return
-    table = Table(title="What drew clicks in past issues (newsletter results); the list above is not "
-                        "reordered by it", title_justify="left")
+    table = Table(title="Clicks in past issues; the list above is not reordered by them",
+                  title_justify="left")
     for column in ("audience", "issues", "story kinds, best first", "featured customers, best first"):
         table.add_column(column, overflow="fold")
     for audience_id in sorted(learned):
