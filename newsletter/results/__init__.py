@@ -10,6 +10,6 @@ May import: newsletter.models, newsletter.config, newsletter.diagnostics,
 newsletter.selection, newsletter.build (to load a project), and the customer data only
 through `redemption.read_customer_export` (one call into `newsletter.customers`), so the
 customer store can change underneath without touching the rest of this package.
-Nothing outside `newsletter.commands.results`, the preview server and
-`newsletter.commands.suggest` imports this package.
+Imported from outside only by `newsletter.commands.results`, `newsletter.commands.suggest`,
+the preview server (`page`) and `newsletter.config` (`survey.SurveySettings` for `[survey]`).
 """
