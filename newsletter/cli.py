@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "Turn every built email into what an email service provider imports."),
     "init": ("init", "Start a new newsletter project in FOLDER: config, two audiences, two stories, one issue."),
     "preview": ("preview", "Preview every message in a browser; pages reload by themselves when you save."),
+    "results": ("results", "Report what happened after the send: deliveries, opens, clicks per story, NPS, redemption."),
     "send-test": ("send_test", "Send test messages to ADDRESS over SMTP, personalised with a sample recipient."),
     "snapshot": ("snapshot", "Screenshot every message at 600 px and 375 px, light and dark, as PNG files."),
     "suggest": ("suggest", "Plan next month from customer data: whom to feature, whose consent runs out, who needs a call."),

@@ -25,7 +25,8 @@ ALLOWED["inspect"] = ALLOWED["build"] | {"build"}
 ALLOWED["scaffold"] = {"core", "content"}
 ALLOWED["sendtest"] = ALLOWED["build"] | {"build", "customers"}
 ALLOWED["esp"] = ALLOWED["build"] | {"build", "customers"}
-ALLOWED["preview"] = ALLOWED["sendtest"] | {"esp"}
+ALLOWED["results"] = {"core", "content", "compose", "render", "customers", "build"}
+ALLOWED["preview"] = ALLOWED["sendtest"] | {"esp", "results"}
 ALLOWED["commands"] = set(ALLOWED) - {"commands"} | {"preview", "esp", "console"}
 ALLOWED["cli"] = {"commands"}
 

@@ -18,6 +18,7 @@ from ..customers.data import load_customer_data
 from ..customers.ledger import build_ledger
 from ..customers.metrics import PROMOTER, format_money
 from ..customers.suggest import Suggestions, month_range, scaffold_story, suggest
+from ..results.learn import learn, print_learnings
 from .customers import locale_option
 from .options import project_option
 
@@ -67,10 +68,15 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
         return
     plan = suggest(project, data, build_ledger(project), start, end)
     locale = locale or data.default_locale
+    # Results are shown beside the suggestions; problems in result files are `newsletter results`'s to report.
+    learned = learn(project, Diagnostics())
     if fmt == "json":
-        click.echo(json.dumps(plan.to_dict(data.currency, locale), ensure_ascii=False, indent=2))
+        out = plan.to_dict(data.currency, locale)
+        out["from_results"] = {audience: item.to_dict() for audience, item in sorted(learned.items())}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         _print(console, plan, project, data.currency, locale)
+        print_learnings(console, project, learned)
 
 
 def _scaffold(console, err, project, data, customer_id, today, start) -> None:

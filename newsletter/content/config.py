@@ -13,6 +13,7 @@ from ..core.sourcemap import SourceError, load_toml
 from ..core.validation import Model, validate
 from .customer_settings import CustomerSettings
 from .reader_common import byte_location
+from .survey_settings import SurveySettings
 
 CONFIG_FILE = "newsletter.toml"
 
@@ -109,6 +110,7 @@ class Config(Model):
     smtp: Smtp = Smtp()
     checks: Checks = Checks()
     customers: CustomerSettings = CustomerSettings()
+    survey: SurveySettings = SurveySettings()
 
 
 def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:

@@ -7,6 +7,7 @@ Routes (GET and HEAD only):
     /render/<issue>/<audience>/<channel>  that email's HTML for the iframe, personalised in memory
     /grid/<issue>                         every audience's variant side by side
     /source/<path>                        a project source file with line numbers (findings link here)
+    /results                              what happened after the send (content/results/)
     /events                               server-sent events: "building", then "reload"
     /static/<name>                        the preview's CSS and JS
     /build/<path>                         a file of the current build
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..results.page import render_results_page
 from . import site
 from .catalog import SCHEMES, framed
 from .customers_page import render_customers_page
@@ -156,6 +158,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/customers":
             # Computed on request from the customer export; personal data never reaches build/.
             self._page(render_customers_page(self.server.state.root), head)
+        elif path == "/results":
+            # Computed on request from content/results/; recipient addresses never reach the page.
+            self._page(render_results_page(self.server.state.root), head)
         elif catalog is None:
             self._not_found(head, "Nothing")
         elif path.startswith("/message/") and unquote(path[9:]) in catalog.by_key:
