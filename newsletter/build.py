@@ -17,6 +17,7 @@ from .manifest import dumps, file_entry, manifest
 from .schedule import schedules
 from .indexpage import render_index
 from .models import Project
+from .outdir import check as check_out_dir, project_sources
 from .reader import read_project
 from .selection import Variant, build_variants
 from .templating import Templates
@@ -153,7 +154,7 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
         files = assemble(project, outputs, report)
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     with timer("write"):
-        write_tree(out_dir, files, source_date_epoch())
+        write_tree(out_dir, files, source_date_epoch(), sources=project_sources(root, project.config))
     return BuildResult(project, outputs, files, list(diagnostics), report, timer.totals, out_dir)
 
 
@@ -161,7 +162,8 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
           progress: Progress | None = None, full_checks: bool = False) -> BuildResult:
     """Read, render, check and write a project.
 
-    Bad input raises BuildError and leaves build/ alone. Check findings do not stop the
+    Bad input raises BuildError and leaves build/ alone; an output folder newsletter may
+    not replace (see newsletter.outdir) raises OutputRefused before anything is rendered. Check findings do not stop the
     build (the marketer needs to see the message to fix it); they go to report.json and
     the manifest, and the caller decides the exit code.
     """
@@ -169,6 +171,8 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
     timer = Timer()
     with timer("read"):
         project, diagnostics = load(root)
+    # A refused output folder is said before the work of rendering, not after.
+    check_out_dir(Path(out_dir) if out_dir else root / "build", project_sources(root, project.config))
     with timer("render"):
         outputs = render(project, timer, progress)
     return finish(root, project, diagnostics.items, outputs, out_dir, strict=strict,
