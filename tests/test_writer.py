@@ -146,11 +146,12 @@ def test_kill_9_at_random_moments_leaves_the_old_or_the_new_build(minimal, tmp_p
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["newsletter.cli", __name__])  # children start already imported
     out = minimal / "build"
-    start = time.perf_counter()
-    child = context.Process(target=run_build, args=(str(minimal),))
-    child.start()
-    child.join()
-    assert child.exitcode == 0
+    for _ in range(2):  # the first run also starts the fork server: time the second
+        start = time.perf_counter()
+        child = context.Process(target=run_build, args=(str(minimal),))
+        child.start()
+        child.join()
+        assert child.exitcode == 0
     duration = time.perf_counter() - start  # a whole warm run, from start to exit
     current = next(name for name in versions if digests(out) == expected[name])
 
@@ -166,7 +167,7 @@ def test_kill_9_at_random_moments_leaves_the_old_or_the_new_build(minimal, tmp_p
             time.sleep(rng.uniform(0, duration))
         else:  # while the writer is at work: its own staging folder has appeared
             while child.exitcode is None and not set(siblings(out)) - before:
-                pass
+                time.sleep(0.0002)  # leave the CPU to the child
             time.sleep(rng.uniform(0, 0.004))
         child.kill()
         child.join()
