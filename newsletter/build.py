@@ -163,9 +163,9 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
     """Read, render, check and write a project.
 
     Bad input raises BuildError and leaves build/ alone; an output folder newsletter may
-    not replace (see newsletter.outdir) raises OutputRefused before anything is rendered. Check findings do not stop the
-    build (the marketer needs to see the message to fix it); they go to report.json and
-    the manifest, and the caller decides the exit code.
+    not replace (see newsletter.outdir) raises OutputRefused before anything is rendered.
+    Check findings do not stop the build (the marketer needs to see the message to fix
+    it); they go to report.json and the manifest, and the caller decides the exit code.
     """
     root = Path(root)
     timer = Timer()
