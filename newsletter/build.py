@@ -24,6 +24,8 @@ from .content.reader import read_project
 from .core.diagnostics import BuildError, Diagnostic, Diagnostics
 from .output.indexpage import render_index
 from .output.manifest import dumps, file_entry, manifest
+from .output.outdir import check as check_out_dir
+from .output.outdir import project_sources
 from .output.schedule import schedules
 from .output.writer import source_date_epoch, write_tree
 from .render.templating import Templates
@@ -159,7 +161,7 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
         files = assemble(project, outputs, report)
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     with timer("write"):
-        write_tree(out_dir, files, source_date_epoch())
+        write_tree(out_dir, files, source_date_epoch(), sources=project_sources(root, project.config))
     return BuildResult(project, outputs, files, list(diagnostics), report, timer.totals, out_dir)
 
 
@@ -167,14 +169,17 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
           progress: Progress | None = None, full_checks: bool = False) -> BuildResult:
     """Read, render, check and write a project.
 
-    Bad input raises BuildError and leaves build/ alone. Check findings do not stop the
-    build (the marketer needs to see the message to fix it); they go to report.json and
-    the manifest, and the caller decides the exit code.
+    Bad input raises BuildError and leaves build/ alone; an output folder newsletter may
+    not replace (see newsletter.output.outdir) raises OutputRefused before anything is rendered.
+    Check findings do not stop the build (the marketer needs to see the message to fix
+    it); they go to report.json and the manifest, and the caller decides the exit code.
     """
     root = Path(root)
     timer = Timer()
     with timer("read"):
         project, diagnostics = load(root)
+    # A refused output folder is said before the work of rendering, not after.
+    check_out_dir(Path(out_dir) if out_dir else root / "build", project_sources(root, project.config))
     with timer("render"):
         outputs = render(project, timer, progress)
     return finish(root, project, diagnostics.items, outputs, out_dir, strict=strict,

@@ -14,6 +14,7 @@ from newsletter.core.diagnostics import BuildError
 from newsletter.esp.base import BaseDialect
 from newsletter.esp.bundle import make_zip, safe_entry
 from newsletter.esp.export import export
+from newsletter.output.outdir import MARKER
 from newsletter.content.samples import match_sample
 from newsletter.content.samples import Sample
 
@@ -52,7 +53,7 @@ def test_export_writes_bundles_and_a_manifest(project, provider):
     for row in entry["files"]:
         assert len(files[row["path"]]) == row["bytes"]
     assert set(files) == {row["path"] for e in manifest["messages"].values()
-                          for row in e["files"]} | {"manifest.json"}
+                          for row in e["files"]} | {"manifest.json", MARKER}
     assert not (project / "build").exists(), "export builds in memory"
 
 
@@ -91,6 +92,7 @@ def test_diff_reports_changed_added_and_removed_messages(project):
 def test_unreadable_previous_manifest_is_a_warning(project):
     out = project / "export" / "postmark"
     out.mkdir(parents=True)
+    (out / MARKER).write_text("ours")  # a folder we made, whose manifest got damaged
     (out / "manifest.json").write_text("{not json")
     result = export(project, "postmark", force=True)
     assert result.added == result.messages

@@ -1,32 +1,195 @@
+"""The writer: whole-folder swaps, leftovers of killed runs, and kill -9 at random moments."""
+
+import hashlib
+import json
+import multiprocessing
 import os
+import random
+import signal
+import time
+from pathlib import Path
 
 import pytest
 
+from newsletter.output import writer
+from newsletter.build import build
+from newsletter.cli import main
+from newsletter.output.outdir import MARKER, MARKER_TEXT, OutputRefused, is_ours, project_sources
 from newsletter.output.writer import UnsafePath, source_date_epoch, write_tree
+
+from .conftest import edit
+
+
+def put(out: Path, files: dict[str, bytes], mtime: int | None = None) -> None:
+    write_tree(out, files, mtime, sources=project_sources(out.parent))
+
+
+def siblings(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
 def test_replaces_the_whole_folder(tmp_path):
     out = tmp_path / "build"
-    write_tree(out, {"a/one.txt": b"1", "stale.txt": b"old"})
-    write_tree(out, {"a/one.txt": b"2"})
+    put(out, {"a/one.txt": b"1", "stale.txt": b"old"})
+    put(out, {"a/one.txt": b"2"})
     assert (out / "a/one.txt").read_bytes() == b"2"
     assert not (out / "stale.txt").exists()
+    assert (out / MARKER).read_bytes() == MARKER_TEXT
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]  # no staging left behind
 
 
 def test_refuses_paths_outside(tmp_path):
     out = tmp_path / "build"
-    write_tree(out, {"keep.txt": b"k"})
-    for bad in ("../escape.txt", "/etc/passwd", "a/../../x"):
+    put(out, {"keep.txt": b"k"})
+    for bad in ("../escape.txt", "/etc/passwd", "a/../../x", MARKER):
         with pytest.raises(UnsafePath):
-            write_tree(out, {"fine.txt": b"x", bad: b"y"})
+            put(out, {"fine.txt": b"x", bad: b"y"})
     assert (out / "keep.txt").read_bytes() == b"k"
     assert not (tmp_path / "escape.txt").exists()
 
 
 def test_mtime_from_source_date_epoch(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    write_tree(tmp_path / "b", {"x.txt": b"x"}, source_date_epoch())
+    put(tmp_path / "b", {"x.txt": b"x"}, source_date_epoch())
     assert os.stat(tmp_path / "b/x.txt").st_mtime == 1700000000
+    assert os.stat(tmp_path / "b" / MARKER).st_mtime == 1700000000
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")
     assert source_date_epoch() is None
+
+
+def test_refused_folder_is_left_as_it_was(tmp_path):
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "mine.txt").write_bytes(b"mine")
+    with pytest.raises(OutputRefused):
+        put(out, {"x.txt": b"x"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+
+
+def test_the_swap_falls_back_to_two_renames_without_renameat2(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer, "_RENAMEAT2", None)  # as on a C library without renameat2
+    out = tmp_path / "build"
+    put(out, {"x.txt": b"1"})
+    put(out, {"x.txt": b"2"})
+    assert (out / "x.txt").read_bytes() == b"2"
+    assert siblings(out) == []
+
+
+def test_leftovers_of_killed_runs_are_removed_and_foreign_ones_kept(tmp_path):
+    out = tmp_path / "build"
+    put(out, {"x.txt": b"1"})
+    ours_new = tmp_path / ".build.new-killed"
+    (ours_new / "issues").mkdir(parents=True)
+    (ours_new / MARKER).write_bytes(MARKER_TEXT)
+    (ours_new / "issues/half.html").write_bytes(b"<p>half")
+    legacy_old = tmp_path / ".build.old-earlier"  # left by a version before the marker
+    legacy_old.mkdir()
+    (legacy_old / "manifest.json").write_text(json.dumps({"generator": "newsletter 0.3.0"}))
+    (tmp_path / ".build.new-empty").mkdir()
+    foreign = tmp_path / ".build.old-someone-elses"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_bytes(b"not ours")
+    put(out, {"x.txt": b"2"})
+    assert siblings(out) == [".build.old-someone-elses"]
+    assert (foreign / "notes.txt").read_bytes() == b"not ours"
+
+
+def test_a_missing_output_is_restored_from_the_fallbacks_old_folder(tmp_path):
+    out = tmp_path / "build"
+    put(out, {"x.txt": b"complete old build"})
+    out.rename(tmp_path / ".build.old-interrupted")  # killed between the fallback's two renames
+    # The next run restores it first; this one then fails half-way, so the old build stays.
+    with pytest.raises(OSError):
+        put(out, {"a": b"a file", "a/b": b"under a file"})
+    assert (out / "x.txt").read_bytes() == b"complete old build"
+    assert siblings(out) == []
+
+
+# kill -9 ------------------------------------------------------------------------------------
+
+KILLS = 30
+SEED = 20261
+
+
+def run_build(project: str) -> None:
+    """`newsletter build`, in a child process of its own (the test kills it)."""
+    main(["build", "--quiet", "--project", project], prog_name="newsletter")
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_complete(folder: Path) -> None:
+    """Every file manifest.json lists is there with its sha256."""
+    manifest = json.loads((folder / "manifest.json").read_bytes())
+    listed = [row for out in manifest["outputs"] for row in out["files"]] + manifest["assets"]
+    assert listed
+    for row in listed:
+        assert hashlib.sha256((folder / row["path"]).read_bytes()).hexdigest() == row["sha256"]
+
+
+def test_kill_9_at_random_moments_leaves_the_old_or_the_new_build(minimal, tmp_path):
+    story = minimal / "content/stories/tom-testimonial.md"
+    original = story.read_bytes()
+    edit(story, "title: Tom's first month", "title: Tom's second month")  # in every file of his message
+    changed = story.read_bytes()
+    versions = {"a": original, "b": changed}
+    expected = {}
+    for name, text in versions.items():  # both complete builds, to compare against
+        story.write_bytes(text)
+        build(minimal, tmp_path / f"reference-{name}")
+        expected[name] = digests(tmp_path / f"reference-{name}")
+    differing = {path for path in expected["a"] if expected["a"][path] != expected["b"].get(path)}
+    assert {"manifest.json", "issues/2026-10/new-readers/email.html"} <= differing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["newsletter.cli", __name__])  # children start already imported
+    out = minimal / "build"
+    for _ in range(2):  # the first run also starts the fork server: time the second
+        start = time.perf_counter()
+        child = context.Process(target=run_build, args=(str(minimal),))
+        child.start()
+        child.join()
+        assert child.exitcode == 0
+    duration = time.perf_counter() - start  # a whole warm run, from start to exit
+    current = next(name for name in versions if digests(out) == expected[name])
+
+    rng = random.Random(SEED)
+    outcomes = {"old": 0, "new": 0}
+    killed = 0  # runs that SIGKILL stopped, rather than ones that had finished
+    for kill in range(KILLS):
+        wanted = "a" if current == "b" else "b"
+        story.write_bytes(versions[wanted])
+        before = set(siblings(out))
+        child = context.Process(target=run_build, args=(str(minimal),))
+        child.start()
+        if kill % 2:  # anywhere in the run
+            time.sleep(rng.uniform(0, duration))
+        else:  # while the writer is at work: its own staging folder has appeared
+            while child.exitcode is None and not set(siblings(out)) - before:
+                time.sleep(0.0002)  # leave the CPU to the child
+            time.sleep(rng.uniform(0, 0.004))
+        child.kill()
+        child.join()
+        assert out.is_dir() and not out.is_symlink(), f"kill {kill}: no build/"
+        got = digests(out)
+        assert got in (expected[current], expected[wanted]), f"kill {kill}: a mixed or partial build/"
+        assert_complete(out)
+        outcomes["new" if got == expected[wanted] else "old"] += 1
+        killed += child.exitcode == -signal.SIGKILL
+        current = wanted if got == expected[wanted] else current
+        for name in siblings(out):  # what a killed run leaves, the next run can remove
+            left = minimal / name
+            assert is_ours(left) or not any(left.iterdir()), f"kill {kill}: {name} is not ours"
+
+    child = context.Process(target=run_build, args=(str(minimal),))
+    child.start()
+    child.join()
+    assert child.exitcode == 0
+    assert siblings(out) == [], "the next build removes every leftover"
+    assert digests(out) == expected[wanted]  # what the content now says
+    assert outcomes["old"] and outcomes["new"], outcomes  # the kills did land on both sides
+    assert killed >= KILLS // 3, killed

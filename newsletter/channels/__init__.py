@@ -7,7 +7,6 @@ and the commands beside it."""
 
 from __future__ import annotations
 
-from .registry import REGISTRY, Channel, Rendered, register  # noqa: F401
-
 # The built-in channels register themselves on import.
 from . import email_channel, print_channel, sms_channel, web_channel  # noqa: E402,F401
+from .registry import REGISTRY, Channel, Rendered, register  # noqa: F401

@@ -10,8 +10,6 @@ May import newsletter.core, content, compose, render and customers.
 
 from __future__ import annotations
 
-from .registry import Check, Finding, QUESTIONS, REGISTRY, SEVERITIES, Settings, check, load_plugins  # noqa: F401
-
 # The built-in checks register themselves on import.
 from . import (  # noqa: E402,F401
     channel,
@@ -24,4 +22,14 @@ from . import (  # noqa: E402,F401
     presend_links,
     presend_render,
     proof,
+)
+from .registry import (  # noqa: F401
+    QUESTIONS,
+    REGISTRY,
+    SEVERITIES,
+    Check,
+    Finding,
+    Settings,
+    check,
+    load_plugins,
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..content.models import SOCIAL_PROOF_KINDS
 from ..core.diagnostics import Location
-from .registry import Finding, check
 from .education import EDUCATIONAL_KINDS
+from .registry import Finding, check
 
 
 def _sequence(ctx):

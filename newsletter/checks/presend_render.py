@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import spamscore
-from .registry import Finding, check
 from .education import count_words
+from .registry import Finding, check
 
 _LANG = re.compile(r'<html[^>]*\blang="([^"]*)"', re.I)
 _STYLE_ATTR = re.compile(r'\bstyle="([^"]*)"', re.I)

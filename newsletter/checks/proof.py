@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..compose.selection import suits
 from ..content.models import SOCIAL_PROOF_KINDS, Story
-from .registry import Finding, check
 from .education import count_words
+from .registry import Finding, check
 
 
 def consent_problem(story: Story, on) -> str | None:

@@ -8,8 +8,8 @@ from typing import Any
 
 from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
 from ..core.sourcemap import load_toml
-from .registry import QUESTIONS, REGISTRY, Check, Finding, Settings, load_plugins
 from .context import CheckContext
+from .registry import QUESTIONS, REGISTRY, Check, Finding, Settings, load_plugins
 
 VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 

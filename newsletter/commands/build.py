@@ -13,13 +13,14 @@ from ..build import build as run_build
 from ..console.checkreport import print_report
 from ..console.report import print_diagnostics, print_summary
 from ..core.diagnostics import BuildError
+from ..output.outdir import OutputRefused
 from .options import project_option
 
 
 @click.command("build")
 @project_option
-@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: build/ in the project).")
+@click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path),
+              help="Output folder (default: build/ in the project): a new one, or one newsletter made.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Only print errors and warnings.")
 @click.option("--full-checks", is_flag=True, help="Also run slow checks (the spam score).")
@@ -45,6 +46,9 @@ def command(root: Path, out_dir: Path | None, strict: bool, quiet: bool, full_ch
                 bar.update(task, completed=done, total=total, description=key)
 
             result = run_build(root, out_dir, strict=strict, progress=progress, full_checks=full_checks)
+    except OutputRefused as exc:  # one line; nothing was touched
+        print_diagnostics(err, exc.diagnostics)
+        sys.exit(2)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         errors = sum(1 for d in exc.diagnostics if d.severity.value == "error")

@@ -12,6 +12,7 @@ from .. import esp
 from ..console.report import print_diagnostics
 from ..core.diagnostics import BuildError, relative
 from ..esp.export import export
+from ..output.outdir import OutputRefused
 from .options import project_option
 
 
@@ -20,8 +21,8 @@ from .options import project_option
 @click.option("--esp", "esp_name", required=True, metavar="NAME",
               type=click.Choice(esp.names(), case_sensitive=False),
               help="The email service provider: " + ", ".join(esp.names()) + ".")
-@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: export/<esp>/ in the project).")
+@click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path),
+              help="Output folder (default: export/<esp>/ in the project): a new one, or one newsletter made.")
 @click.option("--quiet", "-q", is_flag=True, help="Only print errors and warnings.")
 @click.option("--force", is_flag=True, help="Export even messages that fail their checks (shown as warnings).")
 def command(root: Path, esp_name: str, out_dir: Path | None, quiet: bool, force: bool) -> None:
@@ -40,6 +41,9 @@ def command(root: Path, esp_name: str, out_dir: Path | None, quiet: bool, force:
     err = Console(stderr=True, highlight=False)
     try:
         result = export(root, esp_name, out_dir, force=force)
+    except OutputRefused as exc:  # one line; nothing was touched
+        print_diagnostics(err, exc.diagnostics)
+        sys.exit(2)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         err.print("[red]export failed[/red]: the previous export was left untouched")

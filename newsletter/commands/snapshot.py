@@ -10,13 +10,14 @@ from rich.console import Console
 
 from ..console.report import print_diagnostics
 from ..core.diagnostics import BuildError, relative
+from ..output.outdir import OutputRefused
 from .options import project_option
 
 
 @click.command("snapshot")
 @project_option
-@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: snapshots/ in the project); replaced as a whole.")
+@click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path),
+              help="Output folder (default: snapshots/ in the project): a new one, or one newsletter made; replaced as a whole.")
 @click.option("--chromium", "executable", default="/usr/bin/chromium", show_default=True,
               help="The Chromium program to use.")
 def command(root: Path, out_dir: Path | None, executable: str) -> None:
@@ -39,6 +40,9 @@ def command(root: Path, out_dir: Path | None, executable: str) -> None:
     err = Console(stderr=True, highlight=False)
     try:
         paths = take(root, out_dir, executable=executable)
+    except OutputRefused as exc:  # one line; nothing was touched
+        print_diagnostics(err, exc.diagnostics)
+        sys.exit(2)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)

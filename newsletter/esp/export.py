@@ -29,6 +29,8 @@ from ..core.diagnostics import (
     relative,
 )
 from ..output.manifest import dumps, file_entry
+from ..output.outdir import check as check_out_dir
+from ..output.outdir import project_sources
 from ..output.writer import UnsafePath, source_date_epoch, write_tree
 from .bundle import template_name
 
@@ -112,6 +114,9 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool =
     except KeyError as exc:
         raise BuildError([Diagnostic(Severity.ERROR, exc.args[0], None, "esp")]) from None
     project, diagnostics = load(root)
+    out_dir = Path(out_dir) if out_dir else root / EXPORT_DIR / dialect.name
+    sources = project_sources(root, project.config)
+    check_out_dir(out_dir, sources)  # refused before any work, and before checks can fail
     samples = load_samples(root, diagnostics)
     diagnostics.raise_if_errors()
     outputs = [o for o in render(project, Timer()) if o.variant.channel == "email"]
@@ -145,7 +150,6 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool =
     if errors:
         raise BuildError(errors)
 
-    out_dir = Path(out_dir) if out_dir else root / EXPORT_DIR / dialect.name
     shown = relative(out_dir / MANIFEST, root)
     previous = _previous(out_dir / MANIFEST, diagnostics, shown) or {}
     result = ExportResult(dialect.name, dialect.label, out_dir, files, sorted(entries))
@@ -165,7 +169,7 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool =
         manifest["source_date_epoch"] = epoch
     files[MANIFEST] = dumps(manifest)
     try:
-        write_tree(out_dir, files, epoch)
+        write_tree(out_dir, files, epoch, sources=sources)
     except UnsafePath as exc:
         raise BuildError([Diagnostic(Severity.ERROR, str(exc), None, "unsafe-path")]) from None
     result.diagnostics = diagnostics.items

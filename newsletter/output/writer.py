@@ -1,15 +1,41 @@
-"""The only module that writes to the output folder: all files at once, atomically.
+"""The only module that writes to an output folder: all files at once, atomically.
 
-The new build is written to a sibling temporary folder and swapped in with renames, so a
-build that fails (or is interrupted) leaves the previous output untouched.
+The new output is written to a sibling folder `.<name>.new-*` that carries our marker from
+its first byte on, then swapped in. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`:
+at every instant `<name>/` is either the complete old output or the complete new one.
+Where the file system or kernel cannot exchange (ENOSYS, EINVAL), the swap falls back to
+two renames, `<name>` -> `.<name>.old-*` then the new folder -> `<name>`; a crash between
+them leaves no `<name>/` for a moment, and the next run restores `.<name>.old-*` first.
+Each run also removes the `.<name>.new-*` and `.<name>.old-*` leftovers of killed runs
+that carry our marker. Which folders may be replaced at all is `newsletter.output.outdir`'s call;
+nothing without our marker is ever removed.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+
+from .outdir import (
+    LEGACY_MANIFEST,
+    MARKER,
+    MARKER_TEXT,
+    Sources,
+    check,
+    is_empty,
+    is_ours,
+)
+
+_RENAME_NOREPLACE = 1
+_RENAME_EXCHANGE = 2
+_LIBC = ctypes.CDLL(None, use_errno=True)
+_RENAMEAT2 = getattr(_LIBC, "renameat2", None)  # glibc 2.28+; absent elsewhere
 
 
 class UnsafePath(ValueError):
@@ -20,33 +46,139 @@ def _check(name: str) -> PurePosixPath:
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise UnsafePath(f"refusing to write outside the output folder: {name!r}")
+    if path.parts[0] == MARKER:
+        raise UnsafePath(f"{MARKER} is newsletter's own file in every output folder: {name!r}")
     return path
 
 
-def write_tree(out_dir: Path, files: dict[str, bytes], mtime: int | None = None) -> None:
-    """Replace `out_dir` with exactly `files` (relative POSIX paths -> bytes)."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+def write_tree(out_dir: Path, files: dict[str, bytes], mtime: int | None = None, *,
+               sources: Sources) -> None:
+    """Replace `out_dir` with exactly `files` (relative POSIX paths -> bytes) and our marker.
+
+    OutputRefused, before anything is touched, when `out_dir` is not a folder newsletter
+    may replace (see newsletter.output.outdir); `sources` is the project it must keep clear of.
+    """
+    names = {name: _check(name) for name in files}
+    target = check(out_dir, sources)
+    parent, name = target.parent, target.name
+    parent.mkdir(parents=True, exist_ok=True)
+    with _locked(parent) as dirfd:  # two writers at once would take each other's staging for leftovers
+        _recover(parent, name)
+        target = check(out_dir, sources)  # again: the folder may have been restored, or changed
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent))
+        try:
+            _write(staging, MARKER, MARKER_TEXT, mtime)  # first: a killed run's staging is ours
+            for key in sorted(files):
+                _write(staging, names[key], files[key], mtime)
+            staging.chmod(0o755)
+            if not os.path.lexists(target):
+                _rename(dirfd, staging.name, name)
+                return
+            if _exchange(dirfd, staging.name, name):
+                previous = staging  # now holds the old output
+            else:
+                previous = parent / staging.name.replace(".new-", ".old-", 1)
+                os.rename(target, previous)
+                try:
+                    os.rename(staging, target)
+                except BaseException:
+                    os.rename(previous, target)
+                    raise
+        except BaseException:
+            _discard(staging)
+            raise
+        _discard(previous)
+
+
+def _write(folder: Path, name: PurePosixPath | str, data: bytes, mtime: int | None) -> None:
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    if mtime is not None:
+        os.utime(target, (mtime, mtime))
+
+
+@contextmanager
+def _locked(folder: Path):
+    """Hold an exclusive lock on `folder` (released by the kernel if the process dies)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        for name in sorted(files):
-            target = staging / _check(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[name])
-            if mtime is not None:
-                os.utime(target, (mtime, mtime))
-        staging.chmod(0o755)
-        previous = None
-        if out_dir.exists():
-            previous = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            previous.rmdir()
-            out_dir.rename(previous)
-        staging.rename(out_dir)
-        if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _exchange(dirfd: int, new: str, old: str) -> bool:
+    """Swap two entries of `dirfd` atomically; False when this system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(dirfd, os.fsencode(new), dirfd, os.fsencode(old), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL):  # an old kernel, or a file system without exchange
+        return False
+    raise OSError(code, os.strerror(code), old)
+
+
+def _rename(dirfd: int, new: str, old: str) -> None:
+    """Rename `new` to `old`, which must not exist (a folder made meanwhile is not replaced)."""
+    if _RENAMEAT2 is not None:
+        if _RENAMEAT2(dirfd, os.fsencode(new), dirfd, os.fsencode(old), _RENAME_NOREPLACE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL):
+            raise OSError(code, os.strerror(code), old)
+    os.rename(new, old, src_dir_fd=dirfd, dst_dir_fd=dirfd)
+
+
+def _leftovers(parent: Path, name: str) -> list[Path]:
+    prefixes = (f".{name}.new-", f".{name}.old-")
+    return sorted(p for p in parent.iterdir()
+                  if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink())
+
+
+def _recover(parent: Path, name: str) -> None:
+    """Undo what killed runs left: restore a missing output, remove their folders."""
+    leftovers = _leftovers(parent, name)
+    target = parent / name
+    if not os.path.lexists(target):
+        # A run stopped between the fallback's two renames: its .old-* is the last complete output.
+        olds = [p for p in leftovers if p.name.startswith(f".{name}.old-") and is_ours(p)]
+        if olds:
+            latest = max(olds, key=lambda p: (p.stat().st_ctime_ns, p.name))
+            os.rename(latest, target)
+            leftovers.remove(latest)
+    for path in leftovers:
+        _discard(path)
+
+
+def _discard(folder: Path) -> None:
+    """Remove a folder we made, or one that is empty; anything else is left where it is."""
+    try:
+        if is_ours(folder):
+            _remove(folder)
+        elif is_empty(folder):
+            folder.rmdir()
+    except OSError:
+        pass  # the output itself is in place; the next run tries again
+
+
+def _remove(folder: Path) -> None:
+    """Delete an output folder, its proof of ownership last, so a killed removal stays ours."""
+    proofs = (LEGACY_MANIFEST, MARKER)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name in proofs:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+    for proof in proofs:
+        if os.path.lexists(folder / proof):
+            os.unlink(folder / proof)
+    folder.rmdir()
 
 
 def source_date_epoch() -> int | None:

@@ -19,6 +19,8 @@ from typing import Any, Iterator
 
 from ..build import Output, Timer, load, render
 from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
+from ..output.outdir import check as check_out_dir
+from ..output.outdir import project_sources
 from ..output.writer import source_date_epoch, write_tree
 
 CHROMIUM = "/usr/bin/chromium"
@@ -112,6 +114,8 @@ def take(root: Path, out_dir: Path | None = None, *, browser: Any = None,
     root = Path(root)
     out_dir = Path(out_dir) if out_dir else root / "snapshots"
     project, _ = load(root)
+    sources = project_sources(root, project.config)
+    check_out_dir(out_dir, sources)  # refused before Chromium starts
     outputs = [(output, html) for output in render(project, Timer())
                if (html := html_of(output)) is not None]
     if not outputs:
@@ -127,5 +131,5 @@ def take(root: Path, out_dir: Path | None = None, *, browser: Any = None,
                         files[snapshot_name(output, width, dark)] = camera.shoot(html, width, dark)
         finally:
             camera.close()
-    write_tree(out_dir, files, source_date_epoch())
+    write_tree(out_dir, files, source_date_epoch(), sources=sources)
     return [out_dir / name for name in sorted(files)]

@@ -10,7 +10,7 @@ again (reading validates every file and is cheap), then a variant is rendered ag
     images, anything unrecognised): then all of them are.
 
 Every other variant keeps its rendered files. Checks, the manifest and the index are redone
-for all variants and the build is written with newsletter.writer, as `newsletter build` does.
+for all variants and the build is written with newsletter.output.writer, as `newsletter build` does.
 """
 
 from __future__ import annotations
