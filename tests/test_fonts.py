@@ -210,3 +210,12 @@ def test_a_missing_debian_font_is_one_line_saying_what_to_install(monkeypatch):
     message = str(error.value.diagnostics[0])
     assert "\n" not in message
     assert "apt-get install fonts-noto-cjk" in message and "Missing.ttc" in message
+
+
+def test_a_project_font_is_used_for_screenshots(minimal, homes, tmp_path):
+    plain = shots(minimal, tmp_path / "plain", homes["plain"])
+    renamed_font(DEJAVU_SERIF, "Lumen Brand", minimal / "fonts/LumenBrand.ttf")
+    edit(minimal / "newsletter.toml", "[brand]", '[brand]\nfont = "\'Lumen Brand\', Helvetica, sans-serif"')
+    branded = shots(minimal, tmp_path / "branded", homes["plain"])
+    assert sorted(branded) == sorted(plain)
+    assert all(branded[name] != plain[name] for name in plain)
