@@ -189,13 +189,13 @@ def test_control_the_system_fontconfig_would_change_the_screenshots(browser, min
     assert images["extra"] != images["plain"]
 
 
-def test_a_project_font_is_used_for_letters(multichannel, tmp_path):
+def test_a_project_font_is_used_for_letters(multichannel, homes, tmp_path):
     """A brand font in `<project>/fonts/` is seen by our fontconfig and embedded in the letter."""
     root = tmp_path / "branded"
     shutil.copytree(multichannel, root)
     renamed_font(DEJAVU_SERIF, "Lumen Brand", root / "fonts/LumenBrand.ttf")
     edit(root / "newsletter.toml", "[brand]", '[brand]\nfont = "\'Lumen Brand\', Helvetica, sans-serif"')
-    pdfs = built_pdfs(root, tmp_path / "out", {})
+    pdfs = built_pdfs(root, tmp_path / "out", homes["plain"])
     letter = tmp_path / "out/issues/2026-10/new-readers/print-a4.pdf"
     listing = subprocess.run(["pdffonts", str(letter)], capture_output=True, text=True, check=True).stdout
     assert "Lumen-Brand" in listing or "LumenBrand" in listing, listing
