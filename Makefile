@@ -8,15 +8,17 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.installed-$(shell cat $(JS)/package-lock.json | cksum | cut -d' ' -f1)
-SYSTEM_STAMP := $(VENV)/.system-packages
+SYSTEM_STAMP = $(VENV)/.system-packages-$(shell echo $(APT_PACKAGES) | cksum | cut -d' ' -f1)
 # Debian packages a build uses: Pango for WeasyPrint's printed letters, and fonts with Latin,
 # Cyrillic and CJK glyphs (a bare machine draws Chinese as empty boxes).
 RUNTIME_APT := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk
 RUNTIME_STAMP := $(VENV)/.runtime-packages
 # Debian packages the tests use: a real browser, CJK fonts for screenshots/PDFs, a spam scorer
 # (spamd + spamc; rsyslog satisfies spamd's log-daemon dependency without pulling in systemd),
-# and poppler (pdftoppm/pdftotext) to read the printed letters back.
-APT_PACKAGES := chromium fonts-noto-cjk spamassassin spamd spamc rsyslog poppler-utils
+# and poppler (pdftoppm/pdftotext) to read the printed letters back; and fonts the letters and
+# screenshots must NOT use (newsletter/render/fonts.py), so the golden files are checked on a
+# machine that has other fonts too.
+APT_PACKAGES := chromium fonts-noto-cjk spamassassin spamd spamc rsyslog poppler-utils fonts-dejavu-extra fonts-liberation
 
 .PHONY: build test install test-deps system-deps bench golden i18n-extract i18n-update caniemail-update clean
 

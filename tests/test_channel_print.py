@@ -104,6 +104,51 @@ def test_letter_text_and_pages(built, tmp_path, audience, expected):
         assert shares and all(share > 0.01 for share in shares), f"blank page in {audience}/{name}: {shares}"
 
 
+LETTERS = [(audience, name) for audience in ("new-readers", "chitateli-ru", "book-clubs", "qurra-ar")
+           for name in ("print-a4.pdf", "print-letter.pdf")]
+
+
+def pages(pdf: Path) -> list[str]:
+    """The text of each page (pdftotext ends every page with a form feed)."""
+    return poppler("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")[:-1]
+
+
+@pytest.mark.parametrize("audience, name", LETTERS)
+def test_each_letter_is_one_page(built, audience, name):
+    """US Letter is 17 mm shorter than A4: a letter that fits A4 must not spill a line over."""
+    pdf = built.out_dir / ISSUE / audience / name
+    assert re.search(r"Pages:\s+1\n", poppler("pdfinfo", str(pdf))), f"{audience}/{name}"
+    assert len(pages(pdf)) == 1
+
+
+def test_example_welcome_letters_are_two_full_pages(example, tmp_path):
+    """The example's longer welcome letters use both sides of the sheet, the back not blank."""
+    result = build(example, tmp_path / "build")
+    letters = sorted(result.out_dir.glob("welcome/*/*/*/print-*.pdf"))
+    assert len(letters) == 4
+    for pdf in letters:
+        text = pages(pdf)
+        assert len(text) == 2, pdf
+        assert len(text[1].split()) > 40, f"near-blank second page in {pdf}: {text[1]!r}"
+
+
+def test_the_sign_off_never_stands_alone_on_a_page(tmp_path):
+    """A letter that runs over takes "Also in this issue" and the sign-off to the next page
+    together: the metrics of the fonts decide where the page ends, never a lone sign-off."""
+    root = tmp_path / "multichannel"
+    shutil.copytree(FIXTURES / "multichannel", root)
+    for lines in range(1, 12):  # lengthen the story a line at a time until it runs over
+        edit(root / "content/stories/olga-spotlight.md", "3. На встрече обсуждают только один вопрос.",
+             "3. На встрече обсуждают только один вопрос.\n\nОльга читает каждый день.")
+        result = build(root, tmp_path / f"build-{lines}")
+        text = pages(result.out_dir / ISSUE / "chitateli-ru/print-letter.pdf")
+        if len(text) > 1:
+            break
+    assert len(text) == 2
+    assert "Также в этом выпуске" in text[1] and "С наилучшими пожеланиями" in text[1]
+    assert "Также в этом выпуске" not in text[0]
+
+
 def test_chinese_and_cyrillic_are_drawn_with_real_fonts(built):
     chinese = poppler("pdffonts", str(built.out_dir / ISSUE / "book-clubs/print-a4.pdf"))
     assert "Noto-Sans-CJK-SC" in chinese

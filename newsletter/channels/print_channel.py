@@ -6,10 +6,10 @@ real addresses), the intro, the featured best-customer story, the other stories'
 with the web page's address, and the sender's postal address. WeasyPrint lays it out
 offline: only local images (content/ files) are embedded, nothing is fetched.
 
-PDFs are byte-identical from build to build: creation and modification dates come from
-the issue date, the file identifier from the content, and fonts are the system's
-(fontconfig), which is why Chinese needs Debian's fonts-noto-cjk: without it a bare
-machine draws empty boxes.
+PDFs are byte-identical from build to build and from machine to machine: creation and
+modification dates come from the issue date, the file identifier from the content, and
+fonts from our own fontconfig (newsletter/render/fonts.py): exactly Debian's fonts-dejavu-core and
+fonts-noto-cjk plus the project's `fonts/` folder, whatever else the machine has installed.
 """
 
 from __future__ import annotations
@@ -28,13 +28,14 @@ from ..compose.selection import featured
 from ..core import merge
 from ..core.diagnostics import BuildError, Diagnostic, Severity
 from ..core.i18n import translations
+from ..render import fonts
 from ..render.mime import send_time
 from ..render.views import context
 from .registry import Rendered, register
 
 #: File name -> CSS page size and margins.
 PAPERS = {"print-a4.pdf": {"name": "A4", "size": "A4", "margin": "18mm 20mm"},
-          "print-letter.pdf": {"name": "Letter", "size": "letter", "margin": "0.7in 0.8in"}}
+          "print-letter.pdf": {"name": "Letter", "size": "letter", "margin": "0.5in 0.75in"}}
 #: A CJK font per language, first in the stack so CJK punctuation and spacing are right.
 CJK_FONTS = {"zh": "Noto Sans CJK SC", "zh-tw": "Noto Sans CJK TC", "zh-hk": "Noto Sans CJK HK",
              "ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR"}
@@ -93,25 +94,29 @@ class PrintChannel:
         files: dict[str, bytes] = {}
         sources: dict[str, str] = {}
         pages: dict[str, int] = {}
+        font_setup = fonts.setup(env.templates.root)
         for name, paper in PAPERS.items():
             with env.timer("print-template"):
                 source = env.templates.render([self.template], dict(ctx, paper=paper), variant.locale)
             sources[name] = html = merge.resolve(source)
             identifier = hashlib.sha256(f"{variant.key}\n{name}\n{html}".encode("utf-8")).hexdigest()[:32]
             with env.timer("print-pdf"):
-                files[name], pages[name] = pdf(html, identifier)
+                files[name], pages[name] = pdf(html, identifier, font_setup)
         # The checks read the A4 letter's HTML; both sizes carry the same words and links.
         return Rendered(files=files, subject=variant.text.title, preheader="",
                         extra={"html_tokens": sources["print-a4.pdf"], "pages": pages})
 
 
 @lru_cache(maxsize=256)
-def pdf(html: str, identifier: str) -> tuple[bytes, int]:
+def pdf(html: str, identifier: str, font_setup: fonts.FontSetup) -> tuple[bytes, int]:
     """The PDF of a letter and its page count. The output depends on nothing but the
-    arguments, so a rebuild (the preview, the test suite) reuses the last layout."""
-    try:  # imported on first use: it loads Pango and fonts from the system
-        from weasyprint import HTML
-        from weasyprint.urls import URLFetcher
+    arguments (the font files are named and fingerprinted by `font_setup`), so a rebuild
+    (the preview, the test suite) reuses the last layout."""
+    try:  # imported on first use: it loads Pango, and checks fontconfig's fonts
+        with fonts.active(font_setup):
+            from weasyprint import HTML
+            from weasyprint.text.fonts import FontConfiguration
+            from weasyprint.urls import URLFetcher
     except OSError as exc:
         raise BuildError([Diagnostic(
             Severity.ERROR, f"the print channel needs Pango for WeasyPrint ({exc}); install the "
@@ -120,8 +125,10 @@ def pdf(html: str, identifier: str) -> tuple[bytes, int]:
 
     # Only the data: URLs of embedded images may load: a build never touches the network.
     fetcher = URLFetcher(allowed_protocols={"data"})
+    with fonts.active(font_setup):  # WeasyPrint loads a fontconfig configuration here
+        font_config = FontConfiguration()
     with _quiet():
-        document = HTML(string=html, url_fetcher=fetcher).render()
+        document = HTML(string=html, url_fetcher=fetcher).render(font_config=font_config)
         return document.write_pdf(pdf_identifier=identifier.encode("ascii")), len(document.pages)
 
 

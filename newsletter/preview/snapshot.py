@@ -5,9 +5,10 @@ Chromium at 600 px (desktop) and 375 px (mobile), each also with `prefers-color-
 dark`, full page, into `<project>/snapshots/<issue>/<audience>-<width>[-dark].png`.
 
 Runs are offline and repeatable: the project's own images are served from memory, every
-other request is refused, animations are off, and the same input gives the same bytes on
-the same machine. Chinese, Japanese and Korean text needs CJK fonts (Debian:
-fonts-noto-cjk); without them it renders as empty boxes.
+other request is refused, animations are off, and Chromium sees only our own fontconfig
+(newsletter/render/fonts.py: Debian's fonts-dejavu-core and fonts-noto-cjk plus the project's
+`fonts/` folder), so the same input gives the same bytes whatever else the machine has
+installed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..render import fonts
 from ..build import Output, Timer, load, render
 from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
 from ..output.outdir import check as check_out_dir
@@ -87,17 +89,19 @@ class Camera:
 
 
 @contextmanager
-def chromium(executable: str = CHROMIUM) -> Iterator[Any]:
-    """A headless Chromium (Debian's) driven by Playwright."""
+def chromium(executable: str = CHROMIUM, root: Path | None = None) -> Iterator[Any]:
+    """A headless Chromium (Debian's) driven by Playwright, drawing text with our fonts
+    only (those of the project at `root`, if given)."""
     if not Path(executable).exists():
         raise BuildError([Diagnostic(Severity.ERROR, f"Chromium not found at {executable}: install it "
                                      "(Debian: apt-get install chromium fonts-noto-cjk)",
                                      None, "no-chromium")])
     from playwright.sync_api import sync_playwright
 
+    environment = fonts.environ(fonts.setup(root))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             args=CHROMIUM_ARGS)
+                                             args=CHROMIUM_ARGS, env=environment)
         try:
             yield browser
         finally:
@@ -109,7 +113,8 @@ def take(root: Path, out_dir: Path | None = None, *, browser: Any = None,
     """Screenshot every variant; returns the PNG paths. BuildError on bad input.
 
     `out_dir` (default `<root>/snapshots`) is replaced as a whole, like build/. Pass a
-    Playwright `browser` to reuse one that is already running.
+    Playwright `browser` to reuse one that is already running (launched with
+    `fonts.environ(fonts.setup(root))`, as `chromium()` does, for the same pixels).
     """
     root = Path(root)
     out_dir = Path(out_dir) if out_dir else root / "snapshots"
@@ -122,7 +127,7 @@ def take(root: Path, out_dir: Path | None = None, *, browser: Any = None,
         raise BuildError([Diagnostic(Severity.ERROR, "nothing to photograph: no message has HTML",
                                      Location("content/issues/"), "no-html")])
     files: dict[str, bytes] = {}
-    with (nullcontext(browser) if browser is not None else chromium(executable)) as running:
+    with (nullcontext(browser) if browser is not None else chromium(executable, root)) as running:
         camera = Camera(running, project.assets, project.config.project.base_url)
         try:
             for output, html in outputs:
