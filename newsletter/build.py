@@ -16,6 +16,7 @@ from .diagnostics import BuildError, Diagnostic, Diagnostics
 from .manifest import dumps, file_entry, manifest
 from .schedule import schedules
 from .indexpage import render_index
+from .invariants import Provenance, enforce, literal_text
 from .models import Project
 from .reader import read_project
 from .selection import Variant, build_variants
@@ -152,6 +153,8 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
     with timer("assemble"):
         files = assemble(project, outputs, report)
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
+    with timer("invariants"):
+        enforce(files, Provenance(literal_text(project.root)), f"{out_dir.name}/")
     with timer("write"):
         write_tree(out_dir, files, source_date_epoch())
     return BuildResult(project, outputs, files, list(diagnostics), report, timer.totals, out_dir)
