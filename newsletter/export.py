@@ -149,7 +149,8 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool =
                               match_sample(samples, v.audience.id, v.locale))
         try:
             bundle = dialect.bundle(message)
-            generated = provider_counts(dialect.bundle(skeleton(message)), dialect.syntax)
+            generated = provider_counts(dialect.bundle(skeleton(message)), dialect.syntax,
+                                        dialect.syntax_escaped)
         except Unescapable as exc:
             errors.append(_unescapable(project, output, exc))
             continue
@@ -158,7 +159,8 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool =
             errors.append(Diagnostic(Severity.ERROR, text, Location(v.issue.path), "esp-limit"))
             continue
         provenance = Provenance(literal, our_syntax=not any("{" in p for p in dialect.syntax),
-                                provider=dialect.syntax, expected=generated)
+                                provider=dialect.syntax, escaped=dialect.syntax_escaped,
+                                expected=generated)
         enforce(bundle, provenance, f"{message.key}/")
         rows = []
         for name, data in sorted(bundle.items()):

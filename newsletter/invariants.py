@@ -67,6 +67,7 @@ class Provenance:
     literal: frozenset[str] = frozenset()      # normalised tags that content writes literally
     our_syntax: bool = True                    # False where the provider's syntax looks the same
     provider: tuple[str, ...] = ()             # the provider's syntax (regexes), exports only
+    escaped: tuple[str, ...] = ()              # regions the provider keeps literal (regexes)
     expected: Mapping[str, Counter] = field(default_factory=dict)  # per file: what we generated
 
 
@@ -117,7 +118,7 @@ def _provider_syntax(path: str, text: str, provenance: Provenance) -> Iterator[F
     if expected is None or not provenance.provider:
         return
     budget = Counter(expected)
-    for match in _provider_matches(text, provenance.provider):
+    for match in provider_matches(text, provenance.provider, provenance.escaped):
         budget[match.group(0)] -= 1
         if budget[match.group(0)] < 0:
             yield Finding(match.start(), match.group(0),
@@ -125,13 +126,21 @@ def _provider_syntax(path: str, text: str, provenance: Provenance) -> Iterator[F
             return
 
 
-def _provider_matches(text: str, patterns: tuple[str, ...]) -> list[re.Match]:
-    return sorted((m for p in patterns for m in re.finditer(p, text)), key=lambda m: m.start())
+def provider_matches(text: str, patterns: tuple[str, ...],
+                     escaped: tuple[str, ...] = ()) -> list[re.Match]:
+    """Every piece of provider syntax in `text`, scanned left to right like the provider,
+    skipping the regions it reads as literal (e.g. Handlebars' `\\{{`)."""
+    if not patterns:
+        return []
+    skip = f"(?P<escaped>{'|'.join(escaped)})|" if escaped else ""
+    scanner = re.compile(skip + "|".join(f"(?:{p})" for p in patterns))
+    return [m for m in scanner.finditer(text) if not (escaped and m.group("escaped") is not None)]
 
 
-def provider_counts(files: Mapping[str, bytes], patterns: tuple[str, ...]) -> dict[str, Counter]:
+def provider_counts(files: Mapping[str, bytes], patterns: tuple[str, ...],
+                    escaped: tuple[str, ...] = ()) -> dict[str, Counter]:
     """Per readable file (see `texts`), how often each piece of provider syntax occurs."""
-    return {shown: Counter(m.group(0) for m in _provider_matches(text, patterns))
+    return {shown: Counter(m.group(0) for m in provider_matches(text, patterns, escaped))
             for name, data in files.items() for shown, text in texts(name, data)}
 
 

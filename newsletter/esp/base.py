@@ -25,6 +25,8 @@ class BaseDialect:
     names: dict[str, str] = {}
     #: What the provider substitutes in a template (newsletter.invariants counts these).
     syntax: tuple[str, ...] = ()
+    #: Regions the provider reads as literal text despite looking like `syntax`.
+    syntax_escaped: tuple[str, ...] = ()
 
     def field(self, name: str) -> str:
         return self.names.get(name, name)

@@ -19,8 +19,10 @@ from .. import merge
 from . import escape
 from .base import BaseDialect
 
-#: A Handlebars mustache that is not escaped with a backslash.
-HANDLEBARS_SYNTAX = r"(?<!\\)\{\{\{?[^{}]*\}\}\}?"
+#: A Handlebars mustache; and what `\{{` makes literal (up to the next `{{`, as handlebars.js
+#: lexes it).
+HANDLEBARS_SYNTAX = r"\{\{\{?[^{}]*\}\}\}?"
+HANDLEBARS_ESCAPED = r"\\\{\{[\s\S]*?(?=\\{0,2}\{\{|\Z)"
 
 
 class HandlebarsDialect(BaseDialect):
@@ -32,6 +34,7 @@ class HandlebarsDialect(BaseDialect):
 
     pairs: tuple[str, ...] = ()
     syntax = (HANDLEBARS_SYNTAX,)
+    syntax_escaped = (HANDLEBARS_ESCAPED,)
 
     def literal(self, text: str, context: str) -> str:
         if context == "html":
