@@ -70,14 +70,15 @@ def skeleton(message: esp.Message) -> esp.Message:
 def _unescapable(project: Project, output: Output, exc: Unescapable) -> Diagnostic:
     """Point at the story (or issue) whose text holds the link a provider would rewrite."""
     v = output.variant
-    sources = [s.path for s in v.stories] + [v.issue.path]
+    # The link as written ends at the sequence at the latest (UTM tags are added after it).
+    written = exc.url[:exc.url.index(exc.sequence) + len(exc.sequence)]
     where = Location(v.issue.path)
-    for source in sources:
+    for source in [s.path for s in v.stories] + [v.issue.path]:
         try:
             lines = (project.root / source).read_text(encoding="utf-8").splitlines()
         except OSError:
             continue
-        line = next((n for n, text in enumerate(lines, 1) if exc.url in text or exc.sequence in text), 0)
+        line = next((n for n, text in enumerate(lines, 1) if written in text), 0)
         if line:
             where = Location(source, line)
             break

@@ -89,9 +89,13 @@ def rule(id: str, doc: str):
     return register
 
 
+_QUOTE_WRAP = re.compile(r"\n[ \t]*(?:>[ \t]?)+")
+
+
 def normalise(tag: str) -> str:
-    """A tag as a reader sees it: entities decoded, whitespace (line wraps) collapsed."""
-    return " ".join(html.unescape(tag).replace("\u2060", "").split())
+    """A tag as a reader sees it: entities decoded, line wraps (also of a `> ` quote) undone."""
+    unwrapped = _QUOTE_WRAP.sub(" ", html.unescape(tag).replace("\u2060", ""))
+    return " ".join(unwrapped.split())
 
 
 @rule("private-use", "no merge-token character reaches an output")

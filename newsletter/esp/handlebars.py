@@ -41,7 +41,7 @@ class HandlebarsDialect(BaseDialect):
             # `{`, `}` and `\` as entities: no `{{` can form, and no backslash can turn a
             # following tag of ours into an escaped (literal) one.
             return escape.html_literal(text, chars="{}\\", pairs=("{{",) + self.pairs,
-                                       edges="%" if self.pairs else "")
+                                       edges="%")
         if self.pairs:
             escape.refuse_in_urls(text, self.pairs, self.label)
             text = escape.break_pairs(text, self.pairs)

@@ -25,6 +25,8 @@ MAX_BYTES = 500 * 1024
 class Ses(HandlebarsDialect):
     name = "ses"
     label = "Amazon SES"
+    # SES puts the unsubscribe URL where this placeholder is; a quote holding it stays text.
+    pairs = ("{{amazonSESUnsubscribeUrl}}",)
 
     def unsubscribe(self, context: str) -> str:
         return "{{amazonSESUnsubscribeUrl}}"
