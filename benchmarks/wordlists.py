@@ -213,7 +213,7 @@ reply_to = "marina@cafezal.example"
 [list]
 id = "community.cafezal.example"
 name = "Cafezal Community"
-unsubscribe_url = "https://cafezal.example/email/unsubscribe"
+unsubscribe_url = "https://cafezal.example/email/unsubscribe?t={token}"
 postal_address = "Cafezal Roasters Ltda., Rua Fradique Coutinho 1200, Pinheiros, São Paulo - SP, 05416-001, Brazil"
 
 [utm]

@@ -23,6 +23,7 @@ from .content.models import Project
 from .content.reader import read_project
 from .core.diagnostics import BuildError, Diagnostic, Diagnostics
 from .output.indexpage import render_index
+from .output.invariants import Provenance, enforce, literal_text
 from .output.manifest import dumps, file_entry, manifest
 from .output.outdir import check as check_out_dir
 from .output.outdir import project_sources
@@ -160,6 +161,8 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
     with timer("assemble"):
         files = assemble(project, outputs, report)
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
+    with timer("invariants"):
+        enforce(files, Provenance(literal_text(project.root)), f"{out_dir.name}/")
     with timer("write"):
         write_tree(out_dir, files, source_date_epoch(), sources=project_sources(root, project.config))
     return BuildResult(project, outputs, files, list(diagnostics), report, timer.totals, out_dir)

@@ -34,6 +34,8 @@ from .content.samples import Sample, load_samples, match_sample
 from .core.diagnostics import BuildError, Diagnostic, Location, Severity
 from .core.fields import Email
 from .customers.samples_from_data import samples_from_project
+from .output.invariants import Provenance, enforce, literal_text
+from .render.unsubscribe import recipient_url
 
 ENV_HOST = "NEWSLETTER_SMTP_HOST"
 ENV_PORT = "NEWSLETTER_SMTP_PORT"
@@ -116,8 +118,15 @@ def check_address(to: str) -> str:
 
 def prepare(project: Project, samples: list[Sample], to: str, *, issue: str | None = None,
             audiences: Sequence[str] = (), sample: str | None = None,
-            now: datetime | None = None) -> list[TestMessage]:
-    """Render the chosen variants of a loaded project, personalised, as .eml bytes."""
+            now: datetime | None = None,
+            environ: Mapping[str, str] | None = None) -> list[TestMessage]:
+    """Render the chosen variants of a loaded project, personalised, as .eml bytes.
+
+    The unsubscribe secret (newsletter.unsubscribe.ENV_SECRET) is read from `environ`.
+    """
+    # The address receiving the test gets a working one-click unsubscribe of its own
+    # (checked first: a missing secret should not wait for a full render).
+    unsubscribe = recipient_url(project.config, to, environ)
     if not project.issues:
         raise _error("the project has no issues to send", "no-issue", Location("content/issues"))
     if issue is None:
@@ -158,9 +167,12 @@ def prepare(project: Project, samples: list[Sample], to: str, *, issue: str | No
         # The time in the key gives every send its own Message-ID, so mailbox providers
         # that drop duplicate Message-IDs still show a second test of the same message.
         filled = personalised(output, project.config, recipient.data() if recipient else {}, to,
-                              key=f"{v.key}/test/{stamp}", sent=now)
+                              key=f"{v.key}/test/{stamp}", sent=now, unsubscribe_url=unsubscribe)
         messages.append(TestMessage(v.key, recipient.id if recipient else "", filled["subject"],
                                     filled["eml"]))
+    # Nothing is sent unless every message passes (one bad message stops them all).
+    enforce({f"{m.key}.eml": m.data for m in messages}, Provenance(literal_text(project.root)),
+            "send-test/")
     return messages
 
 
@@ -251,6 +263,7 @@ def send_test(root: Path, to: str, *, issue: str | None = None, audiences: Seque
     # Settings first: a missing password should not wait for a full render.
     settings = smtp_settings(project.config.smtp, environ, host=host, port=port,
                              security=security, username=username)
-    messages = prepare(project, samples, to, issue=issue, audiences=audiences, sample=sample)
+    messages = prepare(project, samples, to, issue=issue, audiences=audiences, sample=sample,
+                       environ=environ)
     deliver(messages, settings, project.config.sender.email, to)
     return SendTestResult(to, settings, messages, diagnostics.items)

@@ -15,7 +15,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"
 # The Django-style lexer Brevo's language follows: variables, block tags and comments.
 TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 OURS = re.compile(r"\{\{ contact\.[A-Z_]+(\|default:'[^']*')? \}\}"
-                  r"|\{% (if (not )?contact\.[A-Z_]+|else|endif) %\}")
+                  r"|\{% (if (not )?contact\.[A-Z_]+|else|endif) %\}"
+                  r"|\{\{ unsubscribe \}\}")  # Brevo's own per-recipient unsubscribe link
 QUOTE = ("My first email said 'Hi *|FNAME|*' and had an *|UNSUB|* link; then {{first_name}}, "
          "{{{x}}} and {% if %} showed up too. Now it just works.")
 

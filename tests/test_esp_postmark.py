@@ -16,7 +16,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"
 MUSTACHIO_TAG = re.compile(r"([{]{2}[^{}]+?[}]{2})|([{]{3}[^{}]+?[}]{3})")
 NAME = r"(\.\./)?[a-z_]+"
 OURS = re.compile(rf"\{{\{{[#^/]{NAME}\}}\}}|\{{\{{{NAME}\}}\}}|\{{\{{\{{{NAME}\}}\}}\}}"
-                  r"|\{\{\.\}\}|\{\{\{\.\}\}\}")
+                  r"|\{\{\.\}\}|\{\{\{\.\}\}\}"
+                  r"|\{\{\{ pm:unsubscribe \}\}\}")  # Postmark's own per-recipient unsubscribe
 QUOTE = ("My first email said 'Hi *|FNAME|*' and had an *|UNSUB|* link; then {{first_name}}, "
          "{{{x}}} and {% if %} showed up too. Now it just works.")
 

@@ -159,6 +159,9 @@ class Shouting(BaseDialect):
     def block(self, block, context, stack, opened=None):
         return f"%%{block.kind.upper()}%%"
 
+    def unsubscribe(self, context):
+        return "%%UNSUBSCRIBE%%"
+
     def bundle(self, message):
         subject, html, _ = self.parts(message)
         return {"subject.txt": subject.encode()}

@@ -39,7 +39,7 @@ def test_footer_and_date_in_both_parts(built, audience, footer, unsubscribe, day
     assert footer in html and f">{unsubscribe}</a>" in html
     assert f" · {day}</div>" in html  # under the title in the header
     assert footer in " ".join(text.split())
-    assert f"\n{unsubscribe}: https://lumen.example/unsubscribe\n" in text
+    assert f"\n{unsubscribe}: https://lumen.example/unsubscribe?t=preview-not-a-recipient\n" in text
     assert f"\n\n{day}\n\n" in text
 
 

@@ -1,6 +1,8 @@
 """newsletter send-test against a real SMTP server (aiosmtpd) on 127.0.0.1."""
 
 import email
+import hashlib
+import hmac
 import shutil
 import socket
 import ssl
@@ -22,6 +24,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "esp-project"
 QUOTE = ("My first email said 'Hi *|FNAME|*' and had an *|UNSUB|* link; then {{first_name}}, "
          "{{{x}}} and {% if %} showed up too. Now it just works.")
 PASSWORD = "s3cret-Pa55"
+# The fixture's unsubscribe URL has {token}: a real send needs the secret (see test_unsubscribe).
+ENV = {"NEWSLETTER_UNSUBSCRIBE_SECRET": "unsubscribe-secret-for-tests"}
 # aiosmtpd rightly warns about AUTH without TLS; here it is a loopback test server.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
@@ -30,7 +34,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiri
 def clean_environment(monkeypatch):
     """The developer's own SMTP settings must not leak into the tests."""
     for name in ("NEWSLETTER_SMTP_HOST", "NEWSLETTER_SMTP_PORT", "NEWSLETTER_SMTP_SECURITY",
-                 "NEWSLETTER_SMTP_USER", "NEWSLETTER_SMTP_PASSWORD", "SSL_CERT_FILE"):
+                 "NEWSLETTER_SMTP_USER", "NEWSLETTER_SMTP_PASSWORD", "SSL_CERT_FILE",
+                 "NEWSLETTER_UNSUBSCRIBE_SECRET"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -94,7 +99,7 @@ def error_of(call):
 
 def test_sends_every_audience_personalised_with_its_sample(serve):
     port, handler = serve()
-    result = send_test(FIXTURE, "me@example.com", port=port, environ={})
+    result = send_test(FIXTURE, "me@example.com", port=port, environ=ENV)
     assert [m.key for m in result.messages] == ["2026-11/regulars/email",
                                                 "2026-11/baristas-br/email"]
     assert [m.sample for m in result.messages] == ["ana", "joao"]
@@ -106,7 +111,10 @@ def test_sends_every_audience_personalised_with_its_sample(serve):
     assert regulars["To"] == "me@example.com"
     assert regulars["Subject"] == "Hi Ana, meet Mira"
     assert baristas["Subject"] == "João, conheça a Mira"
-    assert regulars["List-Unsubscribe"] == "<https://example.com/unsubscribe>"
+    # The test address gets its own one-click URL: HMAC-SHA256 of address and list id.
+    token = hmac.new(ENV["NEWSLETTER_UNSUBSCRIBE_SECRET"].encode(),
+                     b"me@example.com\nnews.example.com", hashlib.sha256).hexdigest()
+    assert regulars["List-Unsubscribe"] == f"<https://example.com/unsubscribe?t={token}>"
     assert regulars.get_content_type() == "multipart/alternative"
     text = regulars.get_body(("plain",)).get_content()
     page = regulars.get_body(("html",)).get_content()
@@ -122,7 +130,7 @@ def test_sends_every_audience_personalised_with_its_sample(serve):
 def test_sample_and_audience_can_be_chosen(serve):
     port, handler = serve()
     send_test(FIXTURE, "me@example.com", audiences=["regulars"], sample="anonymous",
-              port=port, environ={})
+              port=port, environ=ENV)
     [message] = handler.messages()
     assert message["Subject"] == "Hi there, meet Mira"
     assert "Thanks for brewing with us this year" in message.get_body(("plain",)).get_content()
@@ -131,7 +139,7 @@ def test_sample_and_audience_can_be_chosen(serve):
 def test_every_send_has_its_own_message_id(serve):
     port, handler = serve()
     for _ in range(2):
-        send_test(FIXTURE, "me@example.com", audiences=["regulars"], port=port, environ={})
+        send_test(FIXTURE, "me@example.com", audiences=["regulars"], port=port, environ=ENV)
     first, second = handler.messages()
     assert first["Message-ID"] != second["Message-ID"]
 
@@ -139,21 +147,21 @@ def test_every_send_has_its_own_message_id(serve):
 def test_login_with_the_password_from_the_environment(serve):
     port, handler = serve(authenticator=only_bob, auth_require_tls=False, auth_required=True)
     send_test(FIXTURE, "me@example.com", port=port, username="bob",
-              environ={"NEWSLETTER_SMTP_PASSWORD": PASSWORD})
+              environ={**ENV, "NEWSLETTER_SMTP_PASSWORD": PASSWORD})
     assert [authenticated for _, authenticated in handler.envelopes] == [True, True]
 
 
 def test_refused_login_is_one_line_without_the_password(serve):
     port, handler = serve(authenticator=only_bob, auth_require_tls=False, auth_required=True)
     line = error_of(lambda: send_test(FIXTURE, "me@example.com", port=port, username="bob",
-                                      environ={"NEWSLETTER_SMTP_PASSWORD": "wrong-" + PASSWORD}))
+                                      environ={**ENV, "NEWSLETTER_SMTP_PASSWORD": "wrong-" + PASSWORD}))
     assert line.startswith(f"error: SMTP server 127.0.0.1:{port} refused the login for user 'bob' (535")
     assert PASSWORD not in line
     assert handler.envelopes == []
 
 
 def test_user_without_password_fails_before_connecting():
-    line = error_of(lambda: send_test(FIXTURE, "me@example.com", username="bob", environ={}))
+    line = error_of(lambda: send_test(FIXTURE, "me@example.com", username="bob", environ=ENV))
     assert line == ("newsletter.toml: error: SMTP user 'bob' is set but the environment "
                     "variable NEWSLETTER_SMTP_PASSWORD is empty: export the password there "
                     "[smtp-config]")
@@ -161,19 +169,19 @@ def test_user_without_password_fails_before_connecting():
 
 def test_refused_recipient(serve):
     port, _ = serve()
-    line = error_of(lambda: send_test(FIXTURE, "nobody@example.com", port=port, environ={}))
+    line = error_of(lambda: send_test(FIXTURE, "nobody@example.com", port=port, environ=ENV))
     assert line == (f"error: SMTP server 127.0.0.1:{port} refused the recipient "
                     "'nobody@example.com' (550 5.1.1 <nobody@example.com>: no such user) [smtp]")
 
 
 def test_bad_address_is_refused_before_anything_else():
-    assert error_of(lambda: send_test(FIXTURE, "not-an-address", environ={})) == (
+    assert error_of(lambda: send_test(FIXTURE, "not-an-address", environ=ENV)) == (
         "error: not an email address: 'not-an-address' [bad-address]")
 
 
 def test_connection_refused():
     port = free_port()
-    line = error_of(lambda: send_test(FIXTURE, "me@example.com", port=port, environ={}))
+    line = error_of(lambda: send_test(FIXTURE, "me@example.com", port=port, environ=ENV))
     assert line == (f"error: could not connect to SMTP server 127.0.0.1:{port}: connection "
                     "refused (is it running on that port?) [smtp]")
 
@@ -187,7 +195,7 @@ def test_timeout(tmp_path):
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         port = silent.getsockname()[1]
-        line = error_of(lambda: send_test(root, "me@example.com", port=port, environ={}))
+        line = error_of(lambda: send_test(root, "me@example.com", port=port, environ=ENV))
     assert line == (f"error: SMTP server 127.0.0.1:{port} did not answer within 0.5 s "
                     "during connect [smtp]")
 
@@ -195,7 +203,7 @@ def test_timeout(tmp_path):
 def test_server_without_starttls(serve):
     port, _ = serve()
     line = error_of(lambda: send_test(FIXTURE, "me@example.com", port=port,
-                                      security="starttls", environ={}))
+                                      security="starttls", environ=ENV))
     assert "does not offer STARTTLS" in line
 
 
@@ -266,21 +274,21 @@ def server_context(certificate):
 def test_starttls_with_a_trusted_certificate(serve, certificate, monkeypatch):
     port, handler = serve(tls_context=server_context(certificate), require_starttls=True)
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # trust our test CA only
-    send_test(FIXTURE, "me@example.com", port=port, security="starttls", environ={})
+    send_test(FIXTURE, "me@example.com", port=port, security="starttls", environ=ENV)
     assert len(handler.envelopes) == 2
 
 
 def test_implicit_tls(serve, certificate, monkeypatch):
     port, handler = serve(ssl_context=server_context(certificate))
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
-    send_test(FIXTURE, "me@example.com", port=port, security="ssl", environ={})
+    send_test(FIXTURE, "me@example.com", port=port, security="ssl", environ=ENV)
     assert len(handler.envelopes) == 2
 
 
 def test_untrusted_certificate_is_a_clear_tls_error(serve, certificate):
     port, handler = serve(tls_context=server_context(certificate), require_starttls=True)
     line = error_of(lambda: send_test(FIXTURE, "me@example.com", port=port,
-                                      security="starttls", environ={}))
+                                      security="starttls", environ=ENV))
     assert line.startswith(f"error: TLS with 127.0.0.1:{port} failed: ")
     assert "certificate" in line
     assert handler.envelopes == []
@@ -291,7 +299,7 @@ def test_cli_sends_and_reports(serve):
     result = CliRunner().invoke(
         main, ["send-test", "-p", str(FIXTURE), "--to", "me@example.com", "--port", str(port),
                "--audience", "baristas-br"],
-        env={"NEWSLETTER_SMTP_USER": "bob", "NEWSLETTER_SMTP_PASSWORD": PASSWORD})
+        env={**ENV, "NEWSLETTER_SMTP_USER": "bob", "NEWSLETTER_SMTP_PASSWORD": PASSWORD})
     assert result.exit_code == 0, result.output
     assert f"sent 1 test message(s) to me@example.com via 127.0.0.1:{port} (none)" in result.output
     assert "2026-11/baristas-br/email  sample: joao  subject: João, conheça a Mira" in result.output
@@ -303,13 +311,13 @@ def test_cli_failure_is_one_line(serve):
     port, _ = serve(authenticator=only_bob, auth_require_tls=False, auth_required=True)
     result = CliRunner().invoke(
         main, ["send-test", "-p", str(FIXTURE), "--to", "me@example.com", "--port", str(port),
-               "--user", "bob"], env={"NEWSLETTER_SMTP_PASSWORD": "nope"})
+               "--user", "bob"], env={**ENV, "NEWSLETTER_SMTP_PASSWORD": "nope"})
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert [line for line in result.output.splitlines() if line.strip()] == [
         line for line in result.output.splitlines() if "refused the login for user 'bob'" in line]
     unknown = CliRunner().invoke(main, ["send-test", "-p", str(FIXTURE), "--to", "me@example.com",
-                                        "--issue", "1999-01"])
+                                        "--issue", "1999-01"], env=ENV)
     assert unknown.exit_code == 1
     assert "unknown issue '1999-01' (known: 2026-11)" in unknown.output
 
@@ -319,7 +327,7 @@ def test_samples_from_customer_data(serve):
     fixture = Path(__file__).parent / "fixtures" / "customers-basic"
     port, handler = serve()
     result = send_test(fixture, "me@example.com", audiences=["new-readers"], sample="data-new-readers-3",
-                       host="127.0.0.1", port=port, security="none", environ={}, from_data=True)
+                       host="127.0.0.1", port=port, security="none", environ=ENV, from_data=True)
     [message] = handler.messages()
     assert result.messages[0].sample == "data-new-readers-3"
     assert message["Subject"].startswith("Jordan")  # a made-up name, not the customer's
@@ -336,7 +344,7 @@ def test_recipient_locale_wins_over_the_audience(serve, minimal):
         "- id: mei\n  first_name: 梅\n  locale: zh-CN\n  audiences: [new-readers]\n", encoding="utf-8")
     port, handler = serve()
     send_test(minimal, "me@example.com", audiences=["new-readers"], sample="mei",
-              host="127.0.0.1", port=port, security="none", environ={})
+              host="127.0.0.1", port=port, security="none", environ=ENV)
     [message] = handler.messages()
     text = message.get_body(("plain",)).get_content()
     assert "退订" in text and "2026年10月5日" in text

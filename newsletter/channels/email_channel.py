@@ -9,6 +9,7 @@ from ..core.i18n import text_direction
 from ..render import transforms
 from ..render.mime import build_eml, send_time
 from ..render.textpart import render_text
+from ..render.unsubscribe import preview_url
 from ..render.views import context
 from .registry import Rendered, register
 
@@ -49,25 +50,33 @@ class EmailChannel:
 
 
 def personalised(output, config, recipient: dict, to: str | None = None, *, key: str | None = None,
-                 sent=None) -> dict[str, object]:
+                 sent=None, unsubscribe_url: str | None = None) -> dict[str, object]:
     """One built message filled in for one recipient: subject, text, HTML and .eml bytes.
 
     Merge tags take the recipient's values and conditional blocks keep the branches that
     hold for them; nothing here is written to build/ (personal data stays out of it).
-    `key` (for the Message-ID) and `sent` (the Date) default to the built message's.
+    `key` (for the Message-ID) and `sent` (the Date) default to the built message's;
+    `unsubscribe_url` (see newsletter.unsubscribe.recipient_url) to the preview URL.
     """
     return fill(output.variant, output.extra["html_tokens"], output.extra["text_tokens"], config,
-                recipient, to, key=key, sent=sent)
+                recipient, to, key=key, sent=sent, unsubscribe_url=unsubscribe_url)
 
 
 def fill(variant, html_tokens: str, text_tokens: str, config, recipient: dict, to: str | None = None,
-         *, key: str | None = None, sent=None) -> dict[str, object]:
-    """Subject, text, HTML and .eml of a variant's tokenised parts filled for `recipient`."""
+         *, key: str | None = None, sent=None, unsubscribe_url: str | None = None) -> dict[str, object]:
+    """Subject, text, HTML and .eml of a variant's tokenised parts filled for `recipient`.
+
+    The footer link and the List-Unsubscribe header carry the same URL: `unsubscribe_url`,
+    or the preview URL with its placeholder token when there is no real recipient.
+    """
+    unsubscribe = unsubscribe_url or preview_url(config)
+    recipient = {**recipient, merge.UNSUBSCRIBE: unsubscribe}
     subject = merge.plain(variant.text.subject, recipient)
     text = merge.plain(text_tokens, recipient)
     html = merge.resolve(html_tokens, recipient)
     eml = build_eml(config=config, key=key or variant.key, subject=subject, text=text, html=html,
-                    sent=sent or send_time(variant.issue.meta.date), to=to)
+                    sent=sent or send_time(variant.issue.meta.date), to=to,
+                    unsubscribe_url=unsubscribe)
     return {"subject": subject, "text": text, "html": html, "eml": eml}
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from ..content.config import CONFIG_FILE
 from ..core.diagnostics import Location
+from ..core.sourcemap import SourceError, load_toml
+from ..render.unsubscribe import PLACEHOLDER, is_personal, preview_url
 from .registry import Finding, check
 
 _PLACEHOLDER_HOSTS = {"example.com", "www.example.com", "example.org", "example.net", "localhost",
@@ -63,7 +66,7 @@ def links(ctx):
        "Outbound links carry UTM parameters (source, medium, campaign) so clicks are counted per "
        "story and audience.")
 def utm(ctx):
-    unsubscribe = ctx.config.list.unsubscribe_url
+    unsubscribe = preview_url(ctx.config)
     missing = []
     outbound = [u for u in ctx.links if u.startswith("http") and u != unsubscribe]
     for url in outbound:
@@ -83,13 +86,40 @@ def utm(ctx):
 def unsubscribe(ctx):
     if ctx.variant.channel != "email":  # an email rule: the other channels have no text part
         return
-    url = ctx.config.list.unsubscribe_url
+    url = preview_url(ctx.config)
     where = [name for name, present in (("HTML", url in ctx.links), ("text", url in ctx.text)) if not present]
     if where:
         yield Finding(f"no unsubscribe link in the {' and '.join(where)} part", footer_location(ctx),
                       "keep the footer partial's unsubscribe link")
     else:
         yield Finding("unsubscribe link in HTML and text", None, passed=True)
+
+
+def _config_at(ctx, *keys: str) -> Location:
+    """Where a setting is written in newsletter.toml (the file alone if it cannot be read)."""
+    try:
+        _data, smap = load_toml((ctx.project.root / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SourceError):
+        return Location(CONFIG_FILE)
+    line, col = smap.locate(keys)
+    return Location(CONFIG_FILE, line, col)
+
+
+@check("unsubscribe-recipient", "checklist", "error",
+       "The List-Unsubscribe URL identifies the recipient (RFC 8058 one-click needs it): "
+       "[list] unsubscribe_url has a {token} slot.")
+def unsubscribe_recipient(ctx):
+    if ctx.variant.channel != "email":  # the header is an email one
+        return
+    url = ctx.config.list.unsubscribe_url
+    if not is_personal(url):
+        yield Finding(f"the unsubscribe URL {url} is the same for every recipient, so a one-click "
+                      "unsubscribe (List-Unsubscribe-Post) cannot tell who asked",
+                      _config_at(ctx, "list", "unsubscribe_url"),
+                      f"add {PLACEHOLDER} to [list] unsubscribe_url, e.g. {url.rstrip('/')}?t={PLACEHOLDER}, "
+                      "and set NEWSLETTER_UNSUBSCRIBE_SECRET when sending")
+    else:
+        yield Finding("the unsubscribe URL carries a per-recipient token", None, passed=True)
 
 
 @check("postal-address", "checklist", "error",

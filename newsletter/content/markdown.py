@@ -6,9 +6,31 @@ import re
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 
-_PARSER = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
-    ["table", "strikethrough"])
+# A Mailchimp-style merge tag written in a story (`*|FNAME|*`): text, never emphasis.
+_STAR_TAG = re.compile(r"\*\|[^\n*|]*\|\*")
+
+
+def _star_tag(state: StateInline, silent: bool) -> bool:
+    """Inline rule: `*|...|*` becomes one text token, so `*` never opens emphasis there."""
+    match = _STAR_TAG.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        state.push("text", "", 0).content = match.group(0)
+    state.pos = match.end()
+    return True
+
+
+def literal_merge_tags(md: MarkdownIt) -> MarkdownIt:
+    """Plugin for both renderers (HTML here, plain text in newsletter.plaintext)."""
+    md.inline.ruler.before("emphasis", "star_tag", _star_tag)
+    return md
+
+
+_PARSER = literal_merge_tags(MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
+    ["table", "strikethrough"]))
 
 # What a story body may contain in an email: text structure, links and images only.
 _TAGS = {"p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "a", "ul", "ol", "li",

@@ -35,6 +35,11 @@ FIELDS: dict[str, str] = {
     "company": "the recipient's company",
 }
 
+#: Not a field anyone writes (`parse` refuses it): the footer's unsubscribe link. Its token
+#: carries the preview URL as fallback; a send fills in the recipient's own URL and each
+#: provider dialect writes its own per-recipient unsubscribe instead.
+UNSUBSCRIBE = "unsubscribe_url"
+
 #: Yes/no recipient facts that `{% if %}` blocks may test (derived from customer data).
 CONDITIONS: dict[str, str] = {
     "unused_benefits": "has a benefit they paid for and have not used (e.g. an unredeemed voucher)",
@@ -53,6 +58,11 @@ class MergeTag:
 
     def token(self) -> str:
         return f"{OPEN}{self.field}{SEP}{self.fallback.encode('utf-8').hex()}{CLOSE}"
+
+
+def unsubscribe_token(preview_url: str) -> str:
+    """The token of the unsubscribe link, resolved to `preview_url` unless a send fills it."""
+    return MergeTag(UNSUBSCRIBE, preview_url).token()
 
 
 class MergeSyntaxError(ValueError):
@@ -230,6 +240,11 @@ def translate(text: str, render: Callable[[MergeTag], str], literal: Callable[[s
         position = match.end()
     out.append(literal(text[position:]))
     return "".join(out)
+
+
+def skeleton(text: str) -> str:
+    """Only the tokens of a parsed text, in order: what a translation makes besides literal text."""
+    return "".join(m.group(0) for m in _ANY.finditer(unwrap_blocks(text)))
 
 
 def plain(text: str, recipient: Mapping[str, object] | None = None) -> str:

@@ -1,8 +1,9 @@
 """The common shape of a dialect: merge tokens in, provider syntax out.
 
-A dialect subclasses `BaseDialect` and fills in four hooks: `literal` (escape text the
+A dialect subclasses `BaseDialect` and fills in five hooks: `literal` (escape text the
 provider must not read), `variable` (a field with its fallback), `block` (conditional
-tags) and `bundle` (the files to upload). `translate` walks the tokens with
+tags), `unsubscribe` (the provider's own per-recipient unsubscribe URL) and `bundle` (the
+files to upload). `translate` walks the tokens with
 `newsletter.merge.translate` and keeps a stack of open blocks per call, because several
 syntaxes need to know what an `{% else %}` or `{% endif %}` belongs to.
 """
@@ -22,6 +23,10 @@ class BaseDialect:
     label = ""
     #: Neutral field/condition name -> the provider's name for it.
     names: dict[str, str] = {}
+    #: What the provider substitutes in a template (newsletter.invariants counts these).
+    syntax: tuple[str, ...] = ()
+    #: Regions the provider reads as literal text despite looking like `syntax`.
+    syntax_escaped: tuple[str, ...] = ()
 
     def field(self, name: str) -> str:
         return self.names.get(name, name)
@@ -32,7 +37,8 @@ class BaseDialect:
         stack: list[merge.Block] = []
         out = merge.translate(
             text,
-            render=lambda tag: self.variable(tag, context, stack),
+            render=lambda tag: (self.unsubscribe(context) if tag.field == merge.UNSUBSCRIBE
+                                else self.variable(tag, context, stack)),
             literal=lambda piece: self.literal(piece, context) if piece else "",
             block=lambda b: self._block(b, context, stack))
         if stack:
@@ -70,6 +76,10 @@ class BaseDialect:
     def block(self, block: merge.Block, context: str, stack: list[merge.Block],
               opened: merge.Block | None = None) -> str:
         """`if`/`unless` (stack = enclosing blocks) or `else`/`end` (`opened` = their `if`)."""
+        raise NotImplementedError
+
+    def unsubscribe(self, context: str) -> str:
+        """The provider's own per-recipient unsubscribe URL (footer link and text part)."""
         raise NotImplementedError
 
     def sample(self, data: dict[str, object]) -> object:

@@ -8,6 +8,8 @@ Contact attributes are upper case; FIRSTNAME and LASTNAME are Brevo's own, the o
 attributes to create (text, or boolean for the conditions). The language opens with `{{`,
 `{%` and `{#` (comments), so literal text breaks all three.
 
+The footer links to `{{ unsubscribe }}`, Brevo's per-recipient unsubscribe link.
+
 Brevo's template API has no text part (Brevo derives one); text.txt is the text part in
 the same syntax, for `textContent` when sending through the API. Bundle per message:
     template.json     body of POST /v3/smtp/templates
@@ -34,6 +36,7 @@ class Brevo(BaseDialect):
     name = "brevo"
     label = "Brevo"
     names = {"first_name": "FIRSTNAME", "last_name": "LASTNAME"}
+    syntax = (r"\{\{.*?\}\}", r"\{%.*?%\}", r"\{#.*?#\}")
 
     def field(self, name: str) -> str:
         return f"contact.{self.names.get(name, name.upper())}"
@@ -41,7 +44,10 @@ class Brevo(BaseDialect):
     def literal(self, text: str, context: str) -> str:
         if context == "html":
             return escape.html_literal(text, chars="{}", pairs=_PAIRS)
-        return escape.plain_literal(text, pairs=_PAIRS, lead="}%#", trail="{")
+        return escape.plain_literal(text, pairs=_PAIRS, lead="}%#", trail="{", provider=self.label)
+
+    def unsubscribe(self, context: str) -> str:
+        return "{{ unsubscribe }}"
 
     def variable(self, tag: merge.MergeTag, context: str, stack: list[merge.Block]) -> str:
         name = self.field(tag.field)

@@ -25,6 +25,23 @@ import re
 WORD_JOINER = "\u2060"
 
 _RAW = re.compile(r"(<(style|script)\b[^>]*>.*?</\2\s*>)", re.I | re.S)
+# A URL in plain text: an invisible joiner inside it would break the link.
+_URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"]+", re.I)
+#: Mailgun substitutes these in the subject and both parts, template or not:
+#: %recipient%, %recipient.KEY% (batch sends), %recipient_*% (mailing lists) and the
+#: unsubscribe variables. Breaking the `%` before any of them keeps the text literal.
+MAILGUN = ("%recipient", "%unsubscribe_url%", "%mailing_list_unsubscribe_url%",
+           "%tag_unsubscribe_url%")
+
+
+class Unescapable(ValueError):
+    """Literal text a provider would read as its own syntax, where no escape is possible."""
+
+    def __init__(self, sequence: str, url: str, provider: str = ""):
+        self.sequence, self.url, self.provider = sequence, url, provider
+        super().__init__(f"the link {url} contains {sequence!r}, which {provider or 'the provider'} "
+                         "would replace in the text part, and plain text has no escape that "
+                         "keeps a link working")
 
 
 def entity(char: str) -> str:
@@ -52,8 +69,23 @@ def guard_edges(original: str, escaped: str, lead: str, trail: str) -> str:
     return escaped
 
 
-def plain_literal(text: str, pairs: tuple[str, ...], lead: str, trail: str) -> str:
+def refuse_in_urls(text: str, pairs: tuple[str, ...], provider: str = "") -> None:
+    """Raise Unescapable if any of `pairs` sits inside a URL, where a joiner would break it."""
+    if not pairs:
+        return
+    pattern = _pairs_pattern(pairs)
+    for url in _URL.finditer(text):
+        found = pattern.search(url.group(0))
+        if found:
+            end = next((found.start() + len(p) for p in pairs
+                        if url.group(0).startswith(p, found.start())), found.end())
+            raise Unescapable(url.group(0)[found.start():end], url.group(0), provider)
+
+
+def plain_literal(text: str, pairs: tuple[str, ...], lead: str, trail: str,
+                  provider: str = "") -> str:
     """Text-part or subject piece for a provider without an escape syntax."""
+    refuse_in_urls(text, pairs, provider)
     return guard_edges(text, break_pairs(text, pairs), lead, trail)
 
 

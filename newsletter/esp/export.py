@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__, esp
@@ -28,11 +28,13 @@ from ..core.diagnostics import (
     Severity,
     relative,
 )
+from ..output.invariants import Provenance, enforce, literal_text, provider_counts
 from ..output.manifest import dumps, file_entry
 from ..output.outdir import check as check_out_dir
 from ..output.outdir import project_sources
 from ..output.writer import UnsafePath, source_date_epoch, write_tree
 from .bundle import template_name
+from .escape import Unescapable
 
 EXPORT_DIR = "export"
 MANIFEST = "manifest.json"
@@ -67,6 +69,31 @@ def message_for(project: Project, output: Output, sample: Sample | None) -> esp.
         text=output.extra["text_tokens"], sender_name=config.sender.name,
         sender_email=config.sender.email, reply_to=config.sender.reply_to,
         sample=sample.data() if sample else {})
+
+
+def skeleton(message: esp.Message) -> esp.Message:
+    """The same message with every piece of literal text removed: only what a dialect generates."""
+    return replace(message, subject=merge.skeleton(message.subject),
+                   html=merge.skeleton(message.html), text=merge.skeleton(message.text))
+
+
+def _unescapable(project: Project, output: Output, exc: Unescapable) -> Diagnostic:
+    """Point at the story (or issue) whose text holds the link a provider would rewrite."""
+    v = output.variant
+    # The link as written ends at the sequence at the latest (UTM tags are added after it).
+    written = exc.url[:exc.url.index(exc.sequence) + len(exc.sequence)]
+    where = Location(v.issue.path)
+    for source in [s.path for s in v.stories] + [v.issue.path]:
+        try:
+            lines = (project.root / source).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        line = next((n for n, text in enumerate(lines, 1) if written in text), 0)
+        if line:
+            where = Location(source, line)
+            break
+    return Diagnostic(Severity.ERROR, f"{v.key}: {exc} (write the link without "
+                      f"{exc.sequence!r}, e.g. percent-encode '%' as %25)", where, "esp-unescapable")
 
 
 def _digest(entries: list[dict]) -> str:
@@ -126,6 +153,7 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool =
     for failure in failures:
         diagnostics.warning(failure.message, failure.location, failure.code)
 
+    literal = literal_text(root)
     files: dict[str, bytes] = {}
     entries: dict[str, dict] = {}
     errors: list[Diagnostic] = []
@@ -135,10 +163,19 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool =
                               match_sample(samples, v.audience.id, v.locale))
         try:
             bundle = dialect.bundle(message)
+            generated = provider_counts(dialect.bundle(skeleton(message)), dialect.syntax,
+                                        dialect.syntax_escaped)
+        except Unescapable as exc:
+            errors.append(_unescapable(project, output, exc))
+            continue
         except esp.ExportError as exc:
             text = str(exc) if str(exc).startswith(f"{message.key}:") else f"{message.key}: {exc}"
             errors.append(Diagnostic(Severity.ERROR, text, Location(v.issue.path), "esp-limit"))
             continue
+        provenance = Provenance(literal, our_syntax=not any("{" in p for p in dialect.syntax),
+                                provider=dialect.syntax, escaped=dialect.syntax_escaped,
+                                expected=generated)
+        enforce(bundle, provenance, f"{message.key}/")
         rows = []
         for name, data in sorted(bundle.items()):
             path = f"{message.key}/{name}"
@@ -168,6 +205,7 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool =
     if epoch is not None:
         manifest["source_date_epoch"] = epoch
     files[MANIFEST] = dumps(manifest)
+    enforce({MANIFEST: files[MANIFEST]}, Provenance(literal))
     try:
         write_tree(out_dir, files, epoch, sources=sources)
     except UnsafePath as exc:

@@ -19,15 +19,32 @@ from ..core import merge
 from . import escape
 from .base import BaseDialect
 
+#: A Handlebars mustache; and what `\{{` makes literal (up to the next `{{`, as handlebars.js
+#: lexes it).
+HANDLEBARS_SYNTAX = r"\{\{\{?[^{}]*\}\}\}?"
+HANDLEBARS_ESCAPED = r"\\\{\{[\s\S]*?(?=\\{0,2}\{\{|\Z)"
+
 
 class HandlebarsDialect(BaseDialect):
-    """Handlebars merge syntax; subclasses add `name`, `label` and `bundle`."""
+    """Handlebars merge syntax; subclasses add `name`, `label`, `unsubscribe` and `bundle`.
+
+    `pairs` are the provider's own sequences besides Handlebars (Mailgun's `%recipient`,
+    SendGrid's `<%`): an entity in HTML, a word joiner in plain text.
+    """
+
+    pairs: tuple[str, ...] = ()
+    syntax = (HANDLEBARS_SYNTAX,)
+    syntax_escaped = (HANDLEBARS_ESCAPED,)
 
     def literal(self, text: str, context: str) -> str:
         if context == "html":
             # `{`, `}` and `\` as entities: no `{{` can form, and no backslash can turn a
             # following tag of ours into an escaped (literal) one.
-            return escape.html_literal(text, chars="{}\\", pairs=("{{",))
+            return escape.html_literal(text, chars="{}\\", pairs=("{{",) + self.pairs,
+                                       edges="%")
+        if self.pairs:
+            escape.refuse_in_urls(text, self.pairs, self.label)
+            text = escape.break_pairs(text, self.pairs)
         return escape.handlebars_text(text)
 
     def _value(self, name: str, context: str) -> str:

@@ -10,6 +10,9 @@ fields holding "yes" or left empty. Tags stay within 10 characters of A-Z, 0-9 a
 Mailchimp has no escape for `*|`, so literal text breaks it: an entity in HTML, a word
 joiner (invisible) in the subject and text part.
 
+The footer links to `*|UNSUB|*`, Mailchimp's per-recipient unsubscribe (Mailchimp adds
+List-Unsubscribe itself).
+
 Bundle per message:
     <name>.zip        index.html and index.txt, for Templates > Create template > Import zip
     subject.txt       the subject line, for the campaign's Subject field
@@ -33,6 +36,7 @@ class Mailchimp(BaseDialect):
     label = "Mailchimp"
     names = {"first_name": "FNAME", "last_name": "LNAME", "company": "COMPANY",
              "unused_benefits": "UNUSED_BEN", "onboarding_behind": "OB_BEHIND"}
+    syntax = (r"\*\|[^\n]*?\|\*",)
 
     def field(self, name: str) -> str:
         return self.names.get(name, name.upper()[:10])
@@ -41,7 +45,10 @@ class Mailchimp(BaseDialect):
         if context == "html":
             # Only the sequences, not every `*` and `|`: `<!--[if mso | IE]>` must survive.
             return escape.html_literal(text, chars="", pairs=_PAIRS, edges="*|")
-        return escape.plain_literal(text, pairs=_PAIRS, lead="*|", trail="*|")
+        return escape.plain_literal(text, pairs=_PAIRS, lead="*|", trail="*|", provider=self.label)
+
+    def unsubscribe(self, context: str) -> str:
+        return "*|UNSUB|*"
 
     def variable(self, tag: merge.MergeTag, context: str, stack: list[merge.Block]) -> str:
         name = self.field(tag.field)

@@ -1,7 +1,15 @@
 """Mailgun templates (Handlebars).
 
 Mailgun's template API takes form fields, not JSON, and has no text part (send with
-`t:text=yes` to have one made from the HTML, or pass text.txt as `text`). Bundle per message:
+`t:text=yes` to have one made from the HTML, or pass text.txt as `text`).
+
+Mailgun also substitutes its own variables in every message, template or not:
+`%recipient.KEY%` and `%recipient%` in batch sends, `%unsubscribe_url%` and the other
+unsubscribe variables. Story text containing them stays literal (an entity in HTML, a word
+joiner in text); the footer links to `%unsubscribe_url%`, Mailgun's per-recipient
+unsubscribe (its List-Unsubscribe header comes with unsubscribe tracking).
+
+Bundle per message:
     template.json     every form field of POST /v3/{domain}/templates, for API clients
     template.html     the `template` field, for `curl -F template=<template.html`
     headers.json      the `headers` field (the Subject), for `curl -F headers=<headers.json`
@@ -14,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from . import Message, register
+from . import Message, escape, register
 from .bundle import dumps
 from .bundle import text as utf8
 from .handlebars import HandlebarsDialect
@@ -23,6 +31,12 @@ from .handlebars import HandlebarsDialect
 class Mailgun(HandlebarsDialect):
     name = "mailgun"
     label = "Mailgun"
+    pairs = escape.MAILGUN
+    syntax = HandlebarsDialect.syntax + (
+        r"%(?:recipient[^%\s]*|unsubscribe_url|mailing_list_unsubscribe_url|tag_unsubscribe_url)%",)
+
+    def unsubscribe(self, context: str) -> str:
+        return "%unsubscribe_url%"
 
     def bundle(self, message: Message) -> dict[str, bytes]:
         subject, html, text = self.parts(message)

@@ -11,6 +11,9 @@ in enclosing scopes, so inside a section every name is reached as `../name` (eac
 section's own path starts from the model, so one `../` is always enough).
 `{{ }}` HTML-escapes; subject and text part use `{{{ }}}`.
 
+The footer links to `{{{ pm:unsubscribe }}}`, Postmark's per-recipient unsubscribe for
+Broadcast message streams (Postmark adds List-Unsubscribe to broadcasts).
+
 Bundle per message:
     template.json     body of POST /templates (Name, Alias, Subject, HtmlBody, TextBody)
     sample-data.json  a TemplateModel for POST /templates/validate or /email/withTemplate
@@ -27,12 +30,16 @@ from .bundle import dumps
 class Postmark(BaseDialect):
     name = "postmark"
     label = "Postmark"
+    syntax = (r"\{\{\{?[^{}]*\}\}\}?",)
 
     def literal(self, text: str, context: str) -> str:
         # A Mustachio tag is `{{` + anything but braces + `}}`: breaking every `{{` is enough.
         if context == "html":
             return escape.html_literal(text, chars="{}", pairs=("{{",))
-        return escape.plain_literal(text, pairs=("{{",), lead="}", trail="{")
+        return escape.plain_literal(text, pairs=("{{",), lead="}", trail="{", provider=self.label)
+
+    def unsubscribe(self, context: str) -> str:
+        return "{{{ pm:unsubscribe }}}"
 
     @staticmethod
     def _path(name: str, stack: list[merge.Block]) -> str:

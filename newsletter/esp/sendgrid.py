@@ -4,6 +4,11 @@ Bundle per message:
     template.json     body of POST /v3/templates (creates the template, "generation": "dynamic")
     version.json      body of POST /v3/templates/{template_id}/versions (subject, HTML, text)
     sample-data.json  dynamic_template_data of a sample recipient (also in version.test_data)
+
+The footer links to `{{{unsubscribe}}}`, the unsubscribe group's per-recipient URL that
+SendGrid fills when the message is sent with `asm.group_id` (it then adds List-Unsubscribe
+itself). SendGrid's legacy `<%...%>` tags in story text stay literal; `-key-`
+substitutions cannot be used with dynamic templates at all (the API refuses them).
 """
 
 from __future__ import annotations
@@ -22,6 +27,11 @@ MAX_SUBJECT = 255
 class SendGrid(HandlebarsDialect):
     name = "sendgrid"
     label = "SendGrid"
+    pairs = ("<%",)
+    syntax = HandlebarsDialect.syntax + (r"<%[^%<>]*%>",)
+
+    def unsubscribe(self, context: str) -> str:
+        return "{{{unsubscribe}}}"
 
     def bundle(self, message: Message) -> dict[str, bytes]:
         subject, html, text = self.parts(message)

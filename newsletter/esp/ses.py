@@ -6,6 +6,10 @@ Bundle per message:
     email-template.json        the same content for SES v2:
                                `aws sesv2 create-email-template --cli-input-json file://email-template.json`
     sample-data.json           template data for `aws sesv2 test-render-email-template`
+
+The footer links to `{{amazonSESUnsubscribeUrl}}`, which SES list management replaces
+with the recipient's one-click unsubscribe URL (and adds List-Unsubscribe) when the
+message is sent with ListManagementOptions (a contact list and topic).
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ MAX_BYTES = 500 * 1024
 class Ses(HandlebarsDialect):
     name = "ses"
     label = "Amazon SES"
+    # SES puts the unsubscribe URL where this placeholder is; a quote holding it stays text.
+    pairs = ("{{amazonSESUnsubscribeUrl}}",)
+
+    def unsubscribe(self, context: str) -> str:
+        return "{{amazonSESUnsubscribeUrl}}"
 
     def bundle(self, message: Message) -> dict[str, bytes]:
         if not _valid_name(message.name):

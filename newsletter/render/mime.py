@@ -12,6 +12,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 
 from ..content.config import Config
+from .unsubscribe import preview_url
 
 
 def message_id(key: str, html: str, domain: str) -> str:
@@ -22,8 +23,11 @@ def message_id(key: str, html: str, domain: str) -> str:
 
 
 def build_eml(*, config: Config, key: str, subject: str, text: str, html: str,
-              sent: datetime, to: str | None = None) -> bytes:
-    """Serialise one message; every line stays under 998 bytes through quoted-printable."""
+              sent: datetime, to: str | None = None, unsubscribe_url: str | None = None) -> bytes:
+    """Serialise one message; every line stays under 998 bytes through quoted-printable.
+
+    `unsubscribe_url` is the recipient's own one-click URL (the preview URL if omitted).
+    """
     msg = EmailMessage(policy=SMTP)
     sender_domain = config.sender.email.rsplit("@", 1)[1]
     msg["From"] = Address(config.sender.name, addr_spec=config.sender.email)
@@ -36,7 +40,7 @@ def build_eml(*, config: Config, key: str, subject: str, text: str, html: str,
     msg["Message-ID"] = message_id(key, html, sender_domain)
     list_name = config.list.name or config.brand.name
     msg["List-Id"] = f"{list_name} <{config.list.id}>"
-    msg["List-Unsubscribe"] = f"<{config.list.unsubscribe_url}>"
+    msg["List-Unsubscribe"] = f"<{unsubscribe_url or preview_url(config)}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["MIME-Version"] = "1.0"
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")

@@ -14,6 +14,8 @@ import unicodedata
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from ..content.markdown import literal_merge_tags
+
 __all__ = ["TextRenderer", "wrap", "display_width"]
 
 # A merge-tag sentinel (U+E000 ... U+E002) is substituted later by the
@@ -167,7 +169,7 @@ class TextRenderer:
         self.rewrite = rewrite
         self._refs: dict[str, int] = {}
         self._stash: list[str] = []
-        md = MarkdownIt("commonmark").enable(["strikethrough", "table"])
+        md = literal_merge_tags(MarkdownIt("commonmark").enable(["strikethrough", "table"]))
         # Keep URLs as written (no punycode/percent-encoding): they are shown
         # to people, and a stashed sentinel must survive inside them.
         md.normalizeLink = lambda url: url.replace(" ", "%20")

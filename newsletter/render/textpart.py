@@ -6,8 +6,9 @@ from ..compose.paths import web_page_url
 from ..compose.selection import Variant
 from ..content.config import Config
 from ..core.i18n import long_date, translations
-from ..core.merge import block_token, plain
+from ..core.merge import block_token, plain, unsubscribe_token
 from .plaintext import TextRenderer, display_width, wrap
+from .unsubscribe import preview_url
 from .utm import tag_url
 
 WIDTH = 72
@@ -75,7 +76,7 @@ def render_text(variant: Variant, config: Config) -> str:
         out.paragraph(_("You are receiving this because you are part of the %(brand)s community.")
                       % {"brand": config.brand.name}),
         f"{config.brand.name}: {tag_url(config.brand.website, config.utm, campaign, 'header', term)}",
-        f"{_('Unsubscribe')}: {config.list.unsubscribe_url}",
+        f"{_('Unsubscribe')}: {unsubscribe_token(preview_url(config))}",
         out.paragraph(config.list.postal_address),
     ]
     blocks.append("\n".join(footer))

@@ -36,6 +36,28 @@ def add_meta(html: str, ctx: TransformContext) -> str:
     return html.replace("<head>", "<head>" + meta, 1)
 
 
+# MRML (mjml-python 1.4) writes every attribute value through Rust's escape_debug: a
+# backslash doubled, tab as `\t`, and zero-width joiners, soft hyphens, combining marks and
+# our merge tokens (private-use characters) as `\u{...}`. Alt text, titles and the body's
+# aria-label (from <mj-title>) would show or read out that text; tokens would never resolve.
+_ATTRIBUTE = re.compile(r'(\s[\w:.-]+=")([^"]*\\[^"]*)(")')
+_RUST_ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]{1,6})\}|(.))", re.S)
+_RUST_CHARS = {"t": "\t", "r": "\r", "n": "\n", "0": "\0", "\\": "\\", "'": "'", '"': "&quot;"}
+
+
+def _unescape_rust(value: str) -> str:
+    def char(match: re.Match) -> str:
+        if match.group(1):
+            return chr(int(match.group(1), 16))
+        return _RUST_CHARS.get(match.group(2), match.group(0))
+    return _RUST_ESCAPE.sub(char, value)
+
+
+def unescape_attributes(html: str, ctx: TransformContext) -> str:
+    """Undo MRML's escape_debug in attribute values, so they hold the text as written."""
+    return _ATTRIBUTE.sub(lambda m: m.group(1) + _unescape_rust(m.group(2)) + m.group(3), html)
+
+
 def normalise_newlines(html: str, ctx: TransformContext) -> str:
     """One newline style and no trailing spaces: stable output and shorter QP lines."""
     lines = [line.rstrip() for line in html.replace("\r\n", "\n").split("\n")]
@@ -43,7 +65,7 @@ def normalise_newlines(html: str, ctx: TransformContext) -> str:
 
 
 #: The pipeline, in order.
-TRANSFORMS: list[Transform] = [add_meta, pad_preheader, normalise_newlines]
+TRANSFORMS: list[Transform] = [unescape_attributes, add_meta, pad_preheader, normalise_newlines]
 
 
 def apply(html: str, ctx: TransformContext, transforms: list[Transform] | None = None) -> str:

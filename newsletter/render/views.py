@@ -12,7 +12,8 @@ from ..compose.selection import Variant
 from ..content.config import Config, Utm
 from ..content.models import Story
 from ..core.i18n import long_date, text_direction
-from ..core.merge import block_token
+from ..core.merge import block_token, unsubscribe_token
+from .unsubscribe import preview_url
 from .utm import tag_html, tag_url
 
 
@@ -117,7 +118,9 @@ def context(variant: Variant, config: Config, styled: StyledHtml,
         "message": {"id": variant.issue.id, "title": text.title, "subject": text.subject,
                     "preheader": text.preheader, "intro_html": Markup(intro)},
         "links": {"website": tag_url(config.brand.website, utm, campaign, "header", term),
-                  "unsubscribe": config.list.unsubscribe_url,
+                  # A token: the preview URL in built files, the recipient's own in a send, and
+                  # each provider's own per-recipient link in an export.
+                  "unsubscribe": Markup(unsubscribe_token(preview_url(config))),
                   "web_version": tag_url(web_page, utm, campaign, "web-version", term) if web_page else None},
         "sections": [{"title": section.title, **_when(section.when),
                       "stories": [_story_view(s, variant, config, styled, utm) for s in section.stories]}

@@ -18,7 +18,7 @@ from .redemption import Redemption, measure_redemption
 from .survey import SurveyAnswers, survey_answers
 
 UNTAGGED = "(untagged)"
-#: Link places the build tags that are not stories (see newsletter/views.py, textpart.py).
+#: Link places the build tags that are not stories (see newsletter/render/views.py, textpart.py).
 PLACES = {"header": "logo and website link", "intro": "links in the intro",
           "web-version": "web version link", UNTAGGED: "links without our UTM tags"}
 

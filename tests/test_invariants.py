@@ -1,0 +1,105 @@
+"""Output invariants: what must never reach a built, exported or sent file."""
+
+import shutil
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+
+from newsletter.build import build
+from newsletter.cli import main
+from newsletter.output.invariants import (InvariantError, Provenance, enforce, literal_text,
+                                   provider_matches, violations)
+from newsletter.render.templating import default_templates_dir
+from tests.conftest import edit
+
+
+def messages(files, provenance=Provenance()):
+    return [(str(d.location), d.message) for d in violations(files, provenance)]
+
+
+def test_a_private_use_character_is_reported_with_file_and_byte_offset():
+    [(where, message)] = messages({"a/email.txt": "Olá \ue000first_name\ue001\ue002".encode()})
+    assert where == "a/email.txt"
+    assert message.startswith("internal bug, nothing was written: byte 5: ")  # "Olá " is 5 bytes
+    assert "'U+E000' [private-use]" in message
+
+
+def test_mrml_escaped_token_in_an_attribute_is_reported():
+    page = '<div aria-label="\\u{e000}first_name\\u{e001}\\u{e002}, hi">'.encode()
+    [(_, message)] = messages({"email.html": page})
+    assert "byte 17" in message and "'\\\\u{e000}'" in message
+
+
+def test_an_unresolved_tag_of_ours_is_reported_unless_content_writes_it_literally():
+    files = {"email.txt": b"Hi {{ first_name |\n> there }}, {% if unused_benefits %}x"}
+    assert [m.split(": ", 2)[2][:40] for _, m in messages(files)] == [
+        "a personalisation tag was never resolved"]
+    literal = Provenance(frozenset({"{{ first_name | there }}", "{% if unused_benefits %}"}))
+    assert messages(files, literal) == []
+
+
+def test_literal_text_takes_story_tags_and_escaped_issue_tags_only(tmp_path):
+    (tmp_path / "content/stories").mkdir(parents=True)
+    (tmp_path / "content/issues").mkdir(parents=True)
+    (tmp_path / "content/stories/a.md").write_text("Quote: {{ first_name | there }}\n")
+    (tmp_path / "content/issues/i.md").write_text(
+        "Hi {{ company | you }} and \\{% if unused_benefits %} literally\n")
+    assert literal_text(tmp_path) == {"{{ first_name | there }}", "{% if unused_benefits %}"}
+
+
+def test_provider_syntax_beyond_what_the_dialect_generated_is_reported():
+    patterns = (r"\{\{\{?[^{}]*\}\}\}?",)
+    escaped = (r"\\\{\{[\s\S]*?(?=\\{0,2}\{\{|\Z)",)
+    text = "Hi {{first_name}}, \\{{first_name}}, \\{{{x}}} and {{first_name}}"
+    assert [m.group(0) for m in provider_matches(text, patterns, escaped)] == [
+        "{{first_name}}", "{{first_name}}"]
+    expected = {"t.txt": Counter({"{{first_name}}": 1})}
+    [(_, message)] = messages({"t.txt": text.encode()},
+                              Provenance(our_syntax=False, provider=patterns, escaped=escaped,
+                                         expected=expected))
+    assert f"byte {text.rindex('{{first_name}}')}" in message and "[provider-syntax]" in message
+
+
+def test_zip_entries_and_eml_parts_are_read_decoded():
+    import io
+    import zipfile
+    from email.message import EmailMessage
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.html", "<p>\ue002</p>")
+    eml = EmailMessage()
+    eml["Subject"] = "ok"
+    eml.set_content("text \ue001 here", cte="quoted-printable")
+    found = messages({"m.zip": buffer.getvalue(), "m.eml": bytes(eml), "print.pdf": b"%PDF\xff\xee\x80\x80"})
+    assert [where for where, _ in found] == ["m.eml (text/plain part)", "m.zip:index.html"]
+
+
+def test_a_broken_template_fails_the_build_and_leaves_the_previous_one(minimal):
+    build(minimal)
+    before = sorted(p.relative_to(minimal) for p in (minimal / "build").rglob("*"))
+    footer = default_templates_dir() / "partials/footer.mjml.j2"
+    target = minimal / "templates/partials/footer.mjml.j2"
+    target.parent.mkdir(parents=True)
+    shutil.copy(footer, target)
+    edit(target, "{{ mailing_list.postal_address }}",
+         "{{ mailing_list.postal_address }} {% raw %}{{ first_name | friend }}{% endraw %}")
+    with pytest.raises(InvariantError):
+        build(minimal)
+    result = CliRunner().invoke(main, ["build", "-p", str(minimal)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "[internal-bug]" in line]
+    assert lines and all("byte " in line and "{{ first_name | friend }}" in line for line in lines)
+    assert "Traceback" not in result.output
+    assert sorted(p.relative_to(minimal) for p in (minimal / "build").rglob("*")) == before
+
+
+def test_the_example_builds_with_no_token_left_and_a_readable_aria_label(example):
+    result = build(example)
+    for name, data in result.files.items():
+        if name.endswith((".html", ".txt", ".json")):
+            text = data.decode("utf-8")
+            assert "\\u{" not in text and not any("\ue000" <= c <= "\ue0ff" for c in text), name
+    page = result.files["issues/2026-10/home-brewers-ru/email.html"].decode("utf-8")
+    assert 'aria-label="Друг, ваш бесплатный каппинг ещё не использован"' in page
+    enforce(result.files, Provenance(literal_text(example)))
