@@ -44,8 +44,8 @@ class Screen(Console):
             return
         for item in objects:
             if isinstance(item, Table):
-                for line in table_lines(self, item):
-                    super().print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+                # Written as is: rich would expand the tabs into spaces.
+                self.file.write("".join(line + "\n" for line in table_lines(self, item)))
             else:
                 super().print(item, **kwargs)
 
