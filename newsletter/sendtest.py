@@ -1,8 +1,9 @@
 """Send real test messages over SMTP, personalised with a sample recipient's data.
 
 `send_test(root, "me@example.com")` builds the project, picks the newest issue (or the
-one asked for: an issue, or a welcome-pack step as PACK/STEP), fills each audience's message with its matching sample recipient
-(content/samples.yml) and sends the .eml over one SMTP connection.
+one asked for: an issue, or a welcome-pack step as PACK/STEP), fills each audience's
+message with its matching sample recipient (content/samples.yml) and sends the .eml over
+one SMTP connection.
 
 Server settings come from `[smtp]` in newsletter.toml, overridden by the environment
 (NEWSLETTER_SMTP_HOST, _PORT, _SECURITY, _USER) and then by explicit arguments. The

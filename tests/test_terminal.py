@@ -4,6 +4,11 @@ escape codes at all, progress appears only on a terminal."""
 from __future__ import annotations
 
 import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 from rich.table import Table
@@ -90,3 +95,21 @@ def test_piped_customers_report_keeps_every_figure(example):
     assert "$134,670.86" in result.stdout  # the platinum tier's average, cut to "$134,670…" before
     header = next(line for line in result.stdout.splitlines() if line.startswith("id\t"))
     assert header.split("\t")[:4] == ["id", "customer", "audience", "tier"]
+
+
+def test_no_color_through_the_real_command_on_a_forced_terminal(minimal):
+    """FORCE_COLOR makes rich treat the pipe as a terminal; NO_COLOR must still win."""
+    program = Path(sys.executable).parent / "newsletter"
+    sgr = re.compile(r"\x1b\[[0-9;]*m")  # colour, bold, italic, dim: every style escape
+
+    def output(**extra: str) -> str:
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")} | extra
+        done = subprocess.run([str(program), "check", "--fast", "-p", str(minimal)], env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout + done.stderr
+
+    assert sgr.search(output(FORCE_COLOR="1"))
+    plain = output(FORCE_COLOR="1", NO_COLOR="1")
+    assert not sgr.search(plain)
+    assert "0 error(s)" in plain

@@ -78,3 +78,21 @@ def test_extras_are_not_installed_and_snapshot_names_its_extra(installed: Path, 
     assert shot.stderr.strip().splitlines() == [
         "error: screenshots need Playwright, which is not installed: pip install 'newsletter[snapshot]' "
         "[missing-extra]"]
+
+
+def test_the_print_channel_names_its_extra(installed: Path, tmp_path: Path):
+    run(installed / "newsletter", "init", "shop", "--brand", "B", "--website", "https://b.example",
+        "--sender", "n@b.example", cwd=tmp_path)
+    shop = tmp_path / "shop"
+    audiences = shop / "content/audiences.yml"
+    audiences.write_text(audiences.read_text(encoding="utf-8").replace("channels: [email]", "channels: [email, print]"),
+                         encoding="utf-8")
+    issue = shop / "content/issues/first-issue.md"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("date:", "channels: [email, print]\ndate:", 1),
+                     encoding="utf-8")
+    built = run(installed / "newsletter", "build", cwd=shop, check=False)
+    assert built.returncode == 1
+    assert ("error: the print channel needs WeasyPrint, which is not installed: pip install "
+            "'newsletter[print]' (or take print out of the issue's channels) [missing-extra]") in built.stderr
+    assert "Traceback" not in built.stderr
+    assert not (shop / "build").exists()

@@ -45,7 +45,10 @@ def verbosity() -> int:
 
 
 def format_option(what: str):
-    """--format text|json; json prints one document with a versioned `schema` (README: "Machine-readable output")."""
+    """--format text|json; json prints one document with a versioned `schema`.
+
+    The README's "Machine-readable output" describes every document.
+    """
     return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                         show_default=True, help=f"json prints {what} for machines (see the README's "
                                                 "'Machine-readable output').")
