@@ -5,7 +5,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.installed-$(shell cat $(JS)/package-lock.json | cksum | cut -d' ' -f1)
 SYSTEM_STAMP = $(VENV)/.system-packages-$(shell echo $(APT_PACKAGES) | cksum | cut -d' ' -f1)
@@ -20,7 +20,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-packages
 # machine that has other fonts too.
 APT_PACKAGES := chromium fonts-noto-cjk spamassassin spamd spamc rsyslog poppler-utils fonts-dejavu-extra fonts-liberation
 
-.PHONY: build test install test-deps system-deps bench golden i18n-extract i18n-update caniemail-update clean
+.PHONY: build test install lock test-deps system-deps bench golden i18n-extract i18n-update caniemail-update clean
 
 build: install $(RUNTIME_STAMP)
 	$(VENV)/bin/newsletter build
@@ -30,11 +30,20 @@ install: $(STAMP)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+# Exact versions with hashes from requirements.lock (newsletter[all] and the test tools),
+# then newsletter itself, editable, without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# Re-resolve the ranges in pyproject.toml to the newest matching releases, with hashes.
+lock: | $(PY)
+	$(PY) -m pip install --quiet 'uv>=0.13.9,<0.14'
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	  --no-header --quiet -o requirements.lock
 
 $(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
 	cd $(JS) && npm ci --no-audit --no-fund --silent

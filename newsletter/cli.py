@@ -12,6 +12,7 @@ import importlib
 import click
 
 from . import __version__
+from .commands.options import verbosity_options
 
 #: Every command: its name, its module in newsletter.commands and its one-line help (shown
 #: by `newsletter --help` without importing the module; tests/test_cli.py keeps them in step).
@@ -54,6 +55,7 @@ def load(name: str) -> click.Command:
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="newsletter")
+@verbosity_options
 def main() -> None:
     """Compose social-proof newsletters from Markdown stories about your best customers.
 
@@ -61,4 +63,7 @@ def main() -> None:
     Quick start, in a project folder:
       newsletter build          # build/ gets HTML, text and .eml per issue and audience
       newsletter COMMAND -h     # what a command does, its options and an example
+
+    -q and -v work before or after the command name. Exit codes: 0 all well, 1 problems
+    (bad input, failing checks), 2 wrong usage or a refused request.
     """

@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import Timer, load, render
+from .build import Progress, Timer, load, render
 from .checks.run import CheckReport, run_checks
-from .core.diagnostics import BuildError, Diagnostic, Location, Severity
+from .compose.addressing import resolve
+from .compose.selection import build_variants
+from .core.diagnostics import Diagnostic
 
 
-def check_project(root: Path, issues: tuple[str, ...] = (), expensive: bool = True
-                  ) -> tuple[CheckReport, list[Diagnostic]]:
-    """Read and render in memory, then run the checks; BuildError on bad input."""
+def check_project(root: Path, issues: tuple[str, ...] = (), expensive: bool = True,
+                  progress: Progress | None = None) -> tuple[CheckReport, list[Diagnostic]]:
+    """Read and render in memory, then run the checks; BuildError on bad input.
+
+    `issues` limits the report to these issues, packs or pack steps (`PACK/STEP`). A pack's
+    other steps are still rendered, because the pack rules judge the whole sequence.
+    """
     project, diagnostics = load(Path(root))
-    unknown = [i for i in issues if i not in project.issues]
-    if unknown:
-        raise BuildError([Diagnostic(Severity.ERROR, f"unknown issue '{i}' (known: {', '.join(sorted(project.issues))})",
-                                     Location("content/issues/"), "unknown-issue") for i in unknown])
+    variants = build_variants(project)
+    chosen: set[str] = set()
     if issues:
-        project.issues = {k: v for k, v in project.issues.items() if k in issues}
-    outputs = render(project, Timer())
-    return run_checks(project, outputs, expensive=expensive), diagnostics.items
+        picked = resolve(project, issues)
+        chosen = {m.id for m in picked}
+        packs = {m.pack for m in picked if m.kind == "welcome"}
+        variants = [v for v in variants if v.issue.id in chosen
+                    or (v.issue.kind == "welcome" and v.issue.pack in packs)]
+    outputs = render(project, Timer(), progress, variants)
+    report = run_checks(project, outputs, expensive=expensive)
+    if chosen:
+        report.variants = [v for v in report.variants if v.issue in chosen]
+    return report, diagnostics.items

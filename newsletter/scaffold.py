@@ -40,6 +40,7 @@ def init_project(target: Path, *, brand: str, website: str, sender: str, locale:
     host = urlsplit(website).hostname or "example.org"
     values = {
         "brand": brand.replace('"', "'"), "website": website, "sender": sender, "locale": locale,
+        "language": locale.split("-")[0].lower(),
         "list_id": f"news.{host.removeprefix('www.')}", "today": today.isoformat(),
         "since": date(today.year - 3, 1, 15).isoformat(), "since_year": today.year - 3,
         "consent_expires": date(today.year + 1, today.month, min(today.day, 28)).isoformat(),

@@ -1,8 +1,9 @@
 """Send real test messages over SMTP, personalised with a sample recipient's data.
 
 `send_test(root, "me@example.com")` builds the project, picks the newest issue (or the
-one asked for), fills each audience's message with its matching sample recipient
-(content/samples.yml) and sends the .eml over one SMTP connection.
+one asked for: an issue, or a welcome-pack step as PACK/STEP), fills each audience's
+message with its matching sample recipient (content/samples.yml) and sends the .eml over
+one SMTP connection.
 
 Server settings come from `[smtp]` in newsletter.toml, overridden by the environment
 (NEWSLETTER_SMTP_HOST, _PORT, _SECURITY, _USER) and then by explicit arguments. The
@@ -27,7 +28,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from .build import Timer, load, render
 from .channels.email_channel import personalised
-from .compose.selection import variant
+from .compose.addressing import resolve
+from .compose.selection import build_variants, variant
 from .content.config import CONFIG_FILE, Smtp
 from .content.models import Project
 from .content.samples import Sample, load_samples, match_sample
@@ -122,20 +124,22 @@ def prepare(project: Project, samples: list[Sample], to: str, *, issue: str | No
             environ: Mapping[str, str] | None = None) -> list[TestMessage]:
     """Render the chosen variants of a loaded project, personalised, as .eml bytes.
 
-    The unsubscribe secret (newsletter.unsubscribe.ENV_SECRET) is read from `environ`.
+    The unsubscribe secret (newsletter.render.unsubscribe.ENV_SECRET) is read from `environ`.
     """
     # The address receiving the test gets a working one-click unsubscribe of its own
     # (checked first: a missing secret should not wait for a full render).
     unsubscribe = recipient_url(project.config, to, environ)
-    if not project.issues:
+    if issue is None and not project.issues:
         raise _error("the project has no issues to send", "no-issue", Location("content/issues"))
     if issue is None:
         # The newest monthly issue; other kinds (welcome-pack steps) only when asked for.
         monthly = [i for i in project.issues.values() if getattr(i, "kind", "issue") == "issue"]
         issue = max(monthly or project.issues.values(), key=lambda i: (i.meta.date, i.id)).id
-    elif issue not in project.issues:
-        raise _error(f"unknown issue '{issue}' (known: {', '.join(sorted(project.issues))})",
-                     "unknown-issue")
+    else:
+        steps = resolve(project, [issue])  # an issue, or a welcome-pack step as PACK/STEP
+        if len(steps) != 1:
+            raise _error(f"'{issue}' is a welcome pack: name one step "
+                         f"({', '.join(s.id for s in steps)})", "unknown-issue")
     chosen = None
     if sample is not None:
         chosen = next((s for s in samples if s.id == sample), None)
@@ -143,8 +147,8 @@ def prepare(project: Project, samples: list[Sample], to: str, *, issue: str | No
             known = ", ".join(s.id for s in samples) or "none"
             raise _error(f"unknown sample recipient '{sample}' (known: {known})",
                          "unknown-sample", Location("content/samples.yml"))
-    outputs = [o for o in render(project, Timer())
-               if o.variant.issue.id == issue and o.variant.channel == "email"]
+    outputs = render(project, Timer(), variants=[
+        v for v in build_variants(project) if v.issue.id == issue and v.channel == "email"])
     present = [o.variant.audience.id for o in outputs]
     for audience in audiences:
         if audience not in present:

@@ -17,7 +17,9 @@ def run(*args: str):
 def test_example_results_as_json(example: Path):
     result = run("--project", str(example), "--format", "json")
     assert result.exit_code == 0, result.output
-    (issue,) = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["schema"] == "newsletter/results/1"
+    (issue,) = document["issues"]
     assert issue["issue"] == "2026-10" and len(issue["messages"]) == 4
     assert issue["redemption"]["reminded"]["customers"] > 0
     assert "@" not in result.stdout  # no recipient addresses

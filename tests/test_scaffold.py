@@ -1,5 +1,6 @@
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 
 from newsletter.build import build
@@ -19,6 +20,20 @@ def test_starter_builds_and_passes_every_check(tmp_path):
     report, _ = check_project(root, expensive=False)
     assert report.errors == 0 and report.warnings == 0
     assert result.outputs[0].subject == "there, what our best customers did first"
+
+
+@pytest.mark.parametrize("locale, greeting", [("pt-BR", "Olá, "), ("ru", "Здравствуйте, "), ("zh-CN", "，您好"),
+                                              ("ar", "Hi ")])
+def test_starter_passes_every_check_in_every_language(tmp_path, locale, greeting):
+    root = tmp_path / "shop"
+    init_project(root, brand="Sol", website="https://sol.example", sender="oi@sol.example",
+                 locale=locale, today=date(2026, 11, 25))
+    assert greeting in (root / "content/issues/first-issue.md").read_text(encoding="utf-8")
+    report, diagnostics = check_project(root, expensive=False)
+    assert diagnostics == []
+    problems = [f"{v.key}: {r.finding.message}" for v in report.variants for r in v.results
+                if r.severity in ("error", "warning")]
+    assert problems == []
 
 
 def test_starter_in_portuguese_has_a_localised_title(tmp_path):

@@ -124,3 +124,14 @@ def test_command_writes_snapshots_folder(minimal):
     assert "8 screenshot(s) in snapshots" in done.stdout
     width, _ = png_size((minimal / "snapshots/2026-10/new-readers-600-dark.png").read_bytes())
     assert width == 600
+
+
+def test_one_welcome_pack_step_alone_with_progress(browser, example, tmp_path):
+    seen = []
+    shots = take(example, tmp_path / "step", browser=browser, issues=["first-90-days/welcome"],
+                 progress=lambda done, total, name: seen.append((done, total, name)))
+    names = [p.relative_to(tmp_path / "step").as_posix() for p in shots]
+    assert names and all(name.startswith("first-90-days/welcome/") for name in names)
+    assert len(names) % 4 == 0  # each message at two widths, light and dark
+    assert [done for done, _, _ in seen] == list(range(1, len(names) + 1))
+    assert {total for _, total, _ in seen} == {len(names)}

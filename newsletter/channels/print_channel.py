@@ -117,6 +117,11 @@ def pdf(html: str, identifier: str, font_setup: fonts.FontSetup) -> tuple[bytes,
             from weasyprint import HTML
             from weasyprint.text.fonts import FontConfiguration
             from weasyprint.urls import URLFetcher
+    except ImportError:  # an optional extra: only projects that print need it
+        raise BuildError([Diagnostic(
+            Severity.ERROR, "the print channel needs WeasyPrint, which is not installed: "
+            "pip install 'newsletter[print]' (or take print out of the issue's channels)",
+            None, "missing-extra")]) from None
     except OSError as exc:
         raise BuildError([Diagnostic(
             Severity.ERROR, f"the print channel needs Pango for WeasyPrint ({exc}); install the "

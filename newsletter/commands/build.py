@@ -6,15 +6,15 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from ..build import build as run_build
 from ..console.checkreport import print_report
+from ..console.machine import dumps
 from ..console.report import print_diagnostics, print_summary
-from ..core.diagnostics import BuildError
+from ..console.terminal import Terminal
+from ..core.diagnostics import BuildError, relative
 from ..output.outdir import OutputRefused
-from .options import project_option
+from .options import format_option, project_option, verbosity, verbosity_options
 
 
 @click.command("build")
@@ -22,9 +22,10 @@ from .options import project_option
 @click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path),
               help="Output folder (default: build/ in the project): a new one, or one newsletter made.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--quiet", "-q", is_flag=True, help="Only print errors and warnings.")
 @click.option("--full-checks", is_flag=True, help="Also run slow checks (the spam score).")
-def command(root: Path, out_dir: Path | None, strict: bool, quiet: bool, full_checks: bool) -> None:
+@format_option("what was built and the check verdicts")
+@verbosity_options
+def command(root: Path, out_dir: Path | None, strict: bool, full_checks: bool, fmt: str) -> None:
     """Build every issue for every audience into the output folder.
 
     The previous output is replaced only when the whole build succeeds.
@@ -32,25 +33,20 @@ def command(root: Path, out_dir: Path | None, strict: bool, quiet: bool, full_ch
     \b
     Example:
       newsletter build --project my-newsletter --strict
+      newsletter build -q --format json > build.json
     """
-    console = Console(stderr=False, highlight=False)
-    err = Console(stderr=True, highlight=False)
-    show_bar = console.is_terminal and not quiet
+    term = Terminal(verbosity())
+    err = term.err
     try:
-        with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.description}"), console=console, transient=True,
-                      disable=not show_bar) as bar:
-            task = bar.add_task("", total=None)
-
-            def progress(done: int, total: int, key: str) -> None:
-                bar.update(task, completed=done, total=total, description=key)
-
+        with term.progress("building") as progress:
             result = run_build(root, out_dir, strict=strict, progress=progress, full_checks=full_checks)
     except OutputRefused as exc:  # one line; nothing was touched
         print_diagnostics(err, exc.diagnostics)
         sys.exit(2)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
+        if fmt == "json":
+            click.echo(dumps("build", _failed(exc.diagnostics)))
         errors = sum(1 for d in exc.diagnostics if d.severity.value == "error")
         err.print(f"[red]build failed[/red]: {errors or len(exc.diagnostics)} problem(s); "
                   "the previous build was left untouched")
@@ -59,12 +55,45 @@ def command(root: Path, out_dir: Path | None, strict: bool, quiet: bool, full_ch
         err.print(f"{exc.filename or ''}: error: {exc.strerror or exc}", markup=False)
         sys.exit(1)
     print_diagnostics(err, result.diagnostics)
-    if not quiet:
-        print_summary(console, result)
     report = result.report
-    if report.errors or report.warnings or not quiet:
-        print_report(console, report)
-    if report.errors or (strict and report.warnings):
+    failed = bool(report.errors or (strict and report.warnings))
+    if fmt == "json":
+        click.echo(dumps("build", _summary(result, Path(root), ok=not failed)))
+    else:
+        if not term.quiet:
+            print_summary(term.out, result)
+        if report.errors or report.warnings or not term.quiet:
+            print_report(term.report, report, verbose=term.verbose)
+    if failed:
         err.print("[red]checks failed[/red]: the build was written so you can look at it, "
                   "but do not send it; see build/report.json")
         sys.exit(1)
+
+
+def _summary(result, root: Path, ok: bool) -> dict:
+    """The build's document for --format json (schema newsletter/build/1)."""
+    messages = []
+    for output in result.outputs:
+        v = output.variant
+        row = {"key": v.key, "kind": v.issue.kind, "issue": v.issue.id, "audience": v.audience.id,
+               "channel": v.channel, "locale": v.locale, "subject": output.subject,
+               "directory": output.directory,
+               "files": [{"path": f"{output.directory}/{name}", "bytes": len(data)}
+                         for name, data in sorted(output.files.items())]}
+        checked = result.report.for_key(v.key)
+        if checked:
+            row["checks"] = {"verdicts": checked.verdicts(), "errors": checked.count("error"),
+                             "warnings": checked.count("warning")}
+        messages.append(row)
+    return {"ok": ok, "out_dir": relative(result.out_dir, root), "messages": messages,
+            "files": len(result.files),
+            "checks": {"errors": result.report.errors, "warnings": result.report.warnings,
+                       "skipped_checks": result.report.skipped},
+            "diagnostics": [d.to_dict() for d in result.diagnostics]}
+
+
+def _failed(diagnostics) -> dict:
+    """The document of a build that stopped on bad input: nothing was written."""
+    return {"ok": False, "out_dir": None, "messages": [], "files": 0,
+            "checks": {"errors": 0, "warnings": 0, "skipped_checks": []},
+            "diagnostics": [d.to_dict() for d in diagnostics]}

@@ -2,56 +2,59 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..console.checkreport import print_checks_table, print_report
+from ..console.machine import dumps
 from ..console.report import print_diagnostics
+from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError
 from ..inspect import check_project
-from .options import project_option
+from .options import format_option, project_option, verbosity, verbosity_options
 
 
 @click.command("check")
 @project_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json prints the whole report for machines.")
+@format_option("the whole report")
 @click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
-@click.option("--verbose", "-v", is_flag=True, help="Also show why each passing question passed.")
-@click.option("--issue", "issues", multiple=True, help="Only this issue (repeatable).")
+@click.option("--issue", "issues", multiple=True, metavar="ISSUE|PACK/STEP",
+              help="Only this issue, welcome pack or pack step (repeatable).")
 @click.option("--fast", is_flag=True, help="Skip slow checks (the spam score).")
 @click.option("--list", "list_checks", is_flag=True, help="List every check and exit.")
-def command(root: Path, fmt: str, strict: bool, verbose: bool, issues: tuple[str, ...], fast: bool,
+@verbosity_options
+def command(root: Path, fmt: str, strict: bool, issues: tuple[str, ...], fast: bool,
             list_checks: bool) -> None:
     """Judge every issue x audience x channel against the four questions and the pre-send checklist.
 
     Nothing is written. Exit code 1 on errors (and on warnings with --strict).
+    With -v, also why each passing question passed.
 
     \b
     Examples:
       newsletter check
       newsletter check --issue 2026-11 --verbose
+      newsletter check --issue first-90-days/welcome
       newsletter check --format json > report.json
     """
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    term = Terminal(verbosity())
+    err = term.err
     if list_checks:
-        print_checks_table(console)
+        print_checks_table(term.out)
         return
     try:
-        report, diagnostics = check_project(root, issues=issues, expensive=not fast)
+        with term.progress("checking") as progress:
+            report, diagnostics = check_project(root, issues=issues, expensive=not fast, progress=progress)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)
     print_diagnostics(err, diagnostics)
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
-    else:
-        print_report(console, report, verbose=verbose)
+        click.echo(dumps("check", {**report.to_dict(), "diagnostics": [d.to_dict() for d in diagnostics]}))
+    elif not term.quiet or report.errors or report.warnings:
+        print_report(term.report, report, verbose=term.verbose)
     warned = strict and (report.warnings or any(d.severity.value == "warning" for d in diagnostics))
     if report.errors or warned:
         sys.exit(1)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..build import load
+from ..console.machine import dumps
 from ..console.report import print_diagnostics
+from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError, Diagnostics
 from ..customers.report import build_report, print_customer_report
-from .options import project_option
+from .options import format_option, project_option, verbosity, verbosity_options
 
 
 def locale_option(fn):
@@ -37,11 +37,11 @@ def _check_locale(ctx, param, value: str | None) -> str | None:
 
 @click.command("customers")
 @project_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json prints the whole report for machines (no email addresses).")
+@format_option("the whole report (no email addresses)")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Judge tenure, tiers and onboarding on this day (default: today).")
 @locale_option
+@verbosity_options
 def command(root: Path, fmt: str, on: datetime | None, locale: str | None) -> None:
     """Report lifetime value, NPS and the loyalty ladder from your customer export.
 
@@ -54,23 +54,24 @@ def command(root: Path, fmt: str, on: datetime | None, locale: str | None) -> No
       newsletter customers --date 2026-12-01 --locale pt-BR
       newsletter customers --format json > customers.json
     """
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    term = Terminal(verbosity())
+    err = term.err
     diagnostics = Diagnostics()
     try:
-        project, _ = load(root)
+        with term.status("reading the customer export"):
+            project, _ = load(root)
+            report = build_report(project, on.date() if on else date.today(), locale, diagnostics)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)
-    report = build_report(project, on.date() if on else date.today(), locale, diagnostics)
     if report is None:
         err.print("no customer data: add content/customers.csv or name your export in "
                   "[customers] files (see 'Customer data' in the README)", markup=False)
         sys.exit(1)
     print_diagnostics(err, diagnostics.items)
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print_customer_report(console, report)
+        click.echo(dumps("customers", report.to_dict()))
+    elif not term.quiet:
+        print_customer_report(term.out, report)
     if diagnostics.errors:
         sys.exit(1)

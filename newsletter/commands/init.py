@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..console.report import print_diagnostics
+from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError
 from ..scaffold import init_project
+from .options import verbosity, verbosity_options
 
 
 @click.command("init")
@@ -19,6 +20,7 @@ from ..scaffold import init_project
 @click.option("--website", required=True, prompt="Website (https://...)", help="Your https:// website.")
 @click.option("--sender", required=True, prompt="Sender email", help="The address newsletters come from.")
 @click.option("--locale", default="en", show_default=True, help="Your customers' language (en, pt-BR, ru, zh-CN...).")
+@verbosity_options
 def command(folder: Path, brand: str, website: str, sender: str, locale: str) -> None:
     """Start a new newsletter project in FOLDER: config, two audiences, two stories, one issue.
 
@@ -29,12 +31,15 @@ def command(folder: Path, brand: str, website: str, sender: str, locale: str) ->
       newsletter init my-newsletter --brand "Larder & Co" --website https://larder.example --sender news@larder.example
       cd my-newsletter && newsletter build
     """
-    console = Console(highlight=False)
+    term = Terminal(verbosity())
+    console = term.out
     try:
         written = init_project(folder, brand=brand, website=website, sender=sender, locale=locale)
     except BuildError as exc:
-        print_diagnostics(Console(stderr=True, highlight=False), exc.diagnostics)
+        print_diagnostics(term.err, exc.diagnostics)
         sys.exit(1)
+    if term.quiet:
+        return
     for path in written:
         console.print(f"  created {path}", markup=False)
     console.print(f"Next: cd {folder} && newsletter build, then open build/index.html. "

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..console.report import print_diagnostics
+from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError
-from .options import project_option
+from .options import project_option, verbosity, verbosity_options
 
 
 @click.command("preview")
@@ -21,6 +21,7 @@ from .options import project_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0 picks a free one).")
 @click.option("--no-open", is_flag=True, help="Do not open a browser.")
+@verbosity_options
 def command(root: Path, host: str, port: int, no_open: bool) -> None:
     """Preview every message in a browser; pages reload by themselves when you save.
 
@@ -37,15 +38,15 @@ def command(root: Path, host: str, port: int, no_open: bool) -> None:
     )
     from ..preview.server import is_loopback
 
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    term = Terminal(verbosity())
+    console, err = term.out, term.err
     if not is_loopback(host):
         err.print(f"[yellow]warning[/yellow]: listening on {host}: anyone who can reach this "
                   "machine can read your unsent emails and content. Use the default 127.0.0.1 "
                   "unless you need this.", soft_wrap=True)
     try:
         serve(root, host, port, open_browser=not no_open,
-              log=lambda message: console.print(message, markup=False, soft_wrap=True))
+              log=lambda message: None if term.quiet else console.print(message, markup=False, soft_wrap=True))
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)

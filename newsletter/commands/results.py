@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..build import load
+from ..console.machine import dumps
 from ..console.report import print_diagnostics
+from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError, Diagnostics
 from ..results.files import DEFAULT_CAP, RESULTS_DIR, capped
 from ..results.report import build_reports
 from ..results.terminal import print_issue_report
-from .options import project_option
+from .options import format_option, project_option, verbosity, verbosity_options
 
 
 @click.command("results")
 @project_option
 @click.option("--issue", metavar="ID", help="Only this issue (default: every issue with results).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json prints the whole report for machines (no recipient addresses).")
+@format_option("the whole report (no recipient addresses)")
 @click.option("--max-problems", type=click.IntRange(1), default=DEFAULT_CAP, show_default=True,
               help="Problems shown per kind before the rest are counted.")
+@verbosity_options
 def command(root: Path, issue: str | None, fmt: str, max_problems: int) -> None:
     """Report what happened after the send: deliveries, opens, clicks per story, NPS, redemption.
 
@@ -39,8 +39,8 @@ def command(root: Path, issue: str | None, fmt: str, max_problems: int) -> None:
       newsletter results
       newsletter results --issue 2026-10 --format json > results.json
     """
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    term = Terminal(verbosity())
+    err = term.err
     try:
         project, _ = load(root)
     except BuildError as exc:
@@ -50,7 +50,8 @@ def command(root: Path, issue: str | None, fmt: str, max_problems: int) -> None:
         raise click.BadParameter(f"no issue '{issue}' (known: {', '.join(sorted(project.issues))})",
                                  param_hint="--issue")
     diagnostics = Diagnostics()
-    reports = build_reports(project, diagnostics, issue)
+    with term.status("reading the event exports"):
+        reports = build_reports(project, diagnostics, issue)
     print_diagnostics(err, capped(diagnostics.items, max_problems))
     if not reports:
         err.print(f"no results{' for ' + issue if issue else ''}: put your provider's event export in "
@@ -58,9 +59,10 @@ def command(root: Path, issue: str | None, fmt: str, max_problems: int) -> None:
                   "README)", markup=False)
         sys.exit(1)
     if fmt == "json":
-        click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
-    else:
+        click.echo(dumps("results", {"issues": [r.to_dict() for r in reports],
+                                     "diagnostics": [d.to_dict() for d in diagnostics.items]}))
+    elif not term.quiet:
         for report in reports:
-            print_issue_report(console, report)
+            print_issue_report(term.out, report)
     if diagnostics.errors:
         sys.exit(1)

@@ -6,18 +6,19 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..console.report import print_diagnostics
+from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError
 from ..sendtest import SECURITY, send_test
-from .options import project_option
+from .options import project_option, verbosity, verbosity_options
 
 
 @click.command("send-test")
 @project_option
 @click.option("--to", "to", required=True, metavar="ADDRESS", help="Where to send the test.")
-@click.option("--issue", metavar="ID", help="Issue to send (default: the newest).")
+@click.option("--issue", metavar="ISSUE|PACK/STEP",
+              help="Issue or welcome-pack step to send (default: the newest issue).")
 @click.option("--audience", "audiences", multiple=True, metavar="ID",
               help="Only this audience's message; repeat for more (default: every audience).")
 @click.option("--sample", metavar="ID",
@@ -35,6 +36,7 @@ from .options import project_option
 @click.option("--user", "username",
               help="SMTP user (else $NEWSLETTER_SMTP_USER, else smtp.username). The password "
                    "is only read from the variable named by smtp.password_env.")
+@verbosity_options
 def command(root: Path, to: str, issue: str | None, audiences: tuple[str, ...],
             sample: str | None, host: str | None, port: int | None, security: str | None,
             username: str | None, from_data: bool, real_names: bool) -> None:
@@ -46,17 +48,21 @@ def command(root: Path, to: str, issue: str | None, audiences: tuple[str, ...],
     Example:
       export NEWSLETTER_SMTP_PASSWORD=...
       newsletter send-test --to me@example.com --audience cafe-owners --sample kofi-owner
+      newsletter send-test --to me@example.com --issue first-90-days/welcome
     """
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    term = Terminal(verbosity())
+    console, err = term.out, term.err
     try:
-        result = send_test(root, to, issue=issue, audiences=audiences, sample=sample,
-                           host=host, port=port, security=security, username=username,
-                           from_data=from_data, real_names=real_names)
+        with term.status("building and sending"):
+            result = send_test(root, to, issue=issue, audiences=audiences, sample=sample,
+                               host=host, port=port, security=security, username=username,
+                               from_data=from_data, real_names=real_names)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)
     print_diagnostics(err, result.diagnostics)
+    if term.quiet:
+        return
     settings = result.settings
     console.print(f"sent {len(result.messages)} test message(s) to {result.to} via "
                   f"{settings.where} ({settings.security})", markup=False, soft_wrap=True)

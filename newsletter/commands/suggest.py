@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from ..build import load
+from ..console.machine import dumps
 from ..console.report import print_diagnostics
+from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError, Diagnostics, relative
 from ..customers.data import load_customer_data
 from ..customers.ledger import build_ledger
@@ -20,7 +21,7 @@ from ..customers.metrics import PROMOTER, format_money
 from ..customers.suggest import Suggestions, month_range, scaffold_story, suggest
 from ..results.learn import learn, print_learnings
 from .customers import locale_option
-from .options import project_option
+from .options import format_option, project_option, verbosity, verbosity_options
 
 
 @click.command("suggest")
@@ -28,9 +29,9 @@ from .options import project_option
 @click.option("--month", metavar="YYYY-MM", help="The month to plan (default: next month).")
 @click.option("--scaffold", "customer_id", metavar="CUSTOMER_ID",
               help="Write a draft spotlight story for this customer to content/stories/.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json prints the suggestions for machines.")
+@format_option("the suggestions")
 @locale_option
+@verbosity_options
 def command(root: Path, month: str | None, customer_id: str | None, fmt: str, locale: str | None) -> None:
     """Plan next month from customer data: whom to feature, whose consent runs out, who needs a call.
 
@@ -44,8 +45,8 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
       newsletter suggest --month 2026-12
       newsletter suggest --scaffold CZ-2001     # drafts content/stories/kofi-mensah-spotlight.md
     """
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    term = Terminal(verbosity())
+    console, err = term.out, term.err
     today = date.today()
     try:
         start, end = month_range(month, today)
@@ -57,14 +58,15 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)
     diagnostics = Diagnostics()
-    data = load_customer_data(project, diagnostics)
+    with term.status("reading the customer export"):
+        data = load_customer_data(project, diagnostics)
     print_diagnostics(err, diagnostics.items)
     if data is None:
         err.print("no customer data: add content/customers.csv or name your export in "
                   "[customers] files (see 'Customer data' in the README)", markup=False)
         sys.exit(1)
     if customer_id:
-        _scaffold(console, err, project, data, customer_id, today, start)
+        _scaffold(term.report, err, project, data, customer_id, today, start)
         return
     plan = suggest(project, data, build_ledger(project), start, end)
     locale = locale or data.default_locale
@@ -73,8 +75,8 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
     if fmt == "json":
         out = plan.to_dict(data.currency, locale)
         out["from_results"] = {audience: item.to_dict() for audience, item in sorted(learned.items())}
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
+        click.echo(dumps("suggest", out))
+    elif not term.quiet:
         _print(console, plan, project, data.currency, locale)
         print_learnings(console, project, learned)
 

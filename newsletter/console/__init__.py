@@ -1,4 +1,5 @@
-"""Terminal output for the commands: diagnostics, the build summary and the check report.
+"""Output for the commands: consoles that behave in pipes (`terminal`), diagnostics, the build
+summary, the check report, and the versioned JSON documents of --format json (`machine`).
 
 May import newsletter.core, newsletter.content and newsletter.checks.
 """

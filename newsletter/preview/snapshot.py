@@ -16,10 +16,12 @@ from __future__ import annotations
 import mimetypes
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
+from ..build import Output, Progress, Timer, load, render
+from ..compose.addressing import resolve
+from ..compose.selection import build_variants
 from ..render import fonts
-from ..build import Output, Timer, load, render
 from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
 from ..output.outdir import check as check_out_dir
 from ..output.outdir import project_sources
@@ -96,7 +98,11 @@ def chromium(executable: str = CHROMIUM, root: Path | None = None) -> Iterator[A
         raise BuildError([Diagnostic(Severity.ERROR, f"Chromium not found at {executable}: install it "
                                      "(Debian: apt-get install chromium fonts-noto-cjk)",
                                      None, "no-chromium")])
-    from playwright.sync_api import sync_playwright
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise BuildError([Diagnostic(Severity.ERROR, "screenshots need Playwright, which is not installed: "
+                                     "pip install 'newsletter[snapshot]'", None, "missing-extra")]) from None
 
     environment = fonts.environ(fonts.setup(root))
     with sync_playwright() as playwright:
@@ -109,19 +115,26 @@ def chromium(executable: str = CHROMIUM, root: Path | None = None) -> Iterator[A
 
 
 def take(root: Path, out_dir: Path | None = None, *, browser: Any = None,
-         executable: str = CHROMIUM) -> list[Path]:
+         executable: str = CHROMIUM, issues: Sequence[str] = (),
+         progress: Progress | None = None) -> list[Path]:
     """Screenshot every variant; returns the PNG paths. BuildError on bad input.
 
     `out_dir` (default `<root>/snapshots`) is replaced as a whole, like build/. Pass a
     Playwright `browser` to reuse one that is already running (launched with
-    `fonts.environ(fonts.setup(root))`, as `chromium()` does, for the same pixels).
+    `fonts.environ(fonts.setup(root))`, as `chromium()` does, for the same pixels). `issues`
+    limits the screenshots to these issues, packs or pack steps (`PACK/STEP`);
+    `progress(done, total, what)` is called after each screenshot.
     """
     root = Path(root)
     out_dir = Path(out_dir) if out_dir else root / "snapshots"
     project, _ = load(root)
     sources = project_sources(root, project.config)
     check_out_dir(out_dir, sources)  # refused before Chromium starts
-    outputs = [(output, html) for output in render(project, Timer())
+    variants = build_variants(project)
+    if issues:
+        chosen = {m.id for m in resolve(project, issues)}
+        variants = [v for v in variants if v.issue.id in chosen]
+    outputs = [(output, html) for output in render(project, Timer(), variants=variants)
                if (html := html_of(output)) is not None]
     if not outputs:
         raise BuildError([Diagnostic(Severity.ERROR, "nothing to photograph: no message has HTML",
@@ -130,10 +143,14 @@ def take(root: Path, out_dir: Path | None = None, *, browser: Any = None,
     with (nullcontext(browser) if browser is not None else chromium(executable, root)) as running:
         camera = Camera(running, project.assets, project.config.project.base_url)
         try:
+            total = len(outputs) * len(WIDTHS) * 2
             for output, html in outputs:
                 for width in WIDTHS:
                     for dark in (False, True):
-                        files[snapshot_name(output, width, dark)] = camera.shoot(html, width, dark)
+                        name = snapshot_name(output, width, dark)
+                        files[name] = camera.shoot(html, width, dark)
+                        if progress:
+                            progress(len(files), total, name)
         finally:
             camera.close()
     write_tree(out_dir, files, source_date_epoch(), sources=sources)
