@@ -14,6 +14,7 @@ class SectionView:
     title: str
     stories: list[Story]
     when: str | None = None  # shown only to recipients for whom this condition holds
+    layout: str | None = None  # "teaser" or "full"; None: the issue's layout
 
 
 @dataclass
@@ -163,7 +164,8 @@ def plan(project: Project, issue: Issue, audience: Audience, locale: str) -> lis
         taken.update(s.id for s in chosen)
         if chosen:
             sections.append(SectionView(issue.section_title(index, locale),
-                                        [version_for(s, locale) for s in chosen], section.when))
+                                        [version_for(s, locale) for s in chosen], section.when,
+                                        section.layout))
     return sections
 
 

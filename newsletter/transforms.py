@@ -43,8 +43,8 @@ def quiet_preheader(html: str, ctx: TransformContext) -> str:
 
 
 def add_meta(html: str, ctx: TransformContext) -> str:
-    """Declare light/dark support so Apple Mail and others don't force-invert colours badly."""
-    meta = '<meta name="color-scheme" content="light"><meta name="supported-color-schemes" content="light">'
+    """Declare that the email carries its own dark styles, so clients use them instead of inverting."""
+    meta = '<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">'
     return html.replace("<head>", "<head>" + meta, 1)
 
 
