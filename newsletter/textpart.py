@@ -34,7 +34,7 @@ def _story(out: TextRenderer, story, variant: Variant, _, *, tag, read_more: str
     meta, locale = story.meta, variant.locale
     start, end = quotes(locale)
     blocks = [_underline(meta.title, "=" if hero else "-")]
-    if meta.customer and meta.kind != "testimonial":
+    if meta.customer and (meta.kind != "testimonial" or hero):  # a testimonial signs its quote
         blocks.append(out.paragraph(_who(meta, locale, _)))
     author = (meta.quote.author or (customer_name(meta.customer, locale) if meta.customer else "")) if meta.quote else ""
     quote = (out.paragraph(f"{start}{meta.quote.text}{end}", indent="> ") + f"\n> — {author}") if meta.quote else ""
@@ -43,7 +43,7 @@ def _story(out: TextRenderer, story, variant: Variant, _, *, tag, read_more: str
         blocks.append(out.paragraph(meta.summary))
     if meta.kind == "testimonial" and quote:
         blocks.append(quote)
-        if meta.customer and meta.customer.since:
+        if meta.customer and meta.customer.since and not hero:
             blocks.append(_("customer since %(year)s") % {"year": meta.customer.since.year})
     if meta.case and not teaser:
         blocks.append("\n".join([

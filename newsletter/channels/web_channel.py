@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from .. import merge
+from ..contrast import dark_palette
 from ..i18n import long_date, number, text_direction
 from ..mime import send_time
 from ..selection import message_directory
@@ -88,6 +89,7 @@ class WebChannel:
                 "audience": v.audience.name, "lang": v.locale, "dir": text_direction(v.locale),
                 "title": v.text.title, "summary": output.preheader})
         ctx = {"brand": config.brand, "colors": config.brand.colors, "mailing_list": config.list,
+               "dark": dark_palette(config.brand.colors.model_dump()),
                "lang": locale, "dir": text_direction(locale), "issues": list(issues.values()),
                "count": number(len(issues), locale), "total": len(issues),
                "canonical": self.root_url(config), "feed_url": self.root_url(config) + "feed.xml",

@@ -98,5 +98,5 @@ def load_plugins(root, modules: list[str]) -> None:
 
 
 # The built-in checks register themselves on import.
-from . import (channel, channel_limits, contrast, education, ledger, pack, personal,  # noqa: E402,F401
-               presend_content, presend_links, presend_render, proof)
+from . import (channel, channel_limits, contrast, education, labels, ledger, pack,  # noqa: E402,F401
+               personal, parity, presend_content, presend_links, presend_render, proof)
