@@ -26,7 +26,7 @@ def fragment_css(config: Config, direction: str = "ltr") -> str:
     quote_padding = "4px 14px 4px 0" if direction == "rtl" else "4px 0 4px 14px"
     return f"""
 p {{ margin: 0 0 14px; }}
-a {{ color: {c.primary}; text-decoration: underline; }}
+a {{ color: {c.primary}; text-decoration: underline; padding: 4px 0; }}
 h2, h3, h4 {{ color: {c.text}; margin: 18px 0 8px; line-height: 1.3; }}
 h2 {{ font-size: 20px; }} h3 {{ font-size: 18px; }} h4 {{ font-size: 16px; }}
 ul, ol {{ margin: 0 0 14px; padding-{start}: 22px; }}
