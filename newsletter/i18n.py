@@ -114,6 +114,15 @@ def quotes(tag: str) -> tuple[str, str]:
     return "\u201c", "\u201d"
 
 
+#: The comma between a name and what follows it, where it is not ", " (CLDR has no such field).
+_COMMAS = {"ar": "، ", "fa": "، ", "ur": "، ", "zh": "，", "ja": "、"}
+
+
+def comma(tag: str) -> str:
+    """The comma of a locale's script: 'Layla Haddad، Amman Reading Club', '陈静，小满电商'."""
+    return _COMMAS.get(babel_locale(tag).language, ", ")
+
+
 def quoted(text: str, tag: str) -> str:
     """`text` between the locale's quotation marks."""
     start, end = quotes(tag)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .config import Config
-from .i18n import long_date, quotes, translations
+from .i18n import comma, long_date, quotes, translations
 from .merge import block_token, plain
 from .plaintext import TextRenderer, display_width, wrap
 from .selection import Variant
@@ -22,7 +22,7 @@ def _underline(text: str, char: str) -> str:
 def _who(meta, locale: str, _) -> str:
     """The customer line, as the HTML's: display name, company, customer since."""
     customer = meta.customer
-    who = customer_name(customer, locale) + (f", {customer.company}" if customer.company else "")
+    who = customer_name(customer, locale) + (f"{comma(locale)}{customer.company}" if customer.company else "")
     if customer.since:
         who += " · " + _("customer since %(year)s") % {"year": customer.since.year}
     return who

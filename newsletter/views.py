@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from .config import Config, Utm
 from .contrast import dark_palette
-from .i18n import long_date, quotes, text_direction
+from .i18n import comma, long_date, quotes, text_direction
 from .merge import block_token
 from .models import Story
 from .selection import Variant
@@ -168,5 +168,5 @@ def context(variant: Variant, config: Config, styled: StyledHtml,
         "sections": sections,
         # Dark mode: the brand colours lightened for dark backgrounds (contrast-checked).
         "dark": dark_palette(config.brand.colors.model_dump()),
-        "quote_open": quote_open, "quote_close": quote_close,
+        "quote_open": quote_open, "quote_close": quote_close, "comma": comma(variant.locale),
     }
