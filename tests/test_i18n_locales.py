@@ -99,3 +99,24 @@ def test_every_string_is_translated_with_its_placeholders(folder):
 def test_archive_index_counts_issues_in_the_default_language(built):
     html = (built.out_dir / "web/index.html").read_text(encoding="utf-8")
     assert '<html lang="en" dir="ltr">' in html and "<h1>Past issues</h1>" in html and "<p>1 issue</p>" in html
+
+
+def test_quotation_marks_and_commas_per_locale_from_cldr():
+    from newsletter.i18n import comma, quoted
+    assert [quoted("x", tag) for tag in ("en", "pt-BR", "ru", "zh-CN", "es", "ar", "de")] == [
+        "“x”", "“x”", "«x»", "“x”", "“x”", "”x“", "„x“"]
+    assert [comma(tag) for tag in ("en", "ar", "zh-CN")] == [", ", "، ", "，"]
+
+
+def test_customer_display_name_per_locale(minimal):
+    """A customer's name can be given per locale; the facts around it stay shared."""
+    from .conftest import edit
+    story = minimal / "content/stories/mei-spotlight.md"
+    edit(story, "  name: 林梅\n", "  name: 林梅\n  names: {en: Lin Mei}\n")
+    edit(story, "audiences: [book-clubs]", "audiences: [book-clubs, new-readers]")
+    edit(story, "locale: zh-CN\n", "")
+    out = build(minimal, minimal / "build").out_dir
+    en = (out / "issues/2026-10/new-readers/email.txt").read_text(encoding="utf-8")
+    zh = (out / "issues/2026-10/book-clubs/email.txt").read_text(encoding="utf-8")
+    assert "Lin Mei, 上海周末读书会" in en
+    assert "林梅，上海周末读书会" in zh and "Lin Mei" not in zh

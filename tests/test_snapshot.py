@@ -125,3 +125,10 @@ def test_command_writes_snapshots_folder(minimal):
     assert "8 screenshot(s) in snapshots" in done.stdout
     width, _ = png_size((minimal / "snapshots/2026-10/new-readers-600-dark.png").read_bytes())
     assert width == 600
+
+
+def test_dark_snapshot_is_the_email_s_own_dark_design(shots):
+    """The dark shot uses the email's dark styles: not the light one, and not an inverted one."""
+    for light in (p for p in shots if not p.stem.endswith("-dark")):
+        dark = light.with_name(light.stem + "-dark.png")
+        assert dark.read_bytes() != light.read_bytes(), light.name
