@@ -20,7 +20,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-packages
 # machine that has other fonts too.
 APT_PACKAGES := chromium fonts-noto-cjk spamassassin spamd spamc rsyslog poppler-utils fonts-dejavu-extra fonts-liberation
 
-.PHONY: build test install lock test-deps system-deps bench golden i18n-extract i18n-update caniemail-update clean
+.PHONY: build test install lock test-deps system-deps bench golden i18n-extract i18n-update caniemail-update cldr-update clean
 
 build: install $(RUNTIME_STAMP)
 	$(VENV)/bin/newsletter build
@@ -92,6 +92,12 @@ caniemail-update: install
 	rm -rf .tools/caniemail && mkdir -p .tools/caniemail
 	cd .tools/caniemail && npm pack --silent caniemail@2.0.2 && tar xzf caniemail-2.0.2.tgz
 	$(PY) tools/caniemail_extract.py .tools/caniemail/package/data/caniemail.json
+
+# Refresh the vendored quotation marks per locale from CLDR (npm package, Unicode licence).
+cldr-update: install
+	rm -rf .tools/cldr && mkdir -p .tools/cldr
+	cd .tools/cldr && npm pack --silent cldr-misc-full@48.2.0 && tar xzf cldr-misc-full-48.2.0.tgz
+	$(PY) tools/cldr_delimiters_extract.py .tools/cldr/package
 
 clean:
 	rm -rf build $(VENV) $(JS)/node_modules

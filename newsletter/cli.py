@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "preview": ("preview", "Preview every message in a browser; pages reload by themselves when you save."),
     "results": ("results", "Report what happened after the send: deliveries, opens, clicks per story, NPS, redemption."),
     "send-test": ("send_test", "Send test messages to ADDRESS over SMTP, personalised with a sample recipient."),
+    "translations": ("translations", 'Translate the fixed words of the templates ("Unsubscribe", "Case study"...) for your project.'),
     "snapshot": ("snapshot", "Screenshot every message at 600 px and 375 px, light and dark, as PNG files."),
     "suggest": ("suggest", "Plan next month from customer data: whom to feature, whose consent runs out, who needs a call."),
 }

@@ -69,7 +69,7 @@ def test_unsubscribe_and_postal_address_missing(minimal):
     override_template(minimal, "partials/footer.mjml.j2",
                       '<p style="margin:0;">{{ mailing_list.postal_address }}</p>', "")
     override_template(minimal, "partials/footer.mjml.j2",
-                      '<a href="{{ links.unsubscribe }}" style="color:{{ colors.muted }};">{{ _("Unsubscribe") }}</a> · ', "")
+                      '<a href="{{ links.unsubscribe }}" style="color:{{ colors.muted }};display:inline-block;padding:6px 8px;">{{ _("Unsubscribe") }}</a> · ', "")
     assert findings(minimal, "unsubscribe", "new-readers") == [
         ("error", "templates/partials/footer.mjml.j2", "no unsubscribe link in the HTML part",
          "keep the footer partial's unsubscribe link")]
@@ -93,9 +93,9 @@ def test_lang_missing(minimal):
 
 def test_image_only_message(minimal):
     override_template(minimal, "newsletter.mjml.j2", "{% include \"partials/footer.mjml.j2\" %}", "")
-    override_template(minimal, "newsletter.mjml.j2", "<mj-text>{{ message.intro_html }}</mj-text>",
+    override_template(minimal, "newsletter.mjml.j2", '<mj-text css-class="t-ink intro">{{ message.intro_html }}</mj-text>',
                       '<mj-image src="https://lumen.example/poster.png" alt="October poster with the reading habit steps" />')
-    for block in ("guide", "testimonial", "spotlight"):
+    for block in ("guide", "testimonial", "spotlight", "hero"):
         target = minimal / "templates/blocks" / f"{block}.mjml.j2"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("", encoding="utf-8")

@@ -5,6 +5,7 @@ a leak would show first; a story with a wrong tier makes sure findings are writt
 """
 
 import csv
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,8 +47,15 @@ def _scan(out: Path, needles: list[str]) -> list[tuple[str, str]]:
             message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
             text += "".join(part.get_content() for part in message.walk()
                             if part.get_content_maintype() == "text").casefold()
-        leaks += [(path.relative_to(out).as_posix(), n) for n in needles if n.casefold() in text]
+        leaks += [(path.relative_to(out).as_posix(), n) for n in needles if _contains(text, n.casefold())]
     return leaks
+
+
+def _contains(text: str, needle: str) -> bool:
+    """A bare amount ("800") counts only as a whole number, not inside a file size like 21800."""
+    if re.fullmatch(r"[\d.,]+", needle):
+        return re.search(rf"(?<![\d.,]){re.escape(needle)}(?![\d.,])", text) is not None
+    return needle in text
 
 
 def test_fixture_has_customer_data_that_the_checks_use(basic):

@@ -37,7 +37,7 @@ def test_footer_and_date_in_both_parts(built, audience, footer, unsubscribe, day
     html = (folder / "email.html").read_text(encoding="utf-8")
     text = (folder / "email.txt").read_text(encoding="utf-8")
     assert footer in html and f">{unsubscribe}</a>" in html
-    assert f" · {day}</div>" in html  # under the title in the header
+    assert f">{day}</div>" in html  # once, under the logo in the header
     assert footer in " ".join(text.split())
     assert f"\n{unsubscribe}: https://lumen.example/unsubscribe?t=preview-not-a-recipient\n" in text
     assert f"\n\n{day}\n\n" in text
@@ -56,7 +56,7 @@ def test_catalog_chosen_for_each_locale():
     assert {tag: catalog_for(tag) for tag in ("en", "pt-BR", "pt", "pt-PT", "ru", "ru-UA", "zh-CN", "zh",
                                               "zh-SG", "zh-TW", "ar")} == {
         "en": None, "pt-BR": "pt_BR", "pt": "pt_BR", "pt-PT": "pt_BR", "ru": "ru", "ru-UA": "ru",
-        "zh-CN": "zh_CN", "zh": "zh_CN", "zh-SG": "zh_CN", "zh-TW": None, "ar": None}
+        "zh-CN": "zh_CN", "zh": "zh_CN", "zh-SG": "zh_CN", "zh-TW": None, "ar": "ar"}
 
 
 def test_plural_forms_follow_each_language():
@@ -98,4 +98,25 @@ def test_every_string_is_translated_with_its_placeholders(folder):
 
 def test_archive_index_counts_issues_in_the_default_language(built):
     html = (built.out_dir / "web/index.html").read_text(encoding="utf-8")
-    assert '<html lang="en" dir="ltr">' in html and "Past issues · 1 issue" in html
+    assert '<html lang="en" dir="ltr">' in html and "<h1>Past issues</h1>" in html and "<p>1 issue</p>" in html
+
+
+def test_quotation_marks_and_commas_per_locale_from_cldr():
+    from newsletter.core.i18n import comma, quoted
+    assert [quoted("x", tag) for tag in ("en", "pt-BR", "ru", "zh-CN", "es", "ar", "de")] == [
+        "“x”", "“x”", "«x»", "“x”", "“x”", "”x“", "„x“"]
+    assert [comma(tag) for tag in ("en", "ar", "zh-CN")] == [", ", "، ", "，"]
+
+
+def test_customer_display_name_per_locale(minimal):
+    """A customer's name can be given per locale; the facts around it stay shared."""
+    from .conftest import edit
+    story = minimal / "content/stories/mei-spotlight.md"
+    edit(story, "  name: 林梅\n", "  name: 林梅\n  names: {en: Lin Mei}\n")
+    edit(story, "audiences: [book-clubs]", "audiences: [book-clubs, new-readers]")
+    edit(story, "locale: zh-CN\n", "")
+    out = build(minimal, minimal / "build").out_dir
+    en = (out / "issues/2026-10/new-readers/email.txt").read_text(encoding="utf-8")
+    zh = (out / "issues/2026-10/book-clubs/email.txt").read_text(encoding="utf-8")
+    assert "Lin Mei, 上海周末读书会" in en
+    assert "林梅，上海周末读书会" in zh and "Lin Mei" not in zh

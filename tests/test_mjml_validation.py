@@ -4,9 +4,10 @@ from pathlib import Path
 
 from newsletter.build import RenderEnv, Timer, load
 from newsletter.channels import REGISTRY
+from newsletter.compose.paths import web_page_url
 from newsletter.compose.selection import build_variants
 from newsletter.render.templating import Templates, default_templates_dir
-from newsletter.render.views import StyledHtml
+from newsletter.render.views import StyledHtml, section_layout
 
 from .nodetools import run
 
@@ -15,8 +16,15 @@ def mjml_documents(root: Path) -> list[dict]:
     project, _ = load(root)
     env = RenderEnv(project.config, Templates(project.root), StyledHtml(project.config), Timer())
     channel = REGISTRY["email"]
-    return [{"name": v.key, "mjml": channel.mjml(v, env), "kinds": sorted({s.meta.kind for s in v.stories})}
-            for v in build_variants(project)]
+    docs = []
+    for v in build_variants(project):
+        # The hero and teaser blocks are chosen by place and layout, not by a story's kind.
+        layouts = {"hero"} if v.stories else set()
+        if web_page_url(project.config, v.issue, v.audience.id):
+            layouts |= {section_layout(v, s) for s in v.sections}
+        docs.append({"name": v.key, "mjml": channel.mjml(v, env),
+                     "kinds": sorted({s.meta.kind for s in v.stories} | layouts)})
+    return docs
 
 
 def test_every_variant_is_valid_mjml(repo, minimal):

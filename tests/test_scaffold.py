@@ -54,3 +54,15 @@ def test_refuses_to_overwrite_and_bad_values(tmp_path):
                                "--sender", "n@b.example"])
     assert bad.exit_code == 1 and "must be an https:// URL" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_starter_colours_pass_contrast(tmp_path):
+    """`init` proposes only colours that pass WCAG AA, light and dark."""
+    from newsletter.content.config import Colors
+    from newsletter.core.contrast import DARK_PAIRS, dark_palette, problems
+    from newsletter.core.sourcemap import load_toml
+    root = tmp_path / "p"
+    init_project(root, brand="P", website="https://p.example", sender="n@p.example", today=date(2026, 11, 25))
+    data, _ = load_toml((root / "newsletter.toml").read_text(encoding="utf-8"))
+    palette = Colors(**data["brand"]["colors"]).model_dump()
+    assert problems(palette) == [] and problems(dark_palette(palette), DARK_PAIRS) == []

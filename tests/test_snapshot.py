@@ -135,3 +135,10 @@ def test_one_welcome_pack_step_alone_with_progress(browser, example, tmp_path):
     assert len(names) % 4 == 0  # each message at two widths, light and dark
     assert [done for done, _, _ in seen] == list(range(1, len(names) + 1))
     assert {total for _, total, _ in seen} == {len(names)}
+
+
+def test_dark_snapshot_is_the_email_s_own_dark_design(shots):
+    """The dark shot uses the email's dark styles: not the light one, and not an inverted one."""
+    for light in (p for p in shots if not p.stem.endswith("-dark")):
+        dark = light.with_name(light.stem + "-dark.png")
+        assert dark.read_bytes() != light.read_bytes(), light.name

@@ -38,7 +38,7 @@ class EmailChannel:
             tctx = transforms.TransformContext(variant.locale, text_direction(variant.locale),
                                                variant.text.preheader)
             html = transforms.apply(html, tctx)
-            text = render_text(variant, env.config)
+            text = render_text(variant, env.config, env.templates.root)
             # The built files are for a recipient we know nothing about: every fallback shows.
             preview = fill(variant, html, text, env.config, {})
         return Rendered(

@@ -16,6 +16,7 @@ from typing import Any
 from ..compose.paths import message_directory, web_page_url, web_root_url
 from ..content.channels import SPECS
 from ..core import merge
+from ..core.contrast import dark_palette
 from ..core.i18n import long_date, number, text_direction
 from ..render.mime import send_time
 from ..render.templating import Templates
@@ -81,6 +82,7 @@ class WebChannel:
                 "audience": v.audience.name, "lang": v.locale, "dir": text_direction(v.locale),
                 "title": v.text.title, "summary": output.preheader})
         ctx = {"brand": config.brand, "colors": config.brand.colors, "mailing_list": config.list,
+               "dark": dark_palette(config.brand.colors.model_dump()),
                "lang": locale, "dir": text_direction(locale), "issues": list(issues.values()),
                "count": number(len(issues), locale), "total": len(issues),
                "canonical": web_root_url(config), "feed_url": web_root_url(config) + "feed.xml",

@@ -14,9 +14,12 @@ from __future__ import annotations
 from . import (  # noqa: E402,F401
     channel,
     channel_limits,
+    contrast,
     education,
+    labels,
     ledger,
     pack,
+    parity,
     personal,
     presend_content,
     presend_links,

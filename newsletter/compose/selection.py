@@ -24,6 +24,7 @@ class SectionView:
     title: str
     stories: list[Story]
     when: str | None = None  # shown only to recipients for whom this condition holds
+    layout: str | None = None  # "teaser" or "full"; None: the issue's layout
 
 
 @dataclass
@@ -178,7 +179,8 @@ def plan(project: Project, issue: Issue, audience: Audience, locale: str,
         taken.update(s.id for s in chosen)
         if chosen:
             sections.append(SectionView(issue.section_title(index, locale),
-                                        [version_for(s, locale) for s in chosen], section.when))
+                                        [version_for(s, locale) for s in chosen], section.when,
+                                        section.layout))
     return sections
 
 

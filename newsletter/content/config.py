@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..core.contrast import PAIRS, problems
 from ..core.diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
 from ..core.fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty
 from ..core.sourcemap import SourceError, load_toml
@@ -20,7 +21,7 @@ CONFIG_FILE = "newsletter.toml"
 
 class Colors(Model):
     primary: HexColor = "#1f4e79"
-    accent: HexColor = "#e0a458"
+    accent: HexColor = "#a5691f"
     background: HexColor = "#f4f4f4"
     surface: HexColor = "#ffffff"
     text: HexColor = "#222222"
@@ -31,6 +32,7 @@ class Brand(Model):
     name: NonEmpty
     website: HttpsUrl
     logo: HttpsUrl | None = None
+    logo_dark: HttpsUrl | None = Field(default=None, description="the logo for dark backgrounds (dark mode)")
     logo_alt: str | None = None
     logo_width: int = Field(default=160, ge=16, le=600)
     colors: Colors = Colors()
@@ -136,6 +138,12 @@ def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:
                 line, col = smap.locate(("loyalty", "top_tiers"))
                 diagnostics.error(f"loyalty.top_tiers: '{tier}' is not one of loyalty.tiers",
                                   Location(CONFIG_FILE, line, col), "invalid")
+        # Unreadable colours are caught here, before anything is built (the check reports them too).
+        for problem in problems(config.brand.colors.model_dump(), PAIRS):
+            line, col = smap.locate(("brand", "colors", problem.pair.adjust))
+            hint = f'; nearest passing shade: {problem.pair.adjust} = "{problem.suggestion}"' if problem.suggestion else ""
+            diagnostics.warning(f"brand.colors.{problem.pair.adjust}: {problem.message}{hint}",
+                                Location(CONFIG_FILE, line, col), "contrast")
     return config
 
 

@@ -36,6 +36,7 @@ class Audience(Model):
 
 class Customer(Model):
     name: NonEmpty
+    names: dict[LocaleTag, NonEmpty] = Field(default={}, description="the display name per locale")
     company: str | None = None
     tier: NonEmpty
     since: date | None = None
@@ -125,6 +126,7 @@ class Section(Model):
     stories: list[Slug] | None = None
     pick: Pick | None = None
     when: Condition | None = None
+    layout: Literal["full", "teaser"] | None = None  # teaser: summary + "read the whole story" on the web
 
 
 class Override(Model):
@@ -147,6 +149,7 @@ class IssueMeta(Model):
     channels: list[Slug] = ["email"]
     sections: list[Section] = Field(min_length=1)
     overrides: dict[Slug, Override] = {}
+    layout: Literal["full", "teaser"] = "full"  # every section's, unless a section sets its own
 
 
 class PackStep(Model):

@@ -22,7 +22,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}
 .muted{color:#666}.card{background:#fff;border-radius:8px;padding:16px;box-shadow:0 1px 2px #0002}
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eee}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.promoter{color:#2e7d32}.detractor{color:#c62828}.passive{color:#757575}
+.promoter{color:#2e7d32}.detractor{color:#c62828}.passive{color:#616161}
 .problems li{font-family:ui-monospace,monospace;font-size:13px}
 .legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
 """

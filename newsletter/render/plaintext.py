@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -103,6 +104,10 @@ def _can_break(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return False  # never inside Latin/Cyrillic words, numbers or URLs
 
 
+#: Words that, at the start of a line, make it read as a list item or a quote.
+LIST_MARKS = {"-", "–", "—", "*", "+", ">", "•"}
+
+
 def _chunks(text: str) -> list[tuple[str, bool]]:
     """Unbreakable chunks of text as (chunk, preceded_by_space) pairs."""
     chunks: list[tuple[str, bool]] = []
@@ -121,7 +126,8 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
                     pieces.append("")
                 pieces[-1] += atom[1]
         spaced = bool(chunks)
-        if spaced and pieces[0][0] in NO_START:
+        if spaced and (pieces[0][0] in NO_START or (len(pieces) == 1 and pieces[0] in LIST_MARKS)):
+            # A lone "-" or "*" starting a line would read as a list item: it stays behind too.
             # "word ，" : keep stray closing punctuation on the previous line.
             chunks[-1] = (chunks[-1][0] + " " + pieces.pop(0), chunks[-1][1])
             spaced = False
@@ -244,7 +250,22 @@ class TextRenderer:
             rows = [" | ".join(self._cell(c) for c in tr.children)
                     for tr in node.walk() if tr.type == "tr"]
             return "\n".join(line for row in rows for line in wrap(row, width) or [""])
-        return None  # html_block and anything unknown: dropped
+        if kind == "html_block":  # a body written as HTML says the same in the text part
+            return self._html_block(node.content, width)
+        return None  # anything unknown: dropped
+
+    def _html_block(self, html: str, width: int) -> str | None:
+        reader = _HtmlText()
+        reader.feed(self._restore(html))
+        reader.close()
+        paragraphs = []
+        for parts in reader.paragraphs:
+            text = ""
+            for kind, value, href in parts:
+                text += self._link(value, href) if kind == "link" else value
+            if text.strip():
+                paragraphs.append(self._wrap_inline(" ".join(text.split()), width))
+        return "\n\n".join(p for p in paragraphs if p) or None
 
     def _list(self, node: SyntaxTreeNode, width: int) -> str:
         # Tight lists (no blank lines in the source) stay tight in the text.
@@ -327,3 +348,50 @@ class TextRenderer:
         if text in (href, ""):
             return self._protect(href)
         return f"{label} [{self.link(self.rewrite(href) if self.rewrite else href)}]"
+
+
+class _HtmlText(HTMLParser):
+    """The readable text of an HTML block: paragraphs of text, links and image alt text."""
+
+    BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table",
+              "ul", "ol", "section", "article", "figure", "figcaption", "br", "hr"}
+    SKIP = {"script", "style", "head", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[list[tuple[str, str, str]]] = [[]]
+        self._href: str | None = None
+        self._label = ""
+        self._skipping = 0
+
+    def _break(self) -> None:
+        if self.paragraphs[-1]:
+            self.paragraphs.append([])
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag in self.SKIP:
+            self._skipping += 1
+        elif tag in self.BLOCKS:
+            self._break()
+        elif tag == "a":
+            self._href, self._label = values.get("href") or "", ""
+        elif tag == "img" and values.get("alt"):
+            self.handle_data(f"[image: {values['alt']}]")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self._skipping = max(self._skipping - 1, 0)
+        elif tag in self.BLOCKS:
+            self._break()
+        elif tag == "a" and self._href is not None:
+            self.paragraphs[-1].append(("link", self._label.strip(), self._href))
+            self._href = None
+
+    def handle_data(self, data):
+        if self._skipping:
+            return
+        if self._href is not None:
+            self._label += data
+        else:
+            self.paragraphs[-1].append(("text", data, ""))

@@ -47,7 +47,7 @@ class Templates:
 
     def render(self, names: list[str], context: dict[str, Any], locale: str) -> str:
         """Render the first existing template of `names` in `locale`; BuildError on failure."""
-        self.env.install_gettext_translations(translations(locale), newstyle=True)
+        self.env.install_gettext_translations(translations(locale, self.root), newstyle=True)
         try:
             template = self.env.select_template(names)
             return template.render(context)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from ..compose.paths import web_page_url
 from ..compose.selection import Variant
 from ..content.config import Config
-from ..core.i18n import long_date, translations
+from ..core.i18n import comma, long_date, quotes, translations
 from ..core.merge import block_token, plain, unsubscribe_token
 from .plaintext import TextRenderer, display_width, wrap
 from .unsubscribe import preview_url
 from .utm import tag_url
+from .views import customer_name, section_layout
 
 WIDTH = 72
 
@@ -20,9 +21,63 @@ def _underline(text: str, char: str) -> str:
     return "\n".join(lines) + "\n" + char * max(max(display_width(line) for line in lines), 3)
 
 
-def render_text(variant: Variant, config: Config) -> str:
-    """Render one variant's text part; merge tokens are kept for the final resolve step."""
-    _ = translations(variant.locale).gettext
+def _who(meta, locale: str, _) -> str:
+    """The customer line, as the HTML's: display name, company, customer since."""
+    customer = meta.customer
+    who = customer_name(customer, locale) + (f"{comma(locale)}{customer.company}" if customer.company else "")
+    if customer.since:
+        who += " · " + _("customer since %(year)s") % {"year": customer.since.year}
+    return who
+
+
+def _story(out: TextRenderer, story, variant: Variant, _, *, tag, read_more: str | None,
+           teaser: bool, hero: bool) -> list[str]:
+    """One story's blocks, in the order and with the facts its HTML block shows."""
+    meta, locale = story.meta, variant.locale
+    start, end = quotes(locale)
+    blocks = [_underline(meta.title, "=" if hero else "-")]
+    if meta.customer and (meta.kind != "testimonial" or hero):  # a testimonial signs its quote
+        blocks.append(out.paragraph(_who(meta, locale, _)))
+    author = (meta.quote.author or (customer_name(meta.customer, locale) if meta.customer else "")) if meta.quote else ""
+    quote = (out.paragraph(f"{start}{meta.quote.text}{end}", indent="> ") + f"\n> — {author}") if meta.quote else ""
+    short = (teaser or hero) and bool(read_more and meta.summary)
+    if (hero or teaser) and meta.summary:
+        blocks.append(out.paragraph(meta.summary))
+    if meta.kind == "testimonial" and quote:
+        blocks.append(quote)
+        if meta.customer and meta.customer.since and not hero:
+            blocks.append(_("customer since %(year)s") % {"year": meta.customer.since.year})
+    if meta.case and not teaser:
+        blocks.append("\n".join([
+            out.paragraph(f"{_('The problem')}: {meta.case.problem}"),
+            out.paragraph(f"{_('What they did')}: {meta.case.action}"),
+            out.paragraph(f"{_('The result')}: {meta.case.result}")]))
+    elif meta.case:
+        blocks.append(out.paragraph(f"{_('The result')}: {meta.case.result}"))
+    if not (teaser and short) and not (hero and short):
+        body = out.markdown(story.body_markdown)
+        if body:
+            blocks.append(body)
+    if quote and meta.kind != "testimonial" and not teaser:
+        blocks.append(quote)
+    if meta.metrics:
+        blocks.append("\n".join("\n".join(wrap(f"{m.label}: {m.value}", WIDTH, "* ", "  "))
+                                for m in meta.metrics))
+    if meta.cta and not teaser:
+        blocks.append(f"{meta.cta.label}: [{out.link(tag(meta.cta.url))}]")
+    if short:
+        blocks.append(f"{_('Read the whole story')}: [{out.link(read_more)}]")
+    return blocks
+
+
+def render_text(variant: Variant, config: Config, root=None) -> str:
+    """Render one variant's text part; merge tokens are kept for the final resolve step.
+
+    It follows the HTML: the hero first, then the intro and each section, every story with
+    the same facts (customer, case, quote, every result, call to action) and, in a teaser,
+    the same "read the whole story" link. `root` adds the project's own translations.
+    """
+    _ = translations(variant.locale, root).gettext
     out = TextRenderer(width=WIDTH)
     campaign, term = variant.issue.id, variant.audience.id
     text = variant.text
@@ -33,42 +88,32 @@ def render_text(variant: Variant, config: Config) -> str:
     if web_page:
         label = _("View in your browser")
         blocks.append(f"{label}: {tag_url(web_page, config.utm, campaign, 'web-version', term)}")
+
+    def story_blocks(story, section, hero=False):
+        tag = (lambda url, sid=story.id: tag_url(url, config.utm, campaign, sid, term))
+        out.context(tag)
+        read_more = f"{tag(web_page)}#{story.id}" if web_page else None
+        teaser = not hero and section_layout(variant, section) == "teaser" and bool(read_more and story.meta.summary)
+        return _story(out, story, variant, _, tag=tag, read_more=read_more, teaser=teaser, hero=hero)
+
+    lead = next((s.stories[0] for s in variant.sections if not s.when and s.stories), None)
+    if lead:
+        section = next(s for s in variant.sections if lead in s.stories)
+        blocks += story_blocks(lead, section, hero=True)
     out.context(lambda url: tag_url(url, config.utm, campaign, "intro", term))
     intro = out.markdown(text.intro_markdown)
     if intro:
         blocks.append(intro)
     for section in variant.sections:
+        stories = [s for s in section.stories if s is not lead]
+        if not stories:
+            continue
         if section.when:
             negate = section.when.startswith("not ")
             blocks.append(block_token("unless" if negate else "if", section.when.split()[-1]))
         blocks.append(_underline(section.title.upper(), "="))
-        for story in section.stories:
-            meta = story.meta
-            out.context(lambda url, sid=story.id: tag_url(url, config.utm, campaign, sid, term))
-            blocks.append(_underline(meta.title, "-"))
-            if meta.customer and meta.kind in ("spotlight", "case-study", "testimonial"):
-                who = meta.customer.name + (f", {meta.customer.company}" if meta.customer.company else "")
-                blocks.append(out.paragraph(who))
-            if meta.case:
-                blocks.append("\n".join([
-                    out.paragraph(f"{_('The problem')}: {meta.case.problem}"),
-                    out.paragraph(f"{_('What they did')}: {meta.case.action}"),
-                    out.paragraph(f"{_('The result')}: {meta.case.result}")]))
-            if meta.quote and meta.kind == "testimonial":
-                author = meta.quote.author or (meta.customer.name if meta.customer else "")
-                blocks.append(out.paragraph(f"“{meta.quote.text}”", indent="> ") + f"\n> — {author}")
-            body = out.markdown(story.body_markdown)
-            if body:
-                blocks.append(body)
-            if meta.quote and meta.kind != "testimonial":
-                author = meta.quote.author or (meta.customer.name if meta.customer else "")
-                blocks.append(out.paragraph(f"“{meta.quote.text}”", indent="> ") + f"\n> — {author}")
-            if meta.metrics:
-                blocks.append("\n".join("\n".join(wrap(f"{m.label}: {m.value}", WIDTH, "* ", "  "))
-                                        for m in meta.metrics))
-            if meta.cta:
-                url = tag_url(meta.cta.url, config.utm, campaign, story.id, term)
-                blocks.append(f"{meta.cta.label}: [{out.link(url)}]")
+        for story in stories:
+            blocks += story_blocks(story, section)
         if section.when:
             blocks.append(block_token("end"))
     footer = [

@@ -30,9 +30,21 @@ def pad_preheader(html: str, ctx: TransformContext) -> str:
                   lambda m: m.group(1) + m.group(2) + filler + m.group(3), html, count=1, flags=re.S)
 
 
+def quiet_preheader(html: str, ctx: TransformContext) -> str:
+    """Hide the preheader without the marks of hidden spam text.
+
+    MJML paints it white at 1 px: SpamAssassin scores the colour as HTML_FONT_LOW_CONTRAST
+    and a 1 px font before text as invisible (__FONT_INVIS). Zero height, zero opacity and
+    `mso-hide` hide it in every client without either.
+    """
+    return re.sub(r'<div style="display:none;[^"]*">',
+                  '<div style="display:none;max-height:0px;max-width:0px;opacity:0;overflow:hidden;mso-hide:all;">',
+                  html, count=1)
+
+
 def add_meta(html: str, ctx: TransformContext) -> str:
-    """Declare light/dark support so Apple Mail and others don't force-invert colours badly."""
-    meta = '<meta name="color-scheme" content="light"><meta name="supported-color-schemes" content="light">'
+    """Declare that the email carries its own dark styles, so clients use them instead of inverting."""
+    meta = '<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">'
     return html.replace("<head>", "<head>" + meta, 1)
 
 
@@ -65,7 +77,7 @@ def normalise_newlines(html: str, ctx: TransformContext) -> str:
 
 
 #: The pipeline, in order.
-TRANSFORMS: list[Transform] = [unescape_attributes, add_meta, pad_preheader, normalise_newlines]
+TRANSFORMS: list[Transform] = [unescape_attributes, add_meta, quiet_preheader, pad_preheader, normalise_newlines]
 
 
 def apply(html: str, ctx: TransformContext, transforms: list[Transform] | None = None) -> str:

@@ -11,7 +11,8 @@ from ..compose.paths import web_page_url
 from ..compose.selection import Variant
 from ..content.config import Config, Utm
 from ..content.models import Story
-from ..core.i18n import long_date, text_direction
+from ..core.contrast import dark_palette
+from ..core.i18n import comma, long_date, quotes, text_direction
 from ..core.merge import block_token, unsubscribe_token
 from .unsubscribe import preview_url
 from .utm import tag_html, tag_url
@@ -27,7 +28,7 @@ def fragment_css(config: Config, direction: str = "ltr") -> str:
     quote_padding = "4px 14px 4px 0" if direction == "rtl" else "4px 0 4px 14px"
     return f"""
 p {{ margin: 0 0 14px; }}
-a {{ color: {c.primary}; text-decoration: underline; }}
+a {{ color: {c.primary}; text-decoration: underline; padding: 4px 0; }}
 h2, h3, h4 {{ color: {c.text}; margin: 18px 0 8px; line-height: 1.3; }}
 h2 {{ font-size: 20px; }} h3 {{ font-size: 18px; }} h4 {{ font-size: 16px; }}
 ul, ol {{ margin: 0 0 14px; padding-{start}: 22px; }}
@@ -55,8 +56,19 @@ class StyledHtml:
         return self._cache[key, direction]
 
 
+def customer_name(customer, locale: str) -> str:
+    """The customer's display name for a locale (`customer.names`), else the shared one.
+
+    Exact tag first (pt-BR), then the language (pt): the facts stay shared, only the name
+    is written the way readers of that language write it.
+    """
+    names = customer.names
+    language = locale.split("-")[0]
+    return names.get(locale) or names.get(language) or customer.name
+
+
 def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHtml,
-                utm: Utm) -> dict[str, Any]:
+                utm: Utm, web_page: str | None = None, layout: str = "full") -> dict[str, Any]:
     meta = story.meta
     campaign, term = variant.issue.id, variant.audience.id
     # A version shares its base's id, so its path keys the style cache.
@@ -64,13 +76,13 @@ def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHt
                     utm, campaign, story.id, term)
     customer = None
     if meta.customer:
-        customer = {"name": meta.customer.name, "company": meta.customer.company,
+        customer = {"name": customer_name(meta.customer, variant.locale), "company": meta.customer.company,
                     "tier": meta.customer.tier,
                     "since_year": meta.customer.since.year if meta.customer.since else None}
     quote = None
     if meta.quote:
         quote = {"text": meta.quote.text,
-                 "author": meta.quote.author or (meta.customer.name if meta.customer else "")}
+                 "author": meta.quote.author or (customer["name"] if customer else "")}
     return {
         "id": story.id, "kind": meta.kind, "title": meta.title, "summary": meta.summary,
         "html": Markup(html), "has_body": bool(story.body_markdown.strip()),
@@ -82,7 +94,27 @@ def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHt
         "cta": {"label": meta.cta.label, "url": tag_url(meta.cta.url, utm, campaign, story.id, term),
                 "plain_url": meta.cta.url}
         if meta.cta else None,
+        # A teaser shows the summary and links to the whole story on the issue's web page.
+        "teaser": layout == "teaser" and bool(web_page and meta.summary),
+        "read_more": f"{tag_url(web_page, utm, campaign, story.id, term)}#{story.id}" if web_page else None,
     }
+
+
+def section_layout(variant: Variant, section) -> str:
+    """'teaser' or 'full': the section's own `layout`, else the issue's."""
+    return getattr(section, "layout", None) or getattr(variant.issue.meta, "layout", None) or "full"
+
+
+def lead_story(sections: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first story every reader gets: the email's hero, shown above its section.
+
+    Stories in a conditional section are not every reader's, so they are never the lead.
+    The story stays in its section for the channels without a hero (web, print, SMS).
+    """
+    for section in sections:
+        if not section["when"] and section["stories"]:
+            return section["stories"][0]
+    return None
 
 
 def _when(condition: str | None) -> dict[str, Any]:
@@ -105,6 +137,11 @@ def context(variant: Variant, config: Config, styled: StyledHtml,
     intro = tag_html(styled(f"intro:{variant.issue.id}:{variant.audience.id}", text.intro_html, direction),
                      utm, campaign, "intro", term)
     web_page = web_page_url(config, variant.issue, variant.audience.id)
+    sections = [{"title": section.title, **_when(section.when),
+                 "stories": [_story_view(s, variant, config, styled, utm, web_page, section_layout(variant, section))
+                             for s in section.stories]}
+                for section in variant.sections]
+    quote_open, quote_close = quotes(variant.locale)
     return {
         "brand": config.brand, "colors": config.brand.colors, "sender": config.sender,
         "mailing_list": config.list, "project": config.project,
@@ -122,7 +159,9 @@ def context(variant: Variant, config: Config, styled: StyledHtml,
                   # each provider's own per-recipient link in an export.
                   "unsubscribe": Markup(unsubscribe_token(preview_url(config))),
                   "web_version": tag_url(web_page, utm, campaign, "web-version", term) if web_page else None},
-        "sections": [{"title": section.title, **_when(section.when),
-                      "stories": [_story_view(s, variant, config, styled, utm) for s in section.stories]}
-                     for section in variant.sections],
+        "hero": lead_story(sections),
+        "sections": sections,
+        # Dark mode: the brand colours lightened for dark backgrounds (contrast-checked).
+        "dark": dark_palette(config.brand.colors.model_dump()),
+        "quote_open": quote_open, "quote_close": quote_close, "comma": comma(variant.locale),
     }
