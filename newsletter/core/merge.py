@@ -116,12 +116,38 @@ def _variable(match: re.Match) -> str:
 
 
 # Both kinds of tag in one pass, so an error's offset is its place in the text as written.
-_ANY_TAG = re.compile(r"(\\?)\{\{(.*?)\}\}|(\\?)\{%(.*?)%\}", re.S)
+# A tag never spans a brace, so a half-closed tag cannot swallow the text up to the next one.
+_ANY_TAG = re.compile(r"(\\?)\{\{([^{}]*?)\}\}|(\\?)\{%([^{}%]*?)%\}", re.S)
+# What is left of a tag that was not closed (or not opened) properly once whole tags are out.
+_BROKEN = re.compile(r"(?<!\\)\{\{|(?<!\\)\{%|\}\}|%\}|\{\s*[a-z_]+\s*\|[^{}\n]*\}(?!\})")
+
+
+def _broken(text: str) -> None:
+    """Raise for a half-closed or half-opened tag (`{{ first_name | friend },`), where it starts."""
+    position = 0
+    for match in _ANY_TAG.finditer(text):
+        _broken_piece(text, position, match.start())
+        position = match.end()
+    _broken_piece(text, position, len(text))
+
+
+def _broken_piece(text: str, start: int, end: int) -> None:
+    found = _BROKEN.search(text, start, end)
+    if not found:
+        return
+    opening = text.rfind("{", start, found.start() + 1) if found.group(0) in ("}}", "%}") else found.start()
+    offset = opening if opening >= start else found.start()
+    piece = text[offset:offset + 40].split("\n")[0]
+    raise MergeSyntaxError(f"half-closed personalisation tag {piece!r}: write {{{{ field | fallback }}}} "
+                           "with two braces on each side", offset)
+
+
 _ALONE = re.compile(f"^[ \\t]*({OPEN}#(?:if|unless|else|end){SEP}[a-z0-9_]*{CLOSE})[ \\t]*$", re.M)
 
 
 def parse(text: str) -> str:
     """Replace every tag in `text` with its token; `\\{{` and `\\{%` stay literal."""
+    _broken(text)
     stack: list[tuple[str, int]] = []
 
     def replace(match: re.Match) -> str:
