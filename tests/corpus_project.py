@@ -3,12 +3,15 @@
 The folder holds what the corpus item describes and nothing else: one newsletter.toml (the
 item's brand), one audience, its stories, and either one issue or a welcome pack with one
 step. The single section is titled with the issue's own title, so the harness adds no words
-of its own in any language. `incentivized` and `disclosure`, which the corpus records as
+of its own in any language. A welcome item is one message sent on its `date`: the pack goes
+live `day` days before and is reviewed the same day (one cohort of new customers), so the
+step goes out on `date`, the day the corpus's consents are written to cover. `incentivized` and `disclosure`, which the corpus records as
 facts about a story, become the story's real `incentivized` and `disclosure` fields.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import yaml
@@ -72,7 +75,8 @@ def write_project(item: dict, root: Path) -> Path:
         step = {"id": "step", "day": item.get("day", 0), "title": issue["title"],
                 "subject": issue["subject"], "preheader": issue.get("preheader", ""),
                 "intro": intro, "sections": [section]}
-        pack = {"title": issue["title"], "date": issue["date"], "channels": [item["channel"]],
+        live = issue["date"] - timedelta(days=item.get("day", 0))
+        pack = {"title": issue["title"], "date": live, "review": live, "channels": [item["channel"]],
                 "steps": [step]}
         (root / "content" / "welcome" / "pack.yml").write_text(_dump(pack), encoding="utf-8")
     else:

@@ -228,6 +228,6 @@ def test_pack_errors_have_file_and_line(packed):
     with pytest.raises(BuildError) as info:
         build(packed)
     assert [str(d) for d in info.value.diagnostics] == [
-        "content/welcome/first-90-days.yml:14:7: error: {% if %} is never closed: add {% endif %} [merge-tag]",
+        "content/welcome/first-90-days.yml:16:7: error: half-closed block tag '{% endif %': close it with '%}' [merge-tag]",
         "content/welcome/first-90-days.yml:39:19: error: unknown story 'voucher-reminderr': no "
         "content/stories/voucher-reminderr.md [unknown-story]"]

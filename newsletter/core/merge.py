@@ -138,6 +138,8 @@ def _broken_piece(text: str, start: int, end: int) -> None:
     opening = text.rfind("{", start, found.start() + 1) if found.group(0) in ("}}", "%}") else found.start()
     offset = opening if opening >= start else found.start()
     piece = text[offset:offset + 40].split("\n")[0]
+    if piece.startswith("{%"):
+        raise MergeSyntaxError(f"half-closed block tag {piece!r}: close it with '%}}'", offset)
     raise MergeSyntaxError(f"half-closed personalisation tag {piece!r}: write {{{{ field | fallback }}}} "
                            "with two braces on each side", offset)
 
@@ -256,6 +258,11 @@ def translate(text: str, render: Callable[[MergeTag], str], literal: Callable[[s
         position = match.end()
     out.append(literal(text[position:]))
     return "".join(out)
+
+
+def strip_tags(text: str) -> str:
+    """The words written around the tags: every tag and block removed, not filled."""
+    return _ANY.sub("", unwrap_blocks(text))
 
 
 def plain(text: str, recipient: Mapping[str, object] | None = None) -> str:

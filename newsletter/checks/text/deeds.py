@@ -117,7 +117,8 @@ _REWARD = {
 }
 _REWARD_RE = {lang: re.compile(p, re.I) for lang, p in _REWARD.items()}
 #: A draft left unfinished (`newsletter suggest --scaffold` writes these).
-PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME|XXX|lorem ipsum)\b|TODO[:：]|待填写|待补充|\[\s*(?:name|title|quote)\s*\]", re.I)
+# Upper case only: "todo" is a Portuguese and Spanish word ("todo sábado").
+PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME)\b|TODO[:：]|(?i:lorem ipsum)|待填写|待补充|\[(?:name|title|quote)\]")
 
 
 def _lexicon(name: str, language: str) -> re.Pattern:

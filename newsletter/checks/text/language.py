@@ -84,6 +84,8 @@ def mismatch(text: str, locale: str) -> Mismatch | None:
     if expected_script and script != expected_script and counts[script] > letters / 2:
         if script == "Han" and want != "zh" and counts["Han"] < 4:
             return None
+        if script == "Latin" and len(re.findall(r"[A-Za-zÀ-ɏ]{2,}", readable)) < 2:
+            return None  # one Latin word (a brand, "TODO") in a Chinese or Russian text
         found = {"Han": "Chinese", "Cyrillic": "Cyrillic script", "Latin": "Latin script",
                  "Arabic": "Arabic", "Kana": "Japanese"}[script]
         if script == "Latin" and counts["Latin"] >= 8:
