@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .build import Timer, load, render
 from .checks.run import CheckReport, run_checks
+from .compose.selection import build_variants
 from .core.diagnostics import BuildError, Diagnostic, Location, Severity
 
 
@@ -17,7 +18,8 @@ def check_project(root: Path, issues: tuple[str, ...] = (), expensive: bool = Tr
     if unknown:
         raise BuildError([Diagnostic(Severity.ERROR, f"unknown issue '{i}' (known: {', '.join(sorted(project.issues))})",
                                      Location("content/issues/"), "unknown-issue") for i in unknown])
-    if issues:
-        project.issues = {k: v for k, v in project.issues.items() if k in issues}
-    outputs = render(project, Timer())
+    # Only the chosen issues are rendered and judged, but the project stays whole: checks that
+    # look across issues (who was featured last month) see the same history as a full run.
+    variants = [v for v in build_variants(project) if not issues or v.issue.id in issues]
+    outputs = render(project, Timer(), variants=variants)
     return run_checks(project, outputs, expensive=expensive), diagnostics.items

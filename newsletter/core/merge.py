@@ -220,10 +220,25 @@ def resolve(text: str, recipient: Mapping[str, object] | None = None,
     text = _evaluate(unwrap_blocks(text), recipient)
 
     def replace(match: re.Match) -> str:
-        value = recipient.get(match.group(1)) or bytes.fromhex(match.group(2)).decode("utf-8")
+        value = recipient.get(match.group(1))
+        if not value:
+            value = _fallback_at(text, match)
         return escape(str(value))
 
     return _TOKEN.sub(replace, text)
+
+
+# What may stand before the first word of a sentence: nothing, a line break, the end of a
+# sentence, or the opening tag of a block (a paragraph, heading or list item in HTML).
+_SENTENCE_START = re.compile(r"(?:^|[\n.!?]\s*|<(?:p|h[1-6]|li|td|div|br)\b[^>]*>\s*)$")
+
+
+def _fallback_at(text: str, match: re.Match) -> str:
+    """A tag's fallback, capitalised where it starts a sentence ("there, welcome" -> "There, welcome")."""
+    fallback = bytes.fromhex(match.group(2)).decode("utf-8")
+    if fallback[:1].islower() and _SENTENCE_START.search(text[max(0, match.start() - 80):match.start()]):
+        return fallback[0].upper() + fallback[1:]
+    return fallback
 
 
 @dataclass(frozen=True)
@@ -250,7 +265,7 @@ def translate(text: str, render: Callable[[MergeTag], str], literal: Callable[[s
     for match in _ANY.finditer(text):
         out.append(literal(text[position:match.start()]))
         if match.group(1):
-            out.append(render(MergeTag(match.group(1), bytes.fromhex(match.group(2)).decode("utf-8"))))
+            out.append(render(MergeTag(match.group(1), _fallback_at(text, match))))
         else:
             if block is None:
                 raise ValueError("this output cannot carry conditional blocks")

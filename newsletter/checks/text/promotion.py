@@ -30,7 +30,7 @@ _CODE = re.compile(r"(?:\bcode|\bcoupon|\bvoucher|\bcódigo|\bcupom|\bcupón|п�
 #: Regular expressions per language, per signal.
 _PATTERNS: dict[str, dict[str, str]] = {
     "en": {
-        DISCOUNT: r"\d+\s?%\s*off\b|\bsave\s+(?:up to\s+)?(?:\d+\s?%|[$£€]\s?\d)|\bhalf[- ]price\b"
+        DISCOUNT: r"\d+\s?%\s*off\b|\bsave\s+(?:up to\s+)?(?:\d+\s?%|[$£€]\s?\d[\d.,]*)|\bhalf[- ]price\b"
                   r"|\bbuy\s+(?:any\s+)?\w+(?:\s+\w+)?,?\s+get\s+(?:\w+\s+){0,3}(?:free|half)\b|\b\d+\s?%\s+discount",
         URGENCY: rf"\b(?:this week|today|tonight|this weekend|\d+ days?) only\b|\bonly until\b|\bonly (?:this|today)\b"
                  rf"|\b(?:offer|sale|deal|price|rate|it) (?:ends|expires|goes back up)\b|\bends (?:on )?(?:{_WEEKDAYS['en']})"
@@ -48,8 +48,9 @@ _PATTERNS: dict[str, dict[str, str]] = {
                  rf"|\búltim[oa]s? (?:dias|chance|unidades|horas)\b|\bnão (?:perca|fique de fora)\b"
                  rf"|\benquanto durar(?:em)? o?s? ?estoques?\b|\bestoque limitado\b|\bunidades (?:são )?limitadas"
                  rf"|\bpor tempo limitado\b|\bcorra\b|\boferta (?:relâmpago|válida)\b|\bacaba (?:nesta|na|hoje|amanhã)",
+        # "Garanta sua vaga" (secure your spot) is a registration, not a sale.
         CALL: r"\b(?:compre|garanta|peça|encomende|assine|aproveite|contrate|reserve)\s+(?:já|agora|hoje|o seu|a sua|seu|sua)\b"
-              r"|\bquero o\b|\bcompre o\b|\bcomprar o\b|\bgaranta o seu\b",
+              r"(?!\s+(?:vaga|lugar|inscrição|presença))|\bquero o\b|\bcompre o\b|\bcomprar o\b",
     },
     "es": {
         DISCOUNT: r"\d+\s?%\s*(?:de\s+)?(?:descuento|dto)\b|\b2x1\b|\blleva\s+\d+\s*,?\s*paga\s+\d+",
