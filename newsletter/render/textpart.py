@@ -62,6 +62,8 @@ def render_text(variant: Variant, config: Config) -> str:
             if meta.quote and meta.kind != "testimonial":
                 author = meta.quote.author or (meta.customer.name if meta.customer else "")
                 blocks.append(out.paragraph(f"“{meta.quote.text}”", indent="> ") + f"\n> — {author}")
+            if meta.disclosure:
+                blocks.append(out.paragraph(f"{_('Disclosure')}: {meta.disclosure}"))
             if meta.metrics:
                 blocks.append("\n".join("\n".join(wrap(f"{m.label}: {m.value}", WIDTH, "* ", "  "))
                                         for m in meta.metrics))
