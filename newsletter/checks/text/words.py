@@ -16,7 +16,9 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.U)
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[*_`#>|~\[\]]")
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s+|(?<=[。！？])|\n\s*\n|\n(?=\s*(?:\d+[.)]|[-*+])\s)")
+# Sentence ends, paragraph breaks and list items; a list number ("1. ") is not a sentence end.
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])(?<!^\d\.)(?<!^\d\d\.)[ \t]+|(?<=[.!?；;])\n|(?<=[。！？])"
+                           r"|\n\s*\n|\n(?=\s*(?:\d+[.)]|[-*+])\s)", re.M)
 
 
 def language_of(locale: str | None) -> str:
