@@ -245,3 +245,24 @@ def test_story_bodies_that_are_only_images_fail_image_only(minimal):
         "{{ first_name | 朋友 }}，你好！\n", encoding="utf-8")
     found = [f for f in findings(minimal, "image-only", "book-clubs") if f[1].startswith("content/issues/2026-12.md")]
     assert [(s, m) for s, _, m, _ in found] == [("error", "only 4 words of the message's own text beside 1 image(s)")]
+
+
+def test_a_pack_that_replaces_another_ends_its_window(minimal):
+    (minimal / "content/welcome").mkdir()
+    (minimal / "content/welcome/start.yml").write_text(PACK.replace("review: 2027-08-25\n", ""), encoding="utf-8")
+    (minimal / "content/welcome/start-2027.yml").write_text(
+        PACK.replace("date: 2026-10-05\nreview: 2027-08-25\n", "date: 2027-08-01\nreview: 2027-08-05\nreplaces: start\n"),
+        encoding="utf-8")
+    report, _ = check_project(minimal, expensive=False)
+    assert [(v.issue, r.finding.message) for v in report.variants for r in v.results
+            if r.check.id == "q1-consent" and not r.finding.passed] == []
+
+
+def test_replacing_an_unknown_pack_is_refused(minimal):
+    (minimal / "content/welcome").mkdir()
+    (minimal / "content/welcome/start.yml").write_text(PACK.replace("review: 2027-08-25\n", "replaces: strat\n"),
+                                                         encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        check_project(minimal, expensive=False)
+    assert [str(d) for d in info.value.diagnostics] == [
+        "content/welcome/start.yml:3:11: error: replaces: no other welcome pack 'strat' (known: start) [unknown-pack]"]

@@ -18,7 +18,7 @@ def test_starter_builds_and_passes_every_check(tmp_path):
     assert [o.variant.audience.id for o in result.outputs] == ["new-customers", "regulars"]
     report, _ = check_project(root, expensive=False)
     assert report.errors == 0 and report.warnings == 0
-    assert result.outputs[0].subject == "there, what our best customers did first"
+    assert result.outputs[0].subject == "There, what our best customers did first"
 
 
 def test_starter_in_portuguese_has_a_localised_title(tmp_path):

@@ -37,11 +37,15 @@ def lang(ctx):
        "cases, not the titles and labels the template adds) are real text (spam filters and "
        "image-blocking clients).")
 def image_only(ctx):
-    intro = merge.plain(ctx.variant.text.intro_markdown)
-    words = count_words(intro) + sum(story_facts(ctx, s).words for s in ctx.stories)
+    # Titles and labels do not make a message readable, and neither does text a template drops.
+    own = count_words(merge.plain(ctx.variant.text.intro_markdown)) + sum(story_facts(ctx, s).words
+                                                                        for s in ctx.stories)
+    shown = count_words(ctx.visible_text)
     images = ctx.html.count("<img") if ctx.html else 0
+    words = min(own, shown)
+    what = "words of the message's own text" if own <= shown else "words of text"
     if words < 50 and images:
-        yield Finding(f"only {words} words of the message's own text beside {images} image(s)",
+        yield Finding(f"only {words} {what} beside {images} image(s)",
                       ctx.issue_at("sections"), "put the message in text; images illustrate it")
     else:
         yield Finding(f"{words} words of text, {images} image(s)", None, passed=True)

@@ -82,6 +82,8 @@ class StoryFacts:
             return f"{len(meta.metrics)} measured result(s) and what they did"
         if meta.quote and deeds_mod.concrete(meta.quote.text, language):
             return "a quote telling what they do"
+        if meta.quote and self.deeds.concrete and not self.deeds.praise:
+            return "a quote beside what they did"
         if len(self.deeds.concrete) >= 2:
             return f"{len(self.deeds.concrete)} sentences telling what they did"
         return None

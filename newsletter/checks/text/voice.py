@@ -21,6 +21,7 @@ _NOUNS = {
     "ru": r"(?:клиент\w*|покупател\w*|абонент\w*|пользовател\w*|подписчик\w*|вкладчик\w*|партн[её]р\w*|участник\w*|держател\w*"
           r"|господ\w*|читател\w*)",
     "zh": r"(?:客户|用户|会员|顾客|客人|先生|女士|各位|读者|合作伙伴|持卡人|储户)",
+    "ar": r"(?:العميل|العميلة|العملاء|عميلنا|عملاءنا|المشترك|المشتركين|المستخدم|السادة)",
 }
 _SALUTATIONS = {
     "en": rf"\b(?:dear|hello|greetings|attention)[ ,]+(?:(?:valued|loyal|esteemed|dear|new|all)\s+)*{_NOUNS['en']}\b"
@@ -29,6 +30,7 @@ _SALUTATIONS = {
     "es": rf"\b(?:estimad[oa]s?(?:\(a\))?|apreciad[oa]s?|querid[oa]s?|distinguid[oa]s?)\s+{_NOUNS['es']}",
     "ru": rf"(?<!\w)(?:уважаем|дорог|многоуважаем|любезн)\w*\s+{_NOUNS['ru']}",
     "zh": rf"(?:尊敬的|亲爱的|敬爱的){_NOUNS['zh']}",
+    "ar": rf"(?:عزيزي|عزيزتي|أعزاءنا|السيد|حضرة)\s+{_NOUNS['ar']}|{_NOUNS['ar']}\s+(?:العزيز|الكرام|الكريم)",
 }
 _FORM_LETTER = {
     "en": r"\bwe acknowledge receipt|\bplease (?:be advised|find (?:enclosed|below|attached))|\b(?:are|is) (?:hereby )?(?:advised|reminded)"
@@ -41,6 +43,7 @@ _FORM_LETTER = {
           r"|\ble comunicamos",
     "ru": r"доводим до (?:вашего |вашего |Вашего )?сведения|настоящим (?:сообщаем|уведомляем|информируем)|просим (?:внимательно|обращаться)"
           r"|ниже(?:изложенн| приведен)|информируем вас|уведомляем вас|сообщаем о запуске",
+    "ar": r"نحيطكم علم|نود إعلامكم|تحية طيبة وبعد|نفيدكم",
     "zh": r"现将.{0,30}(?:通报|告知|通知)如下|现就.{0,30}通知如下|特此(?:通知|提示|告知)|敬请(?:查阅|知悉|留意)|兹通知|此致|敬礼",
 }
 _SECOND_PERSON = {
@@ -49,6 +52,7 @@ _SECOND_PERSON = {
     "es": r"\b(?:tú|tu|tus|te|ti|usted|ustedes|su|sus|vosotros)\b",
     "ru": r"(?<!\w)(?:вы|вас|вам|вами|ваш\w*|ты|тебя|тебе|твой\w*|твоя|твоё)(?!\w)",
     "zh": r"你|您",
+    "ar": r"(?<!\w)(?:أنت|أنتِ|أنتم|لك|لكِ|لكم|معك|معكم|إليك|إليكم|عليك|بك|منك)(?!\w)|\w+(?:كَ|كِ|كم)(?!\w)",
 }
 _SALUTE = {k: re.compile(v, re.I) for k, v in _SALUTATIONS.items()}
 _FORM = {k: re.compile(v, re.I) for k, v in _FORM_LETTER.items()}
