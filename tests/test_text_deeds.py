@@ -37,3 +37,9 @@ def test_reward_and_placeholder():
     assert reward("Ana has ordered every week since 2021.", "en") is None
     assert placeholder("TODO: what Ana did") == "TODO: what Ana did"
     assert placeholder("Ela vem todo sábado.") is None  # "todo" is Portuguese
+
+
+def test_arabic_habits_and_praise():
+    told = deeds(["ليلى تقرأ مع صديقاتها عشرين دقيقة كل مساء. يختار النادي كتابًا واحدًا كل أسبوعين."], "ar")
+    assert len(told.concrete) == 2
+    assert deeds(["شكرًا ليلى، أنتِ رائعة!"], "ar").concrete == ()

@@ -33,3 +33,8 @@ def test_second_person():
     assert addresses_reader("Here is how you can do it.", "en")
     assert addresses_reader("Здесь рассказано, как это сделать.", "ru") is False
     assert addresses_reader("Texto qualquer.", "xx") is None
+
+
+def test_arabic_form_letter():
+    assert boilerplate("عزيزي العميل، نحيطكم علمًا بتحديث الخدمة.", "ar") == "عزيزي العميل"
+    assert boilerplate("مرحبًا يا صديقنا، إليك ما فعلته ليلى.", "ar") is None
