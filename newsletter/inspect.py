@@ -19,6 +19,8 @@ def check_project(root: Path, issues: tuple[str, ...] = (), expensive: bool = Tr
     other steps are still rendered, because the pack rules judge the whole sequence.
     """
     project, diagnostics = load(Path(root))
+    # Only the chosen messages are rendered and judged, but the project stays whole: checks that
+    # look across issues (who was featured last month) see the same history as a full run.
     variants = build_variants(project)
     chosen: set[str] = set()
     if issues:

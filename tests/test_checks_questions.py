@@ -59,15 +59,16 @@ def _promo(minimal, audiences="[book-clubs]", words=40):
 def test_q2_promotion_over_share(minimal):
     _promo(minimal)
     [(severity, where, message, _)] = findings(minimal, "q2-promo-share", "book-clubs")
-    assert (severity, where) == ("warning", "content/stories/autumn-offer.md:3:7")
-    assert message.startswith("promotion is 1/3 blocks, ") and message.endswith("over the 30% limit")
+    assert (severity, where) == ("error", "content/stories/autumn-offer.md:3:7")
+    assert message.startswith("promotion is 1/3 pieces, ") and message.endswith("over the 30% limit (autumn-offer)")
 
 
 def test_q2_promo_to_early_stage_audience_fails(minimal):
     _promo(minimal, audiences="[new-readers]", words=1)
     assert findings(minimal, "q2-early-promo", "new-readers") == [(
         "error", "content/stories/autumn-offer.md:3:7",
-        "autumn-offer: a promotion sent to 'new-readers', who are in the onboarding stage",
+        "autumn-offer: an offer (discount '八折', urgency '限时') sent to 'new-readers', who are in the "
+        "onboarding stage",
         "early on, help them use what they bought; limit the story's audiences")]
 
 
@@ -76,15 +77,15 @@ def test_q2_all_promotion_fails(minimal):
     edit(minimal / ISSUE, "stories: [tom-testimonial, mei-spotlight, autumn-offer]", "stories: [autumn-offer]")
     edit(minimal / ISSUE, "    pick: {kind: [guide], newest: 1}", "    pick: {kind: [promo], newest: 1}")
     assert findings(minimal, "q2-promo-share", "book-clubs")[0][:3] == (
-        "error", f"{ISSUE}:7:3", "every piece is promotion (1/1 blocks, 100% of words)")
+        "error", f"{ISSUE}:7:3", "every piece is promotion (1/1 pieces, 96% of words)")
 
 
 def test_q2_hidden_promotion(minimal):
     edit(minimal / "content/stories/reading-habit-guide.md", "Read for 20 minutes", "Get 20% off the planner. Read for 20 minutes")
     assert findings(minimal, "q2-hidden-promo") == [(
-        "warning", "content/stories/reading-habit-guide.md:3:7",
-        "reading-habit-guide: reads like promotion ('20% off') but is a guide",
-        "set kind: promo, or drop the sales language")]
+        "error", "content/stories/reading-habit-guide.md:3:7",
+        "reading-habit-guide: an offer written as a guide (discount '20% off')",
+        "declare it kind: promo (it is labelled as an offer), or take the sales wording out")]
 
 
 def test_q3_no_personalisation(minimal):
@@ -99,7 +100,7 @@ def test_q3_no_personalisation(minimal):
 def test_q3_tag_without_fallback(minimal):
     edit(minimal / ISSUE, "Hi {{ first_name | there }},", "Hi {{ first_name }},")
     assert findings(minimal, "q3-greeting", "new-readers") == [(
-        "warning", f"{ISSUE}:21:4", "{{ first_name }} has no fallback: recipients without it see a gap",
+        "error", f"{ISSUE}:21:4", "{{ first_name }} has no fallback: recipients without it see a gap",
         "write {{ first_name | ... }} with a fallback")]
 
 
@@ -108,21 +109,21 @@ def test_q3_boilerplate_and_no_second_person(minimal):
          "Dear valued customer,\n\nThis month: Tom's first month with us, and a reading habit.")
     found = findings(minimal, "q3-tone", "new-readers")
     assert [(s, w, m) for s, w, m, _ in found] == [
-        ("warning", f"{ISSUE}:21:1", "boilerplate greeting 'Dear valued customer'"),
-        ("warning", f"{ISSUE}:21:1", "the intro never addresses the reader directly (no second person)")]
+        ("error", f"{ISSUE}:21:1", "the intro reads like a form letter ('Dear valued customer')"),
+        ("warning", f"{ISSUE}:21:1", "the message never addresses the reader directly (no second person)")]
 
 
 def test_q3_russian_boilerplate(minimal):
     edit(minimal / ISSUE, "      {{ first_name | 朋友 }}，你好！", "      尊敬的客户：")
     found = findings(minimal, "q3-tone", "book-clubs")
-    assert found[0][:3] == ("warning", f"{ISSUE}:16:12", "boilerplate greeting '尊敬的客户'")
+    assert found[0][:3] == ("error", f"{ISSUE}:16:12", "the intro reads like a form letter ('尊敬的客户')")
 
 
 def test_q3_story_language_differs_from_audience(minimal):
     edit(minimal / "content/stories/reading-habit-guide.md", "audiences: [new-readers]\n", "")
     edit(minimal / "content/stories/reading-habit-guide.md", "date: 2026-10-02", "date: 2026-10-04")
     assert findings(minimal, "q3-language", "book-clubs") == [(
-        "warning", "content/stories/reading-habit-guide.md:2:8",
+        "error", "content/stories/reading-habit-guide.md:2:8",
         "reading-habit-guide is in en but 'book-clubs' reads zh-CN", "translate the story or limit its audiences")]
 
 

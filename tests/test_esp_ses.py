@@ -30,7 +30,7 @@ def message(**changes):
 def test_handlebars_syntax():
     text = merge.parse("{{ first_name | there }}{% if not company %}!{% endif %}")
     assert SES.translate(text, "subject") == (
-        "{{#if first_name}}{{{first_name}}}{{else}}there{{/if}}{{#unless company}}!{{/unless}}")
+        "{{#if first_name}}{{{first_name}}}{{else}}There{{/if}}{{#unless company}}!{{/unless}}")  # starts the subject
 
 
 def test_export_has_v1_and_v2_template_json(tmp_path):

@@ -74,15 +74,15 @@ def test_versions_are_rendered_in_every_channel(project):
     page = (result.out_dir / "web/issues/2026-10/leitores-br/index.html").read_text(encoding="utf-8")
     assert "O primeiro mês do Tom" in page
     report = result.report.for_key("2026-10/leitores-br/email")
-    assert [r for r in report.results if r.check.id == "q3-language"] == []
+    assert [r for r in report.results if r.check.id == "q3-language" and not r.finding.passed] == []
 
 
 def test_q3_language_flags_stories_in_another_language(project):
     (project / STORIES / "tom-testimonial.pt-BR.md").unlink()
     result = build(project)
     report = result.report.for_key("2026-10/leitores-br/email")
-    [finding] = [r for r in report.results if r.check.id == "q3-language"]
-    assert finding.severity == "warning"
+    [finding] = [r for r in report.results if r.check.id == "q3-language" and not r.finding.passed]
+    assert finding.severity == "error"
     assert finding.finding.message == "tom-testimonial is in en but 'leitores-br' reads pt-BR"
     assert str(finding.finding.location) == f"{STORIES}/tom-testimonial.md:2:8"
 

@@ -127,7 +127,7 @@ def test_schedule_files(packed):
         ("new-readers", "welcome", 0, ["unused_benefits"]), ("new-readers", "voucher", 30, ["unused_benefits"]),
         ("new-readers", "ninety", 90, [])]
     first = data["steps"][3]
-    assert first["subject"] == "there, welcome to Lumen"
+    assert first["subject"] == "There, welcome to Lumen"  # a fallback starting the subject is capitalised
     assert first["html"] == "welcome/first-90-days/new-readers/welcome/email.html"
     rows = list(csv.DictReader(io.StringIO((packed / "build/welcome/first-90-days/schedule.csv").read_text(encoding="utf-8"))))
     assert rows[0]["subject"] == "朋友，欢迎加入 Lumen 读书社区" and rows[4]["conditions"] == "unused_benefits"
@@ -228,6 +228,6 @@ def test_pack_errors_have_file_and_line(packed):
     with pytest.raises(BuildError) as info:
         build(packed)
     assert [str(d) for d in info.value.diagnostics] == [
-        "content/welcome/first-90-days.yml:14:7: error: {% if %} is never closed: add {% endif %} [merge-tag]",
+        "content/welcome/first-90-days.yml:16:7: error: half-closed block tag '{% endif %': close it with '%}' [merge-tag]",
         "content/welcome/first-90-days.yml:39:19: error: unknown story 'voucher-reminderr': no "
         "content/stories/voucher-reminderr.md [unknown-story]"]

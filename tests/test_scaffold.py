@@ -19,11 +19,11 @@ def test_starter_builds_and_passes_every_check(tmp_path):
     assert [o.variant.audience.id for o in result.outputs] == ["new-customers", "regulars"]
     report, _ = check_project(root, expensive=False)
     assert report.errors == 0 and report.warnings == 0
-    assert result.outputs[0].subject == "there, what our best customers did first"
+    assert result.outputs[0].subject == "There, what our best customers did first"
 
 
 @pytest.mark.parametrize("locale, greeting", [("pt-BR", "Olá, "), ("ru", "Здравствуйте, "), ("zh-CN", "，您好"),
-                                              ("ar", "Hi ")])
+                                              ("ar", "مرحبًا ")])
 def test_starter_passes_every_check_in_every_language(tmp_path, locale, greeting):
     root = tmp_path / "shop"
     init_project(root, brand="Sol", website="https://sol.example", sender="oi@sol.example",

@@ -26,6 +26,8 @@ def sms_text(variant, config) -> str:
     _ = translations(variant.locale).gettext
     story = featured(variant, config.loyalty.top_tiers)
     hook = (story.meta.summary or story.meta.title) if story else variant.text.title
+    if story and story.meta.disclosure:  # a rewarded customer's words carry their disclosure
+        hook += f" ({_('Disclosure')}: {story.meta.disclosure})"
     url = (web_page_url(config, variant.issue, variant.audience.id)
            or (story.meta.cta.url if story and story.meta.cta and story.meta.cta.url.startswith("https://")
                else config.brand.website))

@@ -33,7 +33,7 @@ def palette_findings(root, colors) -> list[Finding]:
 
 
 @check("color-contrast", "checklist", "error",
-       "Every text/background pair the templates draw from [brand.colors] reaches WCAG 2.1 AA "
+       "Every text/background pair the templates draw from `[brand.colors]` reaches WCAG 2.1 AA "
        "(4.5:1), in light mode and in the derived dark palette.")
 def color_contrast(ctx):
     if not ctx.html:  # SMS and other channels without markup have no colours

@@ -23,7 +23,7 @@ def visible_words(msgid: str) -> str:
 
 
 @check("label-language", "checklist", "error",
-       "The templates' fixed labels in a message are translated into the audience's language.")
+       "The templates' fixed labels (\"Unsubscribe\", \"Case study\"...) are in the audience's language.")
 def label_language(ctx):
     locale = ctx.variant.locale
     if babel_locale(locale).language == "en" or not (ctx.html or ctx.text):

@@ -59,11 +59,18 @@ def tier_from_data(ctx):
     data = customer_data(ctx)
     if data is None:
         return
-    if data.diagnostics.items and not ctx.shared.get(_DATA + ".reported"):
+    if data.diagnostics.errors:
+        # Broken data (a renamed column, unreadable rows) must not switch the data checks off
+        # quietly: every message that relies on it fails until the file is fixed.
+        first = data.diagnostics.errors[0]
+        yield Finding(f"customer data is broken: {len(data.diagnostics.errors)} error(s) in "
+                      f"{', '.join(data.files)}, first: {first.message}", first.location,
+                      "fix the file (`newsletter customers` lists every problem); tiers and consents "
+                      "cannot be checked against it until then", severity="error")
+    elif data.diagnostics.items and not ctx.shared.get(_DATA + ".reported"):
         ctx.shared[_DATA + ".reported"] = True
-        yield Finding(f"customer data: {len(data.diagnostics.errors)} error(s) and "
-                      f"{len(data.diagnostics.warnings)} warning(s) in {', '.join(data.files)}; "
-                      "those rows or values are not used", None,
+        yield Finding(f"customer data: {len(data.diagnostics.warnings)} warning(s) in "
+                      f"{', '.join(data.files)}; those rows or values are not used", None,
                       "run `newsletter customers` to see each one", severity="info")
     on = ctx.issue.meta.date
     profiles = data.profiles(on)

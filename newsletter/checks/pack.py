@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..content.models import SOCIAL_PROOF_KINDS
 from ..core.diagnostics import Location
-from .education import EDUCATIONAL_KINDS
+from .education import EDUCATIONAL_KINDS, promotions
 from .registry import Finding, check
 
 
@@ -36,18 +36,18 @@ def _pack(ctx):
 
 
 @check("pack-promo-window", 2, "error",
-       "No upsell, cross-sell or promotion in a welcome pack's first days (`promo_free_days`, 30 by default).")
+       "No upsell, cross-sell or promotion, declared or read from the text, in a welcome pack's first "
+       "days (`promo_free_days`, 30 by default).")
 def promo_window(ctx):
     if ctx.issue.kind != "welcome":
         return
     window = _pack(ctx).meta.promo_free_days
     if ctx.issue.day >= window:
         return
-    for story in ctx.stories:
-        if story.meta.kind == "promo":
-            yield Finding(f"{story.id}: a promotion on day {ctx.issue.day}, inside the first {window} days",
-                          ctx.issue_at("day"), "move the offer after day "
-                          f"{window}, and use this step to help them get value from what they bought")
+    for story in promotions(ctx):  # declared or read from the text
+        yield Finding(f"{story.id}: a promotion on day {ctx.issue.day}, inside the first {window} days",
+                      ctx.issue_at("day"), "move the offer after day "
+                      f"{window}, and use this step to help them get value from what they bought")
 
 
 @check("pack-social-proof", 1, "error", "A welcome pack shows social proof somewhere in its sequence.")

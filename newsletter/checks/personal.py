@@ -8,19 +8,10 @@ from ..compose.selection import suits
 from ..core import merge
 from ..core.diagnostics import Location
 from .registry import Finding, check
-
-# Second-person markers per language: the conversational tone readers answer to.
-_SECOND_PERSON = {
-    "en": r"\b(you|your|you're|yours)\b",
-    "pt": r"\b(você|vocês|seu|sua|seus|suas|te|teu|tua)\b",
-    "ru": r"(?<!\w)(вы|вас|вам|ваш\w*|ты|тебя|тебе|твой\w*)(?!\w)",
-    "zh": r"(你|您)",
-}
-# Boilerplate that tells the reader nobody wrote this for them.
-_BOILERPLATE = re.compile(
-    r"dear (valued )?(customer|client|subscriber|member)|valued customer|to whom it may concern"
-    r"|prezad[oa] client[ea]|car[oa] client[ea]|estimad[oa] client[ea]"
-    r"|уважаем\w+ клиент|дорог\w+ клиент|尊敬的(客户|用户|会员)|亲爱的(客户|用户)", re.I)
+from .text import voice
+from .text.facts import story_facts
+from .text.language import mismatch
+from .text.words import language_of
 
 
 def _language(tag: str) -> str:
@@ -37,13 +28,14 @@ def greeting(ctx):
                       "recipient's data", ctx.text_at("intro"),
                       "start the intro with a greeting such as 'Hi {{ first_name | there }},'")
         return
-    for tag in tags:
-        if not tag.fallback:
-            yield Finding(f"{{{{ {tag.field} }}}} has no fallback: recipients without it see a gap",
-                          _tag_location(ctx, tag.field) or ctx.text_at("intro"),
-                          f"write {{{{ {tag.field} | ... }}}} with a fallback", severity="warning")
-    fields = sorted({t.field for t in tags})
-    yield Finding(f"personalised with {', '.join(fields)} (with fallbacks)", None, passed=True)
+    missing = [tag for tag in tags if not tag.fallback.strip()]
+    for tag in missing:
+        yield Finding(f"{{{{ {tag.field} }}}} has no fallback: recipients without it see a gap",
+                      _tag_location(ctx, tag.field) or ctx.text_at("intro"),
+                      f"write {{{{ {tag.field} | ... }}}} with a fallback")
+    if not missing:
+        fields = sorted({t.field for t in tags})
+        yield Finding(f"personalised with {', '.join(fields)} (with fallbacks)", None, passed=True)
 
 
 def _tag_location(ctx, field: str):
@@ -52,7 +44,7 @@ def _tag_location(ctx, field: str):
         text = (ctx.project.root / ctx.issue.path).read_text(encoding="utf-8")
     except OSError:
         return None
-    match = re.search(r"\{\{\s*" + re.escape(field) + r"\s*\}\}", text)
+    match = re.search(r"\{\{\s*" + re.escape(field) + r"\s*(?:\|\s*)?\}\}", text)
     if not match:
         return None
     before = text[:match.start()]
@@ -83,33 +75,68 @@ def audience_fit(ctx):
                       None, passed=True)
 
 
-@check("q3-tone", 3, "warning",
-       "Conversational tone: the intro speaks to the reader in the second person and has no "
-       "'Dear valued customer' boilerplate.")
+@check("q3-tone", 3, "error",
+       "Conversational tone: no impersonal salutation ('Dear valued customer', 'Prezado(a) Cliente', "
+       "'Уважаемый покупатель', '尊敬的会员') or form-letter voice ('please find enclosed', 'vimos por meio "
+       "deste', 'доводим до вашего сведения', '现将……通报如下') in the subject, preheader or intro; "
+       "without the second person (you, você, вы, 你) it warns.")
 def tone(ctx):
     text = ctx.variant.text
-    words = merge.plain(text.subject) + "\n" + merge.plain(text.intro_markdown)
-    boiler = _BOILERPLATE.search(words)
-    if boiler:
-        yield Finding(f"boilerplate greeting '{boiler.group(0)}'", ctx.text_at("intro"),
-                      "greet the reader by name with a fallback and write as one person to another")
-    pattern = _SECOND_PERSON.get(_language(ctx.variant.locale))
-    if pattern and not re.search(pattern, words, re.I):
-        yield Finding("the intro never addresses the reader directly (no second person)",
-                      ctx.text_at("intro"), "talk to the reader: 'you', 'your', 'você', 'вы', '你'")
-    elif pattern and not boiler:
-        yield Finding("conversational: the intro addresses the reader directly", None, passed=True)
+    language = language_of(ctx.variant.locale)
+    plain = {name: merge.strip_tags(value) for name, value in
+             (("subject", text.subject), ("preheader", text.preheader), ("intro", text.intro_markdown))}
+    found = False
+    for name, value in plain.items():
+        boiler = voice.boilerplate(value, language)
+        if boiler:
+            found = True
+            yield Finding(f"the {name} reads like a form letter ('{boiler}')", ctx.text_at(name),
+                          "greet the reader by name with a fallback and write as one person to another")
+            break
+    speaks = voice.addresses_reader("\n".join(plain.values()), language)
+    if speaks is False:
+        yield Finding("the message never addresses the reader directly (no second person)",
+                      ctx.text_at("intro"), "talk to the reader: 'you', 'your', 'você', 'вы', '你'",
+                      severity="warning")
+    elif speaks and not found:
+        yield Finding("conversational: the message addresses the reader directly", None, passed=True)
 
 
-@check("q3-language", 3, "warning",
-       "Every story is written in the audience's language.")
+@check("q3-language", 3, "error",
+       "Every text of the message is written in the audience's language, judged from the text "
+       "itself (py3langid; hanzidentifier tells Simplified from Traditional Chinese): title, subject, "
+       "preheader, intro, section titles, and each story's title, summary, body and quote.")
 def language(ctx):
-    want = _language(ctx.variant.locale)
+    locale = ctx.variant.locale
+    want = _language(locale)
+    text = ctx.variant.text
+    own = [("title", text.title, ctx.issue_at("title")), ("subject", text.subject, ctx.text_at("subject")),
+           ("preheader", text.preheader, ctx.text_at("preheader")),
+           ("intro", text.intro_markdown, ctx.text_at("intro"))]
+    own += [(f"section title '{s.title}'", s.title, ctx.issue_at("sections")) for s in ctx.variant.sections]
+    wrong = 0
+    for name, value, where in own:
+        problem = mismatch(value, locale) if value else None
+        if problem:
+            wrong += 1
+            yield Finding(f"the {name} is in {problem.found}, but '{ctx.audience.id}' reads {locale}: "
+                          f"'{problem.sample}'", where, "translate it, or give this audience an override")
     for story in ctx.stories:
         if _language(story.locale) != want:
-            yield Finding(f"{story.id} is in {story.locale} but '{ctx.audience.id}' reads {ctx.variant.locale}",
+            wrong += 1
+            yield Finding(f"{story.id} is in {story.locale} but '{ctx.audience.id}' reads {locale}",
                           ctx.story_at(story, "locale") if story.meta.locale else ctx.story_at(story, "title"),
                           "translate the story or limit its audiences")
+            continue
+        for field, problem in story_facts(ctx, story).wrong_language(locale):
+            wrong += 1
+            yield Finding(f"{story.id}: its {field} is in {problem.found}, but '{ctx.audience.id}' reads "
+                          f"{locale}: '{problem.sample}'", ctx.story_at(story, field) if field != "body"
+                          else ctx.story_at(story, "title"),
+                          f"translate the story (a version such as {story.id}.{locale}.md) or limit its audiences")
+            break
+    if not wrong:
+        yield Finding(f"every text is in {locale}", None, passed=True)
 
 
 @check("q3-targeted", 3, "warning",

@@ -107,7 +107,7 @@ def _config_at(ctx, *keys: str) -> Location:
 
 @check("unsubscribe-recipient", "checklist", "error",
        "The List-Unsubscribe URL identifies the recipient (RFC 8058 one-click needs it): "
-       "[list] unsubscribe_url has a {token} slot.")
+       "`[list] unsubscribe_url` has a `{token}` slot.")
 def unsubscribe_recipient(ctx):
     if ctx.variant.channel != "email":  # the header is an email one
         return

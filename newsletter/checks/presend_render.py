@@ -7,9 +7,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..core import merge
 from . import spamscore
-from .education import count_words
 from .registry import Finding, check
+from .text.facts import story_facts
+from .text.words import count_words
 
 _LANG = re.compile(r'<html[^>]*\blang="([^"]*)"', re.I)
 _STYLE_ATTR = re.compile(r'\bstyle="([^"]*)"', re.I)
@@ -31,13 +33,20 @@ def lang(ctx):
 
 
 @check("image-only", "checklist", "error",
-       "The message is not image-only: it has real text (spam filters and image-blocking clients).")
+       "The message is not image-only: its own words (the intro and the stories' bodies, quotes and "
+       "cases, not the titles and labels the template adds) are real text (spam filters and "
+       "image-blocking clients).")
 def image_only(ctx):
-    words = count_words(ctx.visible_text)  # CJK has no spaces: each character counts
-    images = ctx.html.count("<img")
+    # Titles and labels do not make a message readable, and neither does text a template drops.
+    own = count_words(merge.plain(ctx.variant.text.intro_markdown)) + sum(story_facts(ctx, s).words
+                                                                        for s in ctx.stories)
+    shown = count_words(ctx.visible_text)
+    images = ctx.html.count("<img") if ctx.html else 0
+    words = min(own, shown)
+    what = "words of the message's own text" if own <= shown else "words of text"
     if words < 50 and images:
-        yield Finding(f"only {words} words of text beside {images} image(s)", ctx.issue_at("sections"),
-                      "put the message in text; images illustrate it")
+        yield Finding(f"only {words} {what} beside {images} image(s)",
+                      ctx.issue_at("sections"), "put the message in text; images illustrate it")
     else:
         yield Finding(f"{words} words of text, {images} image(s)", None, passed=True)
 

@@ -1,78 +1,67 @@
-"""Question 1: does the message highlight what the best customers do?"""
+"""Question 1: does the message highlight what the best customers do?
+
+What a story shows is read from its words (checks/text/deeds.py): a case study that tells
+problem, action and result in words counts without metrics; a long tribute that only
+praises and thanks does not.
+"""
 
 from __future__ import annotations
 
 from ..compose.selection import suits
-from ..content.models import SOCIAL_PROOF_KINDS, Story
-from .education import count_words
+from ..content.models import SOCIAL_PROOF_KINDS
+from ..core.diagnostics import Location
 from .registry import Finding, check
-
-
-def consent_problem(story: Story, on) -> str | None:
-    """Why a featured customer's publication consent does not cover `on`, or None."""
-    consent = story.meta.consent
-    if consent is None:
-        return "has no publication consent on record"
-    if consent.granted > on:
-        return f"consent starts {consent.granted.isoformat()}, after the send date {on.isoformat()}"
-    if consent.expires is not None and consent.expires < on:
-        return f"consent expired {consent.expires.isoformat()} (send date {on.isoformat()})"
-    return None
-
-
-def shows_action(story: Story) -> str | None:
-    """What the story shows the customer doing (action, result or attributed quote), or None."""
-    meta = story.meta
-    if meta.kind == "case-study" and meta.case and meta.metrics:
-        return f"a case study with {len(meta.metrics)} measured result(s)"
-    if meta.quote and (meta.quote.author or meta.customer):
-        return "an attributed quote"
-    if meta.metrics:
-        return f"{len(meta.metrics)} measured result(s)"
-    if meta.kind == "spotlight" and count_words(story.body_markdown) >= 60:
-        return "a spotlight telling what they did"
-    return None
+from .text import deeds
+from .text.facts import story_facts
+from .window import consent_gap, send_window
 
 
 def candidates(ctx, limit: int = 3) -> list[str]:
-    """Social-proof stories that would fit this audience and may be published on the send date."""
+    """Social-proof stories that would fit this audience and may be published while it goes out."""
     top = ctx.config.loyalty.top_tiers
+    window = send_window(ctx.project, ctx.issue)
     found = []
     for story in sorted(ctx.project.stories.values(), key=lambda s: (-s.meta.date.toordinal(), s.id)):
         meta = story.meta
         if (meta.kind in SOCIAL_PROOF_KINDS and meta.customer and meta.customer.tier in top
                 and story not in ctx.stories and suits(story, ctx.audience)
-                and consent_problem(story, ctx.issue.meta.date) is None and shows_action(story)):
+                and consent_gap(meta.consent, window) is None and story_facts(ctx, story).action):
             found.append(f"{story.id} ({meta.kind}, {meta.customer.name}, {meta.customer.tier})")
     return found[:limit]
 
 
 @check("q1-social-proof", 1, "error",
        "The message features a named top-tier customer (spotlight, testimonial or case study) "
-       "and shows what they did: an action, a measured result or an attributed quote.")
+       "and its words say what they did: an action, a habit, a result (a case study's problem, "
+       "action and result in words count); praise and thanks alone do not, however long.")
 def social_proof(ctx):
     top = ctx.config.loyalty.top_tiers
+    window = send_window(ctx.project, ctx.issue)
     strong = []
     for story in ctx.stories:
         meta = story.meta
         if meta.kind not in SOCIAL_PROOF_KINDS or not meta.customer:
             continue
-        if consent_problem(story, ctx.issue.meta.date):
+        if consent_gap(meta.consent, window):
             continue  # reported by q1-consent; it cannot count
-        action = shows_action(story)
+        facts = story_facts(ctx, story)
         if meta.customer.tier not in top:
             yield Finding(f"{story.id}: {meta.customer.name} is {meta.customer.tier}, not a top tier "
                           f"({', '.join(top)}), so it does not count as best-customer proof",
                           ctx.story_at(story, "customer", "tier"), severity="info")
-        elif not action:
-            yield Finding(f"{story.id}: names {meta.customer.name} but shows no action, result or quote",
-                          ctx.story_at(story, "kind"),
-                          "add metrics, a case (problem/action/result) or an attributed quote",
+        elif facts.placeholder or facts.is_promotion:
+            continue  # a draft or an offer is not proof; q1-draft and Q2 say why
+        elif not facts.action:
+            told = facts.deeds
+            what = (f"only praises and thanks them ({told.praise} of {told.total} sentences)"
+                    if told.praise else "does not say what they did")
+            yield Finding(f"{story.id}: names {meta.customer.name} but {what}", ctx.story_at(story, "kind"),
+                          "tell what they did, concretely enough to copy: the habit, the steps, the result",
                           severity="warning")
         else:
             strong.append(story)
             yield Finding(f"{story.id}: {meta.kind} featuring {meta.customer.name} "
-                          f"({meta.customer.tier}) with {action}", ctx.story_at(story, "customer"),
+                          f"({meta.customer.tier}) with {facts.action}", ctx.story_at(story, "customer"),
                           passed=True)
     if not strong:
         options = candidates(ctx)
@@ -84,15 +73,66 @@ def social_proof(ctx):
 
 
 @check("q1-consent", 1, "error",
-       "Every featured customer has publication consent that covers the send date; a story "
-       "without it must not be sent.")
+       "Every featured customer has publication consent over the whole time the message can go "
+       "out: an issue's send date; a welcome-pack step from the pack's go-live date + its day for "
+       "as long as that pack version is live (its `review` date, or the date of a pack that `replaces` it).")
 def consent(ctx):
+    window = send_window(ctx.project, ctx.issue)
     for story in ctx.stories:
         if not story.meta.customer:
             continue
-        problem = consent_problem(story, ctx.issue.meta.date)
+        problem = consent_gap(story.meta.consent, window)
         if problem:
             where = ctx.story_at(story, "consent", "expires") if story.meta.consent else ctx.story_at(story, "customer")
+            fix = "renew the customer's consent (update consent.granted/expires) or remove the story from the "
+            fix += "step" if ctx.issue.kind == "welcome" else "issue"
+            if ctx.issue.kind == "welcome" and window.last is None:
+                fix += "; or give the pack a `review:` date the consent covers"
             yield Finding(f"{story.id}: {story.meta.customer.name} {problem}; this story must not be sent",
-                          where, "renew the customer's consent (update consent.granted/expires) or "
-                          "remove the story from the issue")
+                          where, fix)
+
+
+@check("q1-disclosure", 1, "error",
+       "A customer who was paid, given free product or a discount for a story has that material "
+       "connection disclosed beside it (FTC 16 CFR 255.5): `incentivized: true`, or a story that "
+       "says so, needs a `disclosure:` line, which every channel prints.")
+def disclosure(ctx):
+    for story in ctx.stories:
+        meta = story.meta
+        if meta.disclosure:
+            yield Finding(f"{story.id}: the material connection is disclosed beside the story", None, passed=True)
+            continue
+        said = story_facts(ctx, story).reward
+        if meta.incentivized or said:
+            why = "is marked incentivized" if meta.incentivized else f"says the customer was rewarded ('{said}')"
+            yield Finding(f"{story.id}: {why} but discloses nothing next to the story",
+                          ctx.story_at(story, "incentivized" if meta.incentivized else "title"),
+                          "add `disclosure:` saying what they received, e.g. \"Bea received a free month "
+                          "of membership for this story.\"")
+
+
+@check("q1-draft", 1, "error",
+       "No scaffold placeholder is left in a story or the message (`TODO: what Lena did`, `TBD`, "
+       "`TODO：标题`): a draft says nothing of what the customer did and must not be sent or exported.")
+def draft(ctx):
+    for story in ctx.stories:
+        found = story_facts(ctx, story).placeholder
+        if found:
+            field, line = found
+            yield Finding(f"{story.id}: still a draft ({field}: '{line}')", _draft_at(ctx, story, field, line),
+                          "write what the customer did, or take the story out of the issue")
+    text = ctx.variant.text
+    for name in ("title", "subject", "preheader", "intro"):
+        value = getattr(text, name) if name != "intro" else text.intro_markdown
+        found = deeds.placeholder(value or "")
+        if found:
+            yield Finding(f"the {name} is still a draft ('{found}')", ctx.text_at(name) if name != "title"
+                          else ctx.issue_at("title"), f"write the {name}")
+
+
+def _draft_at(ctx, story, field: str, line: str) -> Location:
+    """Where the placeholder is: its line in the body, else the front-matter field."""
+    if field == "body":
+        before = story.body_markdown[:story.body_markdown.find(line)] if line in story.body_markdown else ""
+        return Location(story.path, story.body_line + before.count("\n"), 1)
+    return ctx.story_at(story, *field.split("."))

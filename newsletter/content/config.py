@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ..core.contrast import PAIRS, problems
 from ..core.diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
-from ..core.fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty
+from ..core.fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty, Stage
 from ..core.sourcemap import SourceError, load_toml
 from ..core.validation import Model, validate
 from .customer_settings import CustomerSettings
@@ -90,7 +90,7 @@ class Checks(Model):
     severity: dict[str, SeverityName] = {}
     plugins: list[str] = Field(default=[], description="modules in the project folder that register checks")
     promo_max_share: float = Field(default=0.3, ge=0, le=1)
-    early_stages: list[str] = ["reach", "acquisition", "onboarding"]
+    early_stages: list[Stage] = ["reach", "acquisition", "onboarding"]
     subject_max_length: int = Field(default=60, ge=10)
     preheader_min_length: int = Field(default=40, ge=0)
     preheader_max_length: int = Field(default=130, ge=10)

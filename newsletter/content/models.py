@@ -92,6 +92,12 @@ class StoryMeta(Model):
     case: Case | None = None
     cta: Cta | None = None
     consent: Consent | None = None
+    #: The customer was paid, given free product or a discount in connection with the story
+    #: (a material connection, FTC 16 CFR 255.5): it must be disclosed beside the story.
+    incentivized: bool = False
+    #: The disclosure printed beside the story in every channel, in the story's language:
+    #: what the customer received ("Bea received a free month of membership for this story.").
+    disclosure: NonEmpty | None = None
 
 
 class Pick(Model):
@@ -171,6 +177,11 @@ class PackMeta(Model):
 
     title: NonEmpty
     date: date  # when this version of the pack goes live: consent and story picks are judged then
+    #: Until when this version stays live (new customers still start it up to this date); a
+    #: later pack that `replaces` it ends it on its own date. Consent must cover every step
+    #: sent meanwhile: from `date` + day to the end + day.
+    review: date | None = None
+    replaces: Slug | None = None  # the pack this version takes over from, on its `date`
     audiences: list[Slug] | None = None
     channels: list[Slug] = ["email"]
     promo_free_days: int = Field(default=30, ge=0)

@@ -19,6 +19,12 @@ def read_packs(root: Path, diagnostics: Diagnostics, audiences, stories, present
         pack = read_pack(root, path, diagnostics, audiences, stories, present)
         if pack:
             packs[pack.id] = pack
+    for pack in packs.values():  # a version ends when the pack that replaces it goes live
+        named = pack.meta.replaces
+        if named and (named not in packs or named == pack.id):
+            line, col = pack.smap.locate(("replaces",))
+            diagnostics.error(f"replaces: no other welcome pack '{named}' (known: {', '.join(sorted(packs))})",
+                              Location(pack.path, line, col), "unknown-pack")
     return packs
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 from typing import Annotated
@@ -39,17 +40,36 @@ def _email(value: str) -> str:
     return value
 
 
+# A BCP 47 tag as content and config write it: language, optional script, optional region
+# (en, pt-BR, zh-Hans-CN, es-419). Underscores (pt_BR) are POSIX locale names, not tags.
+_BCP47 = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
+
+
+def _canonical_tag(value: str) -> str:
+    """The BCP 47 spelling of a locale written another way (pt_BR, PT-br, zh_hans_cn)."""
+    parts = re.split(r"[-_]", value.strip())
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper())
+    return "-".join(out)
+
+
 def _locale(value: str) -> str:
+    canonical = _canonical_tag(value)
     try:
-        Locale.parse(value.replace("-", "_"))
+        Locale.parse(canonical.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         raise ValueError(f"unknown locale {value!r} (use a BCP 47 tag such as en, pt-BR, ru, zh-CN)") from None
+    if not _BCP47.match(value):
+        raise ValueError(f"{value!r} is not a BCP 47 tag; did you mean '{canonical}'?")
     return value
 
 
 def _stage(value: str) -> str:
     if value not in STAGES:
-        raise ValueError(f"unknown lifecycle stage {value!r}; use one of: {', '.join(STAGES)}")
+        close = difflib.get_close_matches(value.lower(), STAGES, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ValueError(f"unknown lifecycle stage {value!r}; {hint}use one of: {', '.join(STAGES)}")
     return value
 
 

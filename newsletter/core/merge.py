@@ -126,12 +126,40 @@ def _variable(match: re.Match) -> str:
 
 
 # Both kinds of tag in one pass, so an error's offset is its place in the text as written.
-_ANY_TAG = re.compile(r"(\\?)\{\{(.*?)\}\}|(\\?)\{%(.*?)%\}", re.S)
+# A tag never spans a brace, so a half-closed tag cannot swallow the text up to the next one.
+_ANY_TAG = re.compile(r"(\\?)\{\{([^{}]*?)\}\}|(\\?)\{%([^{}%]*?)%\}", re.S)
+# What is left of a tag that was not closed (or not opened) properly once whole tags are out.
+_BROKEN = re.compile(r"(?<!\\)\{\{|(?<!\\)\{%|\}\}|%\}|\{\s*[a-z_]+\s*\|[^{}\n]*\}(?!\})")
+
+
+def _broken(text: str) -> None:
+    """Raise for a half-closed or half-opened tag (`{{ first_name | friend },`), where it starts."""
+    position = 0
+    for match in _ANY_TAG.finditer(text):
+        _broken_piece(text, position, match.start())
+        position = match.end()
+    _broken_piece(text, position, len(text))
+
+
+def _broken_piece(text: str, start: int, end: int) -> None:
+    found = _BROKEN.search(text, start, end)
+    if not found:
+        return
+    opening = text.rfind("{", start, found.start() + 1) if found.group(0) in ("}}", "%}") else found.start()
+    offset = opening if opening >= start else found.start()
+    piece = text[offset:offset + 40].split("\n")[0]
+    if piece.startswith("{%"):
+        raise MergeSyntaxError(f"half-closed block tag {piece!r}: close it with '%}}'", offset)
+    raise MergeSyntaxError(f"half-closed personalisation tag {piece!r}: write {{{{ field | fallback }}}} "
+                           "with two braces on each side", offset)
+
+
 _ALONE = re.compile(f"^[ \\t]*({OPEN}#(?:if|unless|else|end){SEP}[a-z0-9_]*{CLOSE})[ \\t]*$", re.M)
 
 
 def parse(text: str) -> str:
     """Replace every tag in `text` with its token; `\\{{` and `\\{%` stay literal."""
+    _broken(text)
     stack: list[tuple[str, int]] = []
 
     def replace(match: re.Match) -> str:
@@ -202,10 +230,25 @@ def resolve(text: str, recipient: Mapping[str, object] | None = None,
     text = _evaluate(unwrap_blocks(text), recipient)
 
     def replace(match: re.Match) -> str:
-        value = recipient.get(match.group(1)) or bytes.fromhex(match.group(2)).decode("utf-8")
+        value = recipient.get(match.group(1))
+        if not value:
+            value = _fallback_at(text, match)
         return escape(str(value))
 
     return _TOKEN.sub(replace, text)
+
+
+# What may stand before the first word of a sentence: nothing, a line break, the end of a
+# sentence, or the opening tag of a block (a paragraph, heading or list item in HTML).
+_SENTENCE_START = re.compile(r"(?:^|[\n.!?]\s*|<(?:p|h[1-6]|li|td|div|br)\b[^>]*>\s*)$")
+
+
+def _fallback_at(text: str, match: re.Match) -> str:
+    """A tag's fallback, capitalised where it starts a sentence ("there, welcome" -> "There, welcome")."""
+    fallback = bytes.fromhex(match.group(2)).decode("utf-8")
+    if fallback[:1].islower() and _SENTENCE_START.search(text[max(0, match.start() - 80):match.start()]):
+        return fallback[0].upper() + fallback[1:]
+    return fallback
 
 
 @dataclass(frozen=True)
@@ -232,7 +275,7 @@ def translate(text: str, render: Callable[[MergeTag], str], literal: Callable[[s
     for match in _ANY.finditer(text):
         out.append(literal(text[position:match.start()]))
         if match.group(1):
-            out.append(render(MergeTag(match.group(1), bytes.fromhex(match.group(2)).decode("utf-8"))))
+            out.append(render(MergeTag(match.group(1), _fallback_at(text, match))))
         else:
             if block is None:
                 raise ValueError("this output cannot carry conditional blocks")
@@ -243,8 +286,24 @@ def translate(text: str, render: Callable[[MergeTag], str], literal: Callable[[s
 
 
 def skeleton(text: str) -> str:
-    """Only the tokens of a parsed text, in order: what a translation makes besides literal text."""
-    return "".join(m.group(0) for m in _ANY.finditer(unwrap_blocks(text)))
+    """Only the tokens of a parsed text, in order: what a translation makes besides literal text.
+
+    Each tag keeps whether it starts a sentence (a line break before it) or not (a plain letter
+    before it), so its fallback is capitalised exactly as in the full text.
+    """
+    text = unwrap_blocks(text)
+    parts = []
+    for match in _ANY.finditer(text):
+        if match.group(1):
+            starts = _SENTENCE_START.search(text[max(0, match.start() - 80):match.start()])
+            parts.append("\n" if starts else "x ")
+        parts.append(match.group(0))
+    return "".join(parts)
+
+
+def strip_tags(text: str) -> str:
+    """The words written around the tags: every tag and block removed, not filled."""
+    return _ANY.sub("", unwrap_blocks(text))
 
 
 def plain(text: str, recipient: Mapping[str, object] | None = None) -> str:

@@ -60,6 +60,8 @@ def _story(out: TextRenderer, story, variant: Variant, _, *, tag, read_more: str
             blocks.append(body)
     if quote and meta.kind != "testimonial" and not teaser:
         blocks.append(quote)
+    if meta.disclosure:  # a material connection is disclosed beside the story, in every layout
+        blocks.append(out.paragraph(f"{_('Disclosure')}: {meta.disclosure}"))
     if meta.metrics:
         blocks.append("\n".join("\n".join(wrap(f"{m.label}: {m.value}", WIDTH, "* ", "  "))
                                 for m in meta.metrics))

@@ -88,7 +88,7 @@ def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHt
         "html": Markup(html), "has_body": bool(story.body_markdown.strip()),
         "image": {"url": story.image_url, "alt": meta.image.alt, "width": meta.image.width}
         if meta.image and story.image_url else None,
-        "customer": customer, "quote": quote,
+        "customer": customer, "quote": quote, "disclosure": meta.disclosure,
         "metrics": [{"label": m.label, "value": m.value} for m in meta.metrics],
         "case": meta.case.model_dump() if meta.case else None,
         "cta": {"label": meta.cta.label, "url": tag_url(meta.cta.url, utm, campaign, story.id, term),

@@ -1,0 +1,87 @@
+"""Plain words from Markdown: sentences, tokens and Snowball stems in the text's language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from ...core import merge
+
+#: Snowball stemmers for the languages whose words change form (desconto/descontos, скидка/скидку).
+STEMMERS = {"en": "english", "pt": "portuguese", "es": "spanish", "ru": "russian"}
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.U)
+_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[*_`#>|~\[\]]")
+# Sentence ends, paragraph breaks and list items; a list number ("1. ") is not a sentence end.
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])(?<!^\d\.)(?<!^\d\d\.)[ \t]+|(?<=[.!?；;])\n|(?<=[。！？])"
+                           r"|\n\s*\n|\n(?=\s*(?:\d+[.)]|[-*+])\s)", re.M)
+
+
+def language_of(locale: str | None) -> str:
+    """The language subtag of a locale ('pt-BR' -> 'pt'); English when none is given."""
+    return (locale or "en").split("-")[0].split("_")[0].lower()
+
+
+def plain(markdown: str) -> str:
+    """Readable text: merge tags filled with their fallbacks, Markdown syntax and URLs removed."""
+    text = markdown
+    if merge.OPEN in text:
+        text = merge.plain(text)
+    return _MARKUP.sub(" ", text)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences (and list items) of a plain text, trimmed, empty ones left out."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def cjk_count(text: str) -> int:
+    return len(_CJK_CHAR.findall(text))
+
+
+def count_words(text: str) -> int:
+    """Words of a text; each CJK character counts as one, so shares stay comparable."""
+    return len(_WORD.findall(_CJK_CHAR.sub(" ", text))) + cjk_count(text)
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str):
+    name = STEMMERS.get(language)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+def stem(word: str, language: str) -> str:
+    """The Snowball stem of one lower-cased word (the word itself where no stemmer applies)."""
+    stemmer = _stemmer(language)
+    word = word.lower().replace("ё", "е")
+    return stemmer.stemWord(word) if stemmer else word
+
+
+def stems(words, language: str) -> frozenset[str]:
+    """A lexicon's dictionary forms, stemmed once."""
+    return frozenset(stem(w, language) for w in words)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A sentence as lower-cased words and their stems, for lexicon look-ups."""
+
+    text: str
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+
+    def has(self, lexicon: frozenset[str]) -> str | None:
+        """The first word whose stem is in `lexicon`, or None."""
+        for word, root in zip(self.words, self.stems):
+            if root in lexicon:
+                return word
+        return None
+
+
+def tokens(text: str, language: str) -> Tokens:
+    words = tuple(w.lower() for w in _WORD.findall(_CJK_CHAR.sub(" ", text)))
+    return Tokens(text, words, tuple(stem(w, language) for w in words))

@@ -1,0 +1,38 @@
+"""Offers read from the words, in each language; near misses (a price in passing, a free
+event) are not offers. Sentences here are new, not taken from the corpus."""
+
+import pytest
+
+from newsletter.checks.text.promotion import describe, signals, verdict
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Our spring blend is back: 15% off until Sunday, so grab yours now."),
+    ("en", "New: the travel grinder, $59. Order yours today before they sell out."),
+    ("pt", "Use o cupom VERAO10 e ganhe descontos na primeira caixa."),
+    ("pt", "Lançamento: o moedor de viagem por R$ 299. Peça já o seu!"),
+    ("es", "Llévate la cafetera con un 25% de descuento solo hasta el viernes."),
+    ("ru", "Скидку 20% на годовую подписку получите по промокоду VESNA20."),
+    ("ru", "Новинка за 1 990 ₽ — закажите до воскресенья."),
+    ("zh", "春季新品限时九折，立即下单！"),
+    ("zh", "买二送一，活动只到本周日。"),
+])
+def test_offers_in_every_language(language, text):
+    assert verdict(signals(text, language)), describe(signals(text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Most paperbacks on our teen table cost around £8, and the library has many of them."),
+    ("en", "Book your free technique check in the app: it takes 30 minutes."),
+    ("pt", "Garanta sua vaga no encontro de sábado: a inscrição é gratuita."),
+    ("ru", "Откройте приложение и включите уведомления о каждой покупке."),
+    ("zh", "打开小程序，每周六上午十点取货。"),
+])
+def test_near_misses_are_not_offers(language, text):
+    assert verdict(signals(text, language)) is None
+
+
+def test_morphology_matches_every_form_of_a_word():
+    # Snowball stems: the plural and the oblique cases still mean a discount.
+    assert any(s.kind == "discount" for s in signals("Temos descontos para você.", "pt"))
+    assert any(s.kind == "discount" for s in signals("Со скидкой для постоянных читателей.", "ru"))
