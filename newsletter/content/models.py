@@ -13,7 +13,7 @@ from ..core.merge import CONDITIONS
 from ..core.sourcemap import SourceMap
 from ..core.validation import Model
 
-Kind = Literal["spotlight", "testimonial", "case-study", "guide", "news", "promo", "reminder"]
+Kind = Literal["spotlight", "testimonial", "case-study", "guide", "news", "promo", "reminder", "survey"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 #: Kinds that show what the best customers do (question 1).
 SOCIAL_PROOF_KINDS = ("spotlight", "testimonial", "case-study")
@@ -68,6 +68,17 @@ class Cta(Model):
     url: LinkUrl
 
 
+class Survey(Model):
+    """A short survey inside a message (`kind: survey`): why we ask, and what.
+
+    The first question is answered in the message with one click on 0-10 (the NPS
+    question when none is written); any others are asked on the survey page after it.
+    """
+
+    intent: str = ""
+    questions: list[NonEmpty] = []
+
+
 class Consent(Model):
     granted: date
     expires: date | None = None
@@ -91,6 +102,7 @@ class StoryMeta(Model):
     case: Case | None = None
     cta: Cta | None = None
     consent: Consent | None = None
+    survey: Survey | None = None
 
 
 class Pick(Model):

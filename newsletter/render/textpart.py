@@ -8,6 +8,7 @@ from ..content.config import Config
 from ..core.i18n import long_date, translations
 from ..core.merge import block_token, plain, unsubscribe_token
 from .plaintext import TextRenderer, display_width, wrap
+from .survey import survey_text
 from .unsubscribe import preview_url
 from .utm import tag_url
 
@@ -63,6 +64,8 @@ def render_text(variant: Variant, config: Config) -> str:
             if meta.quote and meta.kind != "testimonial":
                 author = meta.quote.author or (meta.customer.name if meta.customer else "")
                 blocks.append(out.paragraph(f"“{meta.quote.text}”", indent="> ") + f"\n> — {author}")
+            if meta.kind == "survey":
+                blocks.append(survey_text(story, config, campaign, term, variant.locale, out.paragraph))
             if meta.metrics:
                 blocks.append("\n".join("\n".join(wrap(f"{m.label}: {m.value}", WIDTH, "* ", "  "))
                                         for m in meta.metrics))

@@ -13,6 +13,7 @@ from ..content.config import Config, Utm
 from ..content.models import Story
 from ..core.i18n import long_date, text_direction
 from ..core.merge import block_token, unsubscribe_token
+from .survey import survey_view
 from .unsubscribe import preview_url
 from .utm import tag_html, tag_url
 
@@ -56,7 +57,7 @@ class StyledHtml:
 
 
 def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHtml,
-                utm: Utm) -> dict[str, Any]:
+                utm: Utm, personal: bool = True) -> dict[str, Any]:
     meta = story.meta
     campaign, term = variant.issue.id, variant.audience.id
     # A version shares its base's id, so its path keys the style cache.
@@ -82,6 +83,7 @@ def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHt
         "cta": {"label": meta.cta.label, "url": tag_url(meta.cta.url, utm, campaign, story.id, term),
                 "plain_url": meta.cta.url}
         if meta.cta else None,
+        "survey": survey_view(story, config, utm, campaign, term, variant.locale, personal),
     }
 
 
@@ -123,6 +125,8 @@ def context(variant: Variant, config: Config, styled: StyledHtml,
                   "unsubscribe": Markup(unsubscribe_token(preview_url(config))),
                   "web_version": tag_url(web_page, utm, campaign, "web-version", term) if web_page else None},
         "sections": [{"title": section.title, **_when(section.when),
-                      "stories": [_story_view(s, variant, config, styled, utm) for s in section.stories]}
+                      # The public web page carries no recipient in its survey links.
+                      "stories": [_story_view(s, variant, config, styled, utm, medium != "web")
+                                  for s in section.stories]}
                      for section in variant.sections],
     }
