@@ -70,7 +70,8 @@ class Mailchimp(BaseDialect):
         return "*|ELSE:|*" if block.kind == "else" else "*|END:IF|*"
 
     def sample(self, data: dict[str, object]) -> object:
-        return {self.field(k): v for k, v in sorted(yes_no(data).items())}
+        # *|UNIQID|* is Mailchimp's own: no audience field to fill.
+        return {self.field(k): v for k, v in sorted(yes_no(data).items()) if k != merge.RECIPIENT_ID}
 
     def bundle(self, message: Message) -> dict[str, bytes]:
         subject, html, text = self.parts(message)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from ..core import merge
 from . import Message, escape, register
 from .bundle import dumps
 from .bundle import text as utf8
@@ -42,6 +43,10 @@ class Mailgun(HandlebarsDialect):
     def recipient_id(self, context: str, stack) -> str:
         # A batch send's recipient variable `id` (recipient-variables: {"a@b.c": {"id": ...}}).
         return "%recipient.id%"
+
+    def sample(self, data: dict[str, object]) -> object:
+        # The id comes from the batch's recipient-variables, not from `t:variables`.
+        return super().sample({k: v for k, v in data.items() if k != merge.RECIPIENT_ID})
 
     def bundle(self, message: Message) -> dict[str, bytes]:
         subject, html, text = self.parts(message)
