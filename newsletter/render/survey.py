@@ -88,7 +88,9 @@ def survey_view(story: Story, config: Config, utm: Utm, campaign: str, term: str
     urls = answer_urls(config.survey.url, utm, campaign, story.id, term, personal)
     return {"id": f"survey-{story.id}", **wording(story, config, locale),
             "answers": [{"score": score, "url": url} for score, url in zip(SCORES, urls)],
-            "page": page_url(config.survey.url)}
+            # The survey page itself (print, SMS): tagged in the link, plain where it is read.
+            "page": {"url": tag_url(page_url(config.survey.url), utm, campaign, story.id, term),
+                     "plain": page_url(config.survey.url)}}
 
 
 def survey_text(story: Story, config: Config, campaign: str, term: str, locale: str,
