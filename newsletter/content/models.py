@@ -175,11 +175,22 @@ class PackStep(Model):
     channels: list[Slug] | None = None  # this step only, e.g. a printed insert with the welcome
 
 
+#: What starts a pack's clock (day 0) for a customer; see newsletter.output.schedule.TRIGGERS.
+Trigger = Literal["start", "promoter", "anniversary", "onboarding-behind"]
+TRIGGERS: tuple[str, ...] = Trigger.__args__  # type: ignore[attr-defined]
+
+
 class PackMeta(Model):
-    """A welcome pack: the planned sequence of a new customer's first months."""
+    """A pack: a planned sequence of messages, each sent some days after a trigger.
+
+    The welcome pack counts from the customer's start; lifecycle packs from another moment
+    (`trigger`): being found as a promoter to ask for a story, the anniversary of `since`,
+    falling behind on onboarding.
+    """
 
     title: NonEmpty
     date: date  # when this version of the pack goes live: consent and story picks are judged then
+    trigger: Trigger = "start"
     audiences: list[Slug] | None = None
     channels: list[Slug] = ["email"]
     promo_free_days: int = Field(default=30, ge=0)
