@@ -16,6 +16,8 @@ from newsletter.results.survey import (
     survey_answers,
 )
 
+from .conftest import edit
+
 TEMPLATE = "https://cafezal.example/nps?score={score}&r={recipient}"
 
 
@@ -44,7 +46,8 @@ def test_nps_summary_counts_each_recipient_once():
 
 def test_survey_answers_from_clicks(example):
     toml = example / "newsletter.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + f'\n[survey]\nurl = "{TEMPLATE}"\n', encoding="utf-8")
+    # The example project has a [survey] section: point it at this test's template.
+    edit(toml, 'url = "https://cafezal.example/survey/nps?score={score}&r={recipient}"', f'url = "{TEMPLATE}"')
     project, _ = load(example)
     where = Location("f.json", 1)
     clicks = [("cafe-owners", Event("sendgrid", "click", "a@x", where, fill(TEMPLATE, 10, "1"))),

@@ -3,7 +3,8 @@
 The letter (templates/print/letter.html.j2) carries the brand, the date, a recipient
 address block (merge tags, here filled with their fallbacks: a mailing house merges the
 real addresses), the intro, the featured best-customer story, the other stories' titles
-with the web page's address, and the sender's postal address. WeasyPrint lays it out
+with the web page's address, a survey's question with the survey page's address, and the
+sender's postal address. WeasyPrint lays it out
 offline: only local images (content/ files) are embedded, nothing is fetched.
 
 PDFs are byte-identical from build to build and from machine to machine: creation and
@@ -70,10 +71,13 @@ def letter_context(variant, env) -> dict:
         if view["image"] and not view["image"]["url"]:
             view["image"] = None  # remote images are not fetched
     shown = [s for section in variant.sections if not section.when for s in section.stories]
+    # A survey is printed as its question and the survey page's address, not as a title.
+    survey = next((views[s.id]["survey"] for s in shown if views[s.id]["survey"]), None)
+    shown = [s for s in shown if s.meta.kind != "survey"]
     web_page = web_page_url(config, variant.issue, variant.audience.id)
     anyone = _("%(brand)s customer") % {"brand": config.brand.name}
     ctx.update(
-        story=view,
+        story=view, survey=survey,
         more=[s.meta.title for s in shown if not story or s.id != story.id],
         web=({"url": ctx["links"]["web_version"], "plain": web_page} if web_page else None),
         address={"name": Markup(merge.MergeTag("first_name", anyone).token() + " "

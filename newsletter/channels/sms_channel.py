@@ -6,7 +6,8 @@
 The hook is the featured story's `summary` (its title when it has none); the link is the
 issue's web page when the issue goes out on the web, else the story's call to action,
 else the brand's website, tagged utm_medium=sms with only source, medium and campaign
-so it stays short. Typographic quotes and dashes become plain ones when that keeps the
+so it stays short. A message with a survey story asks its question instead, with one link
+to the survey page (`[survey] url` without score or recipient). Typographic quotes and dashes become plain ones when that keeps the
 whole text in GSM-7 (one curly apostrophe would otherwise more than double the cost).
 The segment count and encoding are in the output's extra facts for the checks.
 """
@@ -17,6 +18,7 @@ from ..compose.paths import web_page_url
 from ..compose.selection import featured
 from ..core.i18n import translations
 from ..render import sms
+from ..render.survey import page_url, wording
 from ..render.utm import tag_url
 from .registry import Rendered, register
 
@@ -31,6 +33,10 @@ def sms_text(variant, config) -> str:
     url = (web_page_url(config, variant.issue, variant.audience.id)
            or (story.meta.cta.url if story and story.meta.cta and story.meta.cta.url.startswith("https://")
                else config.brand.website))
+    survey = next((s for section in variant.sections if not section.when for s in section.stories
+                   if s.meta.kind == "survey"), None)
+    if survey and config.survey.url:
+        hook, url = wording(survey, config, variant.locale)["question"], page_url(config.survey.url)
     utm = config.utm.model_copy(update={"medium": "sms"})
     link = tag_url(url, utm, variant.issue.id, "", "")
     opt_out = _("Reply STOP to opt out.")

@@ -25,6 +25,7 @@ from . import (  # noqa: E402,F401
     presend_links,
     presend_render,
     proof,
+    survey,
 )
 from .registry import (  # noqa: F401
     QUESTIONS,

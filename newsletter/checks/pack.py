@@ -76,7 +76,7 @@ def pack_education(ctx):
 
 @check("pack-schedule", 4, "error",
        "Step delays increase, no two messages go out the same day to the same audience, and the "
-       "sequence spans the first three months (a warning if shorter).")
+       "sequence spans the first three months (a warning if shorter; welcome packs only).")
 def schedule(ctx):
     if ctx.issue.kind != "welcome":
         return
@@ -93,7 +93,8 @@ def schedule(ctx):
                       f"day {ctx.issue.day}", ctx.issue_at("day"), "space the messages out by at least a day")
     if _first(ctx):
         span = sequence[-1].issue.day if sequence else 0
-        if span < 90:
+        # Only a welcome pack must cover the first three months; lifecycle packs are short.
+        if span < 90 and _pack(ctx).meta.trigger == "start":
             yield Finding(f"the pack ends on day {span}: plan at least the first three months (day 90)",
                           _steps_location(ctx), "add check-in steps for days 60 and 90", severity="warning")
         else:

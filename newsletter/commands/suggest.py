@@ -19,6 +19,7 @@ from ..customers.data import load_customer_data
 from ..customers.ledger import build_ledger
 from ..customers.metrics import PROMOTER, format_money
 from ..customers.suggest import Suggestions, month_range, scaffold_story, suggest
+from ..results.flywheel import Loop, close_the_loop
 from ..results.learn import learn, print_learnings
 from .customers import locale_option
 from .options import format_option, project_option, verbosity, verbosity_options
@@ -38,6 +39,8 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
     Suggested per audience: promoters (NPS 9-10) in the top tiers whose consent covers
     the month and who were not featured in the last [customers] featured_gap issues.
     Detractors (0-6) are listed for a personal follow-up instead of a spotlight.
+    Top-tier promoters with no consent and no story are listed to ask for a story, and
+    customers behind on onboarding for a personal call, most valuable first.
 
     \b
     Examples:
@@ -72,12 +75,16 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
     locale = locale or data.default_locale
     # Results are shown beside the suggestions; problems in result files are `newsletter results`'s to report.
     learned = learn(project, Diagnostics())
+    # Problems in the data were reported above, by load_customer_data.
+    loop = close_the_loop(project, start, Diagnostics()) or Loop()
     if fmt == "json":
         out = plan.to_dict(data.currency, locale)
+        out.update(loop.to_dict())
         out["from_results"] = {audience: item.to_dict() for audience, item in sorted(learned.items())}
         click.echo(dumps("suggest", out))
     elif not term.quiet:
         _print(console, plan, project, data.currency, locale)
+        _print_loop(console, loop, project, data.currency, locale)
         print_learnings(console, project, learned)
 
 
@@ -146,4 +153,29 @@ def _print(console: Console, plan: Suggestions, project, currency: str, locale: 
             table.add_row(who, p.audience or "–", p.tier or "–", str(p.record.nps),
                           format_money(p.ltv, currency, locale), p.record.email or "–",
                           ", ".join(f.stories) or "–")
+        console.print(table)
+
+
+def _print_loop(console: Console, loop: Loop, project, currency: str, locale: str) -> None:
+    """Whom to ask for a story (per audience) and whom to call (behind on onboarding)."""
+    asks = [(audience, p) for audience, people in loop.ask.items() for p in people]
+    if asks:
+        table = Table(title="Ask for a story (top-tier promoters with no consent and no story): "
+                            "the 'trigger: promoter' pack", title_justify="left")
+        for column in ("audience", "customer", "id", "tier", "NPS", "lifetime value"):
+            table.add_column(column, no_wrap=column in ("tier", "NPS", "lifetime value"))
+        for audience, p in asks:
+            label = project.audiences[audience].name if audience in project.audiences else "(no audience)"
+            who = p.name + (f", {p.record.company}" if p.record.company else "")
+            table.add_row(label, who, p.id, p.tier or "", str(p.record.nps), format_money(p.ltv, currency, locale))
+        console.print(table)
+    if loop.call:
+        table = Table(title="Call: behind on onboarding, most valuable first", title_justify="left")
+        for column in ("customer", "audience", "progress", "expected", "lifetime value", "email"):
+            table.add_column(column, overflow="fold", no_wrap=column in ("progress", "expected", "lifetime value"))
+        for p in loop.call:
+            who = p.name + (f", {p.record.company}" if p.record.company else "")
+            expected = "–" if p.expected_progress is None else f"{p.expected_progress:.0f}%"
+            table.add_row(who, p.audience or "–", f"{p.record.onboarding_progress:.0f}%", expected,
+                          format_money(p.ltv, currency, locale), p.record.email or "–")
         console.print(table)

@@ -13,7 +13,7 @@ from ..core.merge import CONDITIONS
 from ..core.sourcemap import SourceMap
 from ..core.validation import Model
 
-Kind = Literal["spotlight", "testimonial", "case-study", "guide", "news", "promo", "reminder"]
+Kind = Literal["spotlight", "testimonial", "case-study", "guide", "news", "promo", "reminder", "survey"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 #: Kinds that show what the best customers do (question 1).
 SOCIAL_PROOF_KINDS = ("spotlight", "testimonial", "case-study")
@@ -69,6 +69,17 @@ class Cta(Model):
     url: LinkUrl
 
 
+class Survey(Model):
+    """A short survey inside a message (`kind: survey`): why we ask, and what.
+
+    The first question is answered in the message with one click on 0-10 (the NPS
+    question when none is written); any others are asked on the survey page after it.
+    """
+
+    intent: str = ""
+    questions: list[NonEmpty] = []
+
+
 class Consent(Model):
     granted: date
     expires: date | None = None
@@ -98,6 +109,7 @@ class StoryMeta(Model):
     #: The disclosure printed beside the story in every channel, in the story's language:
     #: what the customer received ("Bea received a free month of membership for this story.").
     disclosure: NonEmpty | None = None
+    survey: Survey | None = None
 
 
 class Pick(Model):
@@ -172,8 +184,18 @@ class PackStep(Model):
     channels: list[Slug] | None = None  # this step only, e.g. a printed insert with the welcome
 
 
+#: What starts a pack's clock (day 0) for a customer; see newsletter.output.schedule.TRIGGERS.
+Trigger = Literal["start", "promoter", "anniversary", "onboarding-behind"]
+TRIGGERS: tuple[str, ...] = Trigger.__args__  # type: ignore[attr-defined]
+
+
 class PackMeta(Model):
-    """A welcome pack: the planned sequence of a new customer's first months."""
+    """A pack: a planned sequence of messages, each sent some days after a trigger.
+
+    The welcome pack counts from the customer's start; lifecycle packs from another moment
+    (`trigger`): being found as a promoter to ask for a story, the anniversary of `since`,
+    falling behind on onboarding.
+    """
 
     title: NonEmpty
     date: date  # when this version of the pack goes live: consent and story picks are judged then
@@ -182,6 +204,7 @@ class PackMeta(Model):
     #: sent meanwhile: from `date` + day to the end + day.
     review: date | None = None
     replaces: Slug | None = None  # the pack this version takes over from, on its `date`
+    trigger: Trigger = "start"
     audiences: list[Slug] | None = None
     channels: list[Slug] = ["email"]
     promo_free_days: int = Field(default=30, ge=0)

@@ -40,6 +40,11 @@ FIELDS: dict[str, str] = {
 #: provider dialect writes its own per-recipient unsubscribe instead.
 UNSUBSCRIBE = "unsubscribe_url"
 
+#: Not a field anyone writes either: the recipient's id in a survey answer link. Built files
+#: show the fallback (a placeholder, see newsletter.render.survey); each provider dialect
+#: writes its own per-recipient id merge tag instead.
+RECIPIENT_ID = "recipient_id"
+
 #: Yes/no recipient facts that `{% if %}` blocks may test (derived from customer data).
 CONDITIONS: dict[str, str] = {
     "unused_benefits": "has a benefit they paid for and have not used (e.g. an unredeemed voucher)",
@@ -63,6 +68,11 @@ class MergeTag:
 def unsubscribe_token(preview_url: str) -> str:
     """The token of the unsubscribe link, resolved to `preview_url` unless a send fills it."""
     return MergeTag(UNSUBSCRIBE, preview_url).token()
+
+
+def recipient_token(placeholder: str) -> str:
+    """The token of the recipient id in a survey link, resolved to `placeholder` in built files."""
+    return MergeTag(RECIPIENT_ID, placeholder).token()
 
 
 class MergeSyntaxError(ValueError):

@@ -3,7 +3,8 @@
 A dialect subclasses `BaseDialect` and fills in five hooks: `literal` (escape text the
 provider must not read), `variable` (a field with its fallback), `block` (conditional
 tags), `unsubscribe` (the provider's own per-recipient unsubscribe URL) and `bundle` (the
-files to upload). `translate` walks the tokens with
+files to upload); `recipient_id` (the recipient's id in survey links) defaults to a
+`recipient_id` field. `translate` walks the tokens with
 `newsletter.merge.translate` and keeps a stack of open blocks per call, because several
 syntaxes need to know what an `{% else %}` or `{% endif %}` belongs to.
 """
@@ -38,6 +39,7 @@ class BaseDialect:
         out = merge.translate(
             text,
             render=lambda tag: (self.unsubscribe(context) if tag.field == merge.UNSUBSCRIBE
+                                else self.recipient_id(context, stack) if tag.field == merge.RECIPIENT_ID
                                 else self.variable(tag, context, stack)),
             literal=lambda piece: self.literal(piece, context) if piece else "",
             block=lambda b: self._block(b, context, stack))
@@ -81,6 +83,14 @@ class BaseDialect:
     def unsubscribe(self, context: str) -> str:
         """The provider's own per-recipient unsubscribe URL (footer link and text part)."""
         raise NotImplementedError
+
+    def recipient_id(self, context: str, stack: list[merge.Block]) -> str:
+        """The provider's per-recipient id merge tag, for survey answer links (`{recipient}`).
+
+        By default a template field `recipient_id` (providers without a built-in id: the
+        send fills it per recipient, e.g. with the CRM id).
+        """
+        return self.variable(merge.MergeTag(merge.RECIPIENT_ID, ""), context, stack)
 
     def sample(self, data: dict[str, object]) -> object:
         """Sample-recipient data in the provider's field names."""

@@ -68,7 +68,14 @@ def message_for(project: Project, output: Output, sample: Sample | None) -> esp.
         subject=variant.text.subject, html=output.extra["html_tokens"],
         text=output.extra["text_tokens"], sender_name=config.sender.name,
         sender_email=config.sender.email, reply_to=config.sender.reply_to,
-        sample=sample.data() if sample else {})
+        sample=_with_recipient_id(sample.data() if sample else {}, output.extra["html_tokens"]))
+
+
+def _with_recipient_id(data: dict[str, object], html: str) -> dict[str, object]:
+    """Sample data with a made-up recipient id when the message has survey answer links."""
+    if any(tag.field == merge.RECIPIENT_ID for tag in merge.tags(html)):
+        return {**data, merge.RECIPIENT_ID: "sample-recipient"}
+    return data
 
 
 def skeleton(message: esp.Message) -> esp.Message:

@@ -11,7 +11,7 @@ Mailchimp has no escape for `*|`, so literal text breaks it: an entity in HTML, 
 joiner (invisible) in the subject and text part.
 
 The footer links to `*|UNSUB|*`, Mailchimp's per-recipient unsubscribe (Mailchimp adds
-List-Unsubscribe itself).
+List-Unsubscribe itself); survey answer links carry `*|UNIQID|*`, the member's unique id.
 
 Bundle per message:
     <name>.zip        index.html and index.txt, for Templates > Create template > Import zip
@@ -50,6 +50,10 @@ class Mailchimp(BaseDialect):
     def unsubscribe(self, context: str) -> str:
         return "*|UNSUB|*"
 
+    def recipient_id(self, context: str, stack: list[merge.Block]) -> str:
+        # Mailchimp's unique id of the audience member (what its own survey links carry).
+        return "*|UNIQID|*"
+
     def variable(self, tag: merge.MergeTag, context: str, stack: list[merge.Block]) -> str:
         name = self.field(tag.field)
         if not tag.fallback:
@@ -66,7 +70,8 @@ class Mailchimp(BaseDialect):
         return "*|ELSE:|*" if block.kind == "else" else "*|END:IF|*"
 
     def sample(self, data: dict[str, object]) -> object:
-        return {self.field(k): v for k, v in sorted(yes_no(data).items())}
+        # *|UNIQID|* is Mailchimp's own: no audience field to fill.
+        return {self.field(k): v for k, v in sorted(yes_no(data).items()) if k != merge.RECIPIENT_ID}
 
     def bundle(self, message: Message) -> dict[str, bytes]:
         subject, html, text = self.parts(message)

@@ -7,7 +7,8 @@ Mailgun also substitutes its own variables in every message, template or not:
 `%recipient.KEY%` and `%recipient%` in batch sends, `%unsubscribe_url%` and the other
 unsubscribe variables. Story text containing them stays literal (an entity in HTML, a word
 joiner in text); the footer links to `%unsubscribe_url%`, Mailgun's per-recipient
-unsubscribe (its List-Unsubscribe header comes with unsubscribe tracking).
+unsubscribe (its List-Unsubscribe header comes with unsubscribe tracking). Survey answer
+links carry `%recipient.id%`: give each recipient an `id` in the batch's recipient-variables.
 
 Bundle per message:
     template.json     every form field of POST /v3/{domain}/templates, for API clients
@@ -22,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from ..core import merge
 from . import Message, escape, register
 from .bundle import dumps
 from .bundle import text as utf8
@@ -37,6 +39,14 @@ class Mailgun(HandlebarsDialect):
 
     def unsubscribe(self, context: str) -> str:
         return "%unsubscribe_url%"
+
+    def recipient_id(self, context: str, stack) -> str:
+        # A batch send's recipient variable `id` (recipient-variables: {"a@b.c": {"id": ...}}).
+        return "%recipient.id%"
+
+    def sample(self, data: dict[str, object]) -> object:
+        # The id comes from the batch's recipient-variables, not from `t:variables`.
+        return super().sample({k: v for k, v in data.items() if k != merge.RECIPIENT_ID})
 
     def bundle(self, message: Message) -> dict[str, bytes]:
         subject, html, text = self.parts(message)

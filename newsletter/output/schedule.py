@@ -1,4 +1,8 @@
-"""The schedule of each welcome pack, as JSON and CSV, ready to map onto an ESP automation."""
+"""The schedule of each pack, as JSON and CSV, ready to map onto an ESP automation.
+
+A pack's `trigger` says what day 0 is for a customer and who enters the automation; the
+schedule spells it out so the marketer can build the same entry rule in their provider.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,24 @@ from typing import Any
 
 from ..core import merge
 from .manifest import dumps
+
+#: Per trigger: what day 0 is, who enters, and when they leave.
+TRIGGERS: dict[str, dict[str, str]] = {
+    "start": {"day_0": "the recipient's start date (first purchase or sign-up)",
+              "who": "every new customer of the pack's audiences",
+              "leaves": "after the last step"},
+    "promoter": {"day_0": "the day the customer is first listed by `newsletter suggest` under "
+                          "'Ask for a story'",
+                 "who": "promoters (NPS 9-10) on a top tier with no publication consent and no story",
+                 "leaves": "when the customer data has a consent_granted date (stop the reminders)"},
+    "anniversary": {"day_0": "the recipient's `since` date (day 365 is one year with us)",
+                    "who": "every customer with a `since` date",
+                    "leaves": "never: each step goes out once, on its anniversary"},
+    "onboarding-behind": {"day_0": "the day the customer falls behind on onboarding "
+                                   "(below [customers] onboarding_threshold x expected progress)",
+                          "who": "customers for whom the onboarding_behind condition holds",
+                          "leaves": "when they are no longer behind"},
+}
 
 COLUMNS = ["pack", "audience", "step", "day", "subject", "preheader", "conditions", "html", "text", "eml"]
 
@@ -52,8 +74,10 @@ def schedules(project, rows: list[dict[str, Any]]) -> dict[str, bytes]:
     files = {}
     for pack_id, pack in sorted(project.packs.items()):
         table = schedule_rows(pack, rows)
+        trigger = TRIGGERS[pack.meta.trigger]
         files[f"welcome/{pack_id}/schedule.json"] = dumps({
             "pack": pack_id, "title": pack.meta.title, "live_from": pack.meta.date.isoformat(),
-            "trigger": "the recipient's start date (first purchase or sign-up)", "steps": table})
+            "trigger": trigger["day_0"], "trigger_id": pack.meta.trigger,
+            "who": trigger["who"], "leaves": trigger["leaves"], "steps": table})
         files[f"welcome/{pack_id}/schedule.csv"] = to_csv(table)
     return files

@@ -8,6 +8,7 @@ from ..content.config import Config
 from ..core.i18n import comma, long_date, quotes, translations
 from ..core.merge import block_token, plain, unsubscribe_token
 from .plaintext import TextRenderer, display_width, wrap
+from .survey import survey_text
 from .unsubscribe import preview_url
 from .utm import tag_url
 from .views import customer_name, section_layout
@@ -96,7 +97,10 @@ def render_text(variant: Variant, config: Config, root=None) -> str:
         out.context(tag)
         read_more = f"{tag(web_page)}#{story.id}" if web_page else None
         teaser = not hero and section_layout(variant, section) == "teaser" and bool(read_more and story.meta.summary)
-        return _story(out, story, variant, _, tag=tag, read_more=read_more, teaser=teaser, hero=hero)
+        blocks = _story(out, story, variant, _, tag=tag, read_more=read_more, teaser=teaser, hero=hero)
+        if story.meta.kind == "survey":  # the question and one link per score, as in the HTML
+            blocks.append(survey_text(story, config, campaign, term, variant.locale, out.paragraph))
+        return blocks
 
     lead = next((s.stories[0] for s in variant.sections if not s.when and s.stories), None)
     if lead:

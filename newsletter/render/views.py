@@ -14,6 +14,7 @@ from ..content.models import Story
 from ..core.contrast import dark_palette
 from ..core.i18n import comma, long_date, quotes, text_direction
 from ..core.merge import block_token, unsubscribe_token
+from .survey import survey_view
 from .unsubscribe import preview_url
 from .utm import tag_html, tag_url
 
@@ -68,7 +69,8 @@ def customer_name(customer, locale: str) -> str:
 
 
 def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHtml,
-                utm: Utm, web_page: str | None = None, layout: str = "full") -> dict[str, Any]:
+                utm: Utm, web_page: str | None = None, layout: str = "full",
+                personal: bool = True) -> dict[str, Any]:
     meta = story.meta
     campaign, term = variant.issue.id, variant.audience.id
     # A version shares its base's id, so its path keys the style cache.
@@ -97,6 +99,7 @@ def _story_view(story: Story, variant: Variant, config: Config, styled: StyledHt
         # A teaser shows the summary and links to the whole story on the issue's web page.
         "teaser": layout == "teaser" and bool(web_page and meta.summary),
         "read_more": f"{tag_url(web_page, utm, campaign, story.id, term)}#{story.id}" if web_page else None,
+        "survey": survey_view(story, config, utm, campaign, term, variant.locale, personal),
     }
 
 
@@ -138,7 +141,9 @@ def context(variant: Variant, config: Config, styled: StyledHtml,
                      utm, campaign, "intro", term)
     web_page = web_page_url(config, variant.issue, variant.audience.id)
     sections = [{"title": section.title, **_when(section.when),
-                 "stories": [_story_view(s, variant, config, styled, utm, web_page, section_layout(variant, section))
+                 # The public web page carries no recipient in its survey links.
+                 "stories": [_story_view(s, variant, config, styled, utm, web_page, section_layout(variant, section),
+                                         personal=medium != "web")
                              for s in section.stories]}
                 for section in variant.sections]
     quote_open, quote_close = quotes(variant.locale)
