@@ -8,9 +8,9 @@ from typing import Literal
 from pydantic import Field
 
 from .customers.settings import CustomerSettings
-from .reader_common import byte_location
+from .reader_common import byte_location, characters_ok
 from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
-from .fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty
+from .fields import Email, HeaderName, HeaderText, HexColor, HttpsUrl, LocaleTag, NonEmpty
 from .sourcemap import SourceError, load_toml
 from .validation import Model, validate
 
@@ -27,7 +27,7 @@ class Colors(Model):
 
 
 class Brand(Model):
-    name: NonEmpty
+    name: HeaderName  # the List-Id and To headers name the list after it
     website: HttpsUrl
     logo: HttpsUrl | None = None
     logo_alt: str | None = None
@@ -37,7 +37,7 @@ class Brand(Model):
 
 
 class Sender(Model):
-    name: NonEmpty
+    name: HeaderName
     email: Email
     reply_to: Email | None = None
 
@@ -45,7 +45,7 @@ class Sender(Model):
 class MailingList(Model):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}$",
                     description="List-Id, a domain-like name such as news.example.com")
-    name: str | None = None
+    name: HeaderText | None = None
     unsubscribe_url: HttpsUrl
     postal_address: NonEmpty
 
@@ -121,6 +121,8 @@ def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:
     except UnicodeDecodeError as exc:
         diagnostics.error(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", byte_location(CONFIG_FILE, exc),
                           "encoding")
+        return None
+    if not characters_ok(CONFIG_FILE, text, diagnostics):
         return None
     try:
         data, smap = load_toml(text)

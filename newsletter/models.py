@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from .fields import LinkUrl, LocaleTag, NonEmpty, Slug, Stage, Tag
 from .sourcemap import SourceMap
@@ -116,13 +116,20 @@ def _condition(value: str | None) -> str | None:
 Condition = Annotated[str, AfterValidator(_condition)]
 
 
+def _some_title(value: object) -> object:
+    """An empty {locale: title} map would leave a section with no title in any language."""
+    if isinstance(value, dict) and not value:
+        raise ValueError("give the title as text, or in at least one language, e.g. {en: Our readers}")
+    return value
+
+
 class Section(Model):
     """A titled group of stories; the title may be given per locale ({en: ..., pt-BR: ...}).
 
     `when` shows the section only to recipients for whom a condition holds.
     """
 
-    title: NonEmpty | dict[LocaleTag, NonEmpty]
+    title: Annotated[NonEmpty | dict[LocaleTag, NonEmpty], BeforeValidator(_some_title)]
     stories: list[Slug] | None = None
     pick: Pick | None = None
     when: Condition | None = None
