@@ -17,7 +17,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-packages
 # and poppler (pdftoppm/pdftotext) to read the printed letters back.
 APT_PACKAGES := chromium fonts-noto-cjk spamassassin poppler-utils
 
-.PHONY: build test install test-deps system-deps bench golden i18n-extract i18n-update caniemail-update clean
+.PHONY: build test install test-deps system-deps bench fuzz golden i18n-extract i18n-update caniemail-update clean
 
 build: install $(RUNTIME_STAMP)
 	$(VENV)/bin/newsletter build
@@ -68,6 +68,10 @@ golden: install
 
 bench: install
 	$(PY) benchmarks/run.py
+
+# A long fuzzing campaign over every reader (8 x 2600 inputs); the suite runs a short one.
+fuzz: install
+	$(PY) tools/fuzz.py --examples 2600
 
 i18n-extract: install
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o newsletter/locales/messages.pot .

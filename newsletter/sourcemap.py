@@ -13,6 +13,8 @@ from datetime import date, datetime
 from typing import Any
 
 import yaml
+
+from .textcheck import find_bad_characters
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -42,14 +44,17 @@ class SourceMap:
     line_offset: int = 0
 
     def locate(self, path: Path_) -> tuple[int, int]:
-        """Line and column of the value at `path`, or of its nearest known parent."""
+        """Line and column of the value at `path`, or of its nearest known parent.
+
+        With no known parent (an empty document, a missing TOML table) it is the first line.
+        """
         path = tuple(path)
         while True:
             if path in self.positions:
                 line, col = self.positions[path]
                 return line + self.line_offset, col
             if not path:
-                return 0, 0
+                return 1 + self.line_offset, 0
             path = path[:-1]
 
     def key(self, path: Path_) -> tuple[int, int]:
@@ -177,6 +182,10 @@ class _Builder:
                          node) from None
         if not isinstance(value, _SCALAR_TYPES):
             raise _error(f"the tag '{_tag(node)}' is not supported here: write plain text", node)
+        if isinstance(value, str):
+            # An escape in quotes ("\v", "\uFFFF") makes what the file's text check cannot see.
+            for bad in find_bad_characters(value, 1):
+                raise _error(bad.message(), node)
         return value
 
 
@@ -333,4 +342,20 @@ def load_toml(text: str) -> tuple[dict, SourceMap]:
             column = len(line) - len(line.lstrip()) + 1
             smap.positions.setdefault(path, (number, column))
             smap.positions.setdefault(("__key__",) + path, (number, column))
+    _check_strings(data, (), smap)
     return data, smap
+
+
+def _check_strings(value: Any, path: Path_, smap: SourceMap) -> None:
+    """Refuse a forbidden character written as an escape ("\u000B"), at its key's line."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(key, path + (key,), smap)
+            _check_strings(item, path + (key,), smap)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_strings(item, path + (index,), smap)
+    elif isinstance(value, str):
+        for bad in find_bad_characters(value, 1):
+            line, column = smap.locate(path)
+            raise SourceError(bad.message(), line, column)
