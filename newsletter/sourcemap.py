@@ -1,7 +1,9 @@
 """Parse YAML and TOML while remembering where each value came from.
 
 Error messages must name file:line:col for any value, so the YAML reader keeps a map
-from a value's path (keys and list indexes) to its position in the file.
+from a value's path (keys and list indexes) to its position in the file. Whatever the text,
+the readers end in a SourceError: nesting depth and alias expansion are bounded (a "billion
+laughs" is an error, not a hang), and tags and escapes are checked like the rest.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ from datetime import date, datetime
 from typing import Any
 
 import yaml
-
-from .textcheck import find_bad_characters
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -22,6 +22,8 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
+
+from .textcheck import find_bad_characters
 
 Path_ = tuple[Any, ...]
 
