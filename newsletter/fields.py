@@ -73,8 +73,9 @@ def _stage(value: str) -> str:
 
 HttpsUrl = Annotated[str, AfterValidator(_https_url)]
 #: Text that becomes (part of) an email header: the sender's name, the list's name, a subject.
-HeaderText = Annotated[str, AfterValidator(_one_line)]
-HeaderName = Annotated[NonEmpty, AfterValidator(_one_line)]
+# Bounded too: the email package folds a header in time that grows faster than its length.
+HeaderText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_one_line)]
+HeaderName = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)]
 LinkUrl = Annotated[str, AfterValidator(_link_url)]
 Email = Annotated[str, AfterValidator(_email)]
 LocaleTag = Annotated[str, AfterValidator(_locale)]

@@ -138,7 +138,7 @@ class Section(Model):
 class Override(Model):
     """Per-audience replacements, typically a translation of the issue's words."""
 
-    subject: NonEmpty | None = None
+    subject: Annotated[NonEmpty, Field(max_length=998)] | None = None
     preheader: str | None = None
     intro: str | None = None
     title: str | None = None
@@ -148,7 +148,7 @@ class IssueMeta(Model):
     """A monthly issue's front matter."""
 
     title: NonEmpty
-    subject: NonEmpty
+    subject: Annotated[NonEmpty, Field(max_length=998)]  # a header line's limit
     preheader: str = ""
     date: date
     audiences: list[Slug] | None = None
@@ -163,7 +163,7 @@ class PackStep(Model):
     id: Slug
     day: int = Field(ge=0, le=3650)
     title: NonEmpty
-    subject: NonEmpty
+    subject: Annotated[NonEmpty, Field(max_length=998)]  # a header line's limit
     preheader: str = ""
     intro: str = ""
     sections: list[Section] = Field(min_length=1)
