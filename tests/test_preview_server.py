@@ -82,6 +82,21 @@ def test_path_escapes_and_folders_are_404(preview, path):
     assert SECRET.encode() not in body and b"[project]" not in body
 
 
+@pytest.mark.parametrize("path", [
+    "/build/" + "a" * 8192,
+    "/source/content/" + "a" * 8192 + ".md",
+    "/build/" + "/".join(["abcdefgh"] * 600),
+    "/" + "x" * 8192,
+    "//[::1/build/index.html",
+    "/message/" + "%ff" * 300,
+])
+def test_long_or_odd_paths_are_404_without_file_system_paths(preview, path):
+    """An 8 KB path used to answer 500 with the project's absolute folder in the body."""
+    status, _, body = request(preview, path)
+    assert status == 404, path[:40]
+    assert str(preview.root).encode() not in body and b"Errno" not in body
+
+
 def test_build_files_are_served_with_their_types(preview):
     status, headers, body = request(preview, "/build/issues/2026-10/new-readers/email.html")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"

@@ -1,3 +1,5 @@
+import time
+
 from newsletter.core.sourcemap import SourceError, load_toml, load_yaml, split_front_matter
 import pytest
 
@@ -56,3 +58,55 @@ def test_impossible_date_is_an_error_at_its_place():
         load_yaml("title: x\ndate: 2026-02-30\n", line_offset=1)
     assert (info.value.line, info.value.column) == (3, 7)
     assert info.value.message == "invalid value '2026-02-30': day is out of range for month"
+
+
+def _error(text: str) -> SourceError:
+    with pytest.raises(SourceError) as info:
+        load_yaml(text, line_offset=1)
+    return info.value
+
+
+def test_alias_expansion_is_bounded():
+    levels = ['l0: &l0 [a, a, a, a, a, a, a, a, a]']
+    levels += [f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]" for n in range(1, 10)]
+    start = time.process_time()
+    error = _error("\n".join(levels))
+    assert time.process_time() - start < 0.5
+    assert "repeat this value more than 10000 times" in error.message and error.line >= 2
+    # A few aliases, as people use them, still work.
+    data, _ = load_yaml("base: &b {x: 1}\none: *b\ntwo: {<<: *b, y: 2}\n")
+    assert data == {"base": {"x": 1}, "one": {"x": 1}, "two": {"x": 1, "y": 2}}
+
+
+@pytest.mark.parametrize("text, message, where", [
+    ("a: " + "[" * 60 + "]" * 60, "nested more than 50 levels deep", (2, 53)),
+    ("a: " + "[" * 5000 + "]" * 5000, "nested more than 50 levels deep", (2, 53)),
+    ("a:\n  b: &r [x, *r]", "refers to the value that contains it", (3, 6)),
+    ("a: &m {<<: *m}", "brings in the mapping that contains it", (2, 4)),
+    ("a: !!int", "'' is not a valid !!int value", (2, 4)),
+    ("a: !!timestamp x", "'x' is not a valid !!timestamp value", (2, 4)),
+    ("a: !!set {x}", "the tag '!!set' is not supported here", (2, 4)),
+    ("a: !!binary aGk=", "the tag '!!binary' is not supported here", (2, 4)),
+    ('a: "x\\u000Bz"', "invisible character U+000B LINE TABULATION", (2, 4)),
+    ("a: x\x0bz", "invalid YAML", (2, 5)),
+])
+def test_yaml_that_used_to_raise_or_hang(text, message, where):
+    error = _error(text)
+    assert message in error.message and (error.line, error.column) == where
+
+
+def test_empty_document_locates_at_its_first_line():
+    _, smap = load_yaml("", line_offset=1)
+    assert smap.locate(("title",)) == (2, 0)
+
+
+def test_toml_errors_at_the_end_name_the_last_line():
+    with pytest.raises(SourceError) as info:
+        load_toml('[a]\nb = 1\nc = "unterminated')
+    assert (info.value.line, info.value.message) == (3, "invalid TOML: Unterminated string at the end of the file")
+    with pytest.raises(SourceError) as info:
+        load_toml("[a]\nb = " + "[" * 2000)
+    assert info.value.line == 2 and "nested too deeply" in info.value.message
+    with pytest.raises(SourceError) as info:
+        load_toml('[a]\nb = 1\nc = "x\\u000Cy"\n')
+    assert info.value.line == 3 and "U+000C FORM FEED" in info.value.message

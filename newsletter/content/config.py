@@ -9,11 +9,11 @@ from pydantic import Field
 
 from ..core.contrast import PAIRS, problems
 from ..core.diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
-from ..core.fields import Email, HexColor, HttpsUrl, LocaleTag, NonEmpty, Stage
+from ..core.fields import Email, HeaderName, HeaderText, HexColor, HttpsUrl, LocaleTag, NonEmpty, Stage
 from ..core.sourcemap import SourceError, load_toml
 from ..core.validation import Model, validate
 from .customer_settings import CustomerSettings
-from .reader_common import byte_location
+from .reader_common import byte_location, characters_ok
 from .survey_settings import SurveySettings
 
 CONFIG_FILE = "newsletter.toml"
@@ -29,7 +29,7 @@ class Colors(Model):
 
 
 class Brand(Model):
-    name: NonEmpty
+    name: HeaderName  # the List-Id and To headers name the list after it
     website: HttpsUrl
     logo: HttpsUrl | None = None
     logo_dark: HttpsUrl | None = Field(default=None, description="the logo for dark backgrounds (dark mode)")
@@ -40,7 +40,7 @@ class Brand(Model):
 
 
 class Sender(Model):
-    name: NonEmpty
+    name: HeaderName
     email: Email
     reply_to: Email | None = None
 
@@ -48,7 +48,7 @@ class Sender(Model):
 class MailingList(Model):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}$",
                     description="List-Id, a domain-like name such as news.example.com")
-    name: str | None = None
+    name: HeaderText | None = None
     unsubscribe_url: HttpsUrl
     postal_address: NonEmpty
 
@@ -125,6 +125,8 @@ def load_config(root: Path, diagnostics: Diagnostics) -> Config | None:
     except UnicodeDecodeError as exc:
         diagnostics.error(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", byte_location(CONFIG_FILE, exc),
                           "encoding")
+        return None
+    if not characters_ok(CONFIG_FILE, text, diagnostics):
         return None
     try:
         data, smap = load_toml(text)

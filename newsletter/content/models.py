@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from ..core.fields import LinkUrl, LocaleTag, NonEmpty, Slug, Stage, Tag
 from ..core.merge import CONDITIONS
@@ -134,13 +134,20 @@ def _condition(value: str | None) -> str | None:
 Condition = Annotated[str, AfterValidator(_condition)]
 
 
+def _some_title(value: object) -> object:
+    """An empty {locale: title} map would leave a section with no title in any language."""
+    if isinstance(value, dict) and not value:
+        raise ValueError("give the title as text, or in at least one language, e.g. {en: Our readers}")
+    return value
+
+
 class Section(Model):
     """A titled group of stories; the title may be given per locale ({en: ..., pt-BR: ...}).
 
     `when` shows the section only to recipients for whom a condition holds.
     """
 
-    title: NonEmpty | dict[LocaleTag, NonEmpty]
+    title: Annotated[NonEmpty | dict[LocaleTag, NonEmpty], BeforeValidator(_some_title)]
     stories: list[Slug] | None = None
     pick: Pick | None = None
     when: Condition | None = None
@@ -150,7 +157,7 @@ class Section(Model):
 class Override(Model):
     """Per-audience replacements, typically a translation of the issue's words."""
 
-    subject: NonEmpty | None = None
+    subject: Annotated[NonEmpty, Field(max_length=998)] | None = None
     preheader: str | None = None
     intro: str | None = None
     title: str | None = None
@@ -160,7 +167,7 @@ class IssueMeta(Model):
     """A monthly issue's front matter."""
 
     title: NonEmpty
-    subject: NonEmpty
+    subject: Annotated[NonEmpty, Field(max_length=998)]  # a header line's limit
     preheader: str = ""
     date: date
     audiences: list[Slug] | None = None
@@ -176,7 +183,7 @@ class PackStep(Model):
     id: Slug
     day: int = Field(ge=0, le=3650)
     title: NonEmpty
-    subject: NonEmpty
+    subject: Annotated[NonEmpty, Field(max_length=998)]  # a header line's limit
     preheader: str = ""
     intro: str = ""
     sections: list[Section] = Field(min_length=1)

@@ -12,6 +12,7 @@ from ..core import merge
 from ..core.diagnostics import Diagnostics, Location, relative
 from ..core.sourcemap import SourceError, load_yaml, split_front_matter
 from .models import Story
+from ..core.textcheck import MAX_REPORTED, count_bad_characters, find_bad_characters
 
 # content/stories/<id>.<locale>.md: a version of story <id> in another language.
 _VERSION_NAME = re.compile(r"^(?P<id>[^.]+)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
@@ -31,16 +32,34 @@ def byte_location(name: str, exc: UnicodeDecodeError) -> Location:
     return Location(name, before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1)
 
 
+def characters_ok(name: str, text: str, diagnostics: Diagnostics) -> bool:
+    """Report each invisible control character or non-character in a file's text (the first few)."""
+    found = find_bad_characters(text)
+    for bad in found[:MAX_REPORTED]:
+        diagnostics.error(bad.message(), Location(name, bad.line, bad.column), "bad-character")
+    if len(found) > MAX_REPORTED:
+        more = count_bad_characters(text) - MAX_REPORTED
+        first = found[MAX_REPORTED]
+        diagnostics.error(f"{more} more invisible character(s) in this file, the next one here: "
+                          "delete them too", Location(name, first.line, first.column), "bad-character")
+    return not found
+
+
 def read_text(root: Path, path: Path, diagnostics: Diagnostics) -> str | None:
+    """The UTF-8 text of a source file, or None once every reason it cannot be read is reported."""
     name = relative(path, root)
     try:
-        return merge.strip_sentinels(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         diagnostics.error(f"not UTF-8 text ({exc.reason}); save the file as UTF-8",
                           byte_location(name, exc), "encoding")
+        return None
     except OSError as exc:
         diagnostics.error(f"cannot read file: {exc.strerror}", Location(name), "io")
-    return None
+        return None
+    if not characters_ok(name, text, diagnostics):
+        return None
+    return merge.strip_sentinels(text)
 
 
 def front_matter(root: Path, path: Path, diagnostics: Diagnostics):

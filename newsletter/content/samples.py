@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field
 
 from ..core.diagnostics import Diagnostics, Location
-from ..core.fields import LocaleTag, Slug
+from ..core.fields import HeaderText, LocaleTag, Slug
 from ..core.validation import Model, validate
 from .reader_common import read_yaml
 
@@ -19,9 +19,10 @@ class Sample(Model):
 
     id: Slug
     description: str = ""
-    first_name: str | None = None
-    last_name: str | None = None
-    company: str | None = None
+    # Merge tags put these into the subject line, an email header.
+    first_name: HeaderText | None = None
+    last_name: HeaderText | None = None
+    company: HeaderText | None = None
     locale: LocaleTag | None = None
     unused_benefits: bool = False
     onboarding_behind: bool = False

@@ -19,24 +19,42 @@ HexColor = Annotated[str, StringConstraints(pattern=r"^#(?:[0-9a-fA-F]{3}){1,2}$
 STAGES = ("reach", "acquisition", "onboarding", "nurture", "retention", "advocacy")
 
 
+def _one_line(value: str) -> str:
+    """Text that goes into an email header: a line break there would end the header."""
+    if "\r" in value or "\n" in value:
+        raise ValueError("must be on one line (it goes into an email header): remove the line break")
+    return value
+
+
 def _https_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.netloc:
-        raise ValueError(f"must be an https:// URL (got {value!r})")
+    if any(char.isspace() for char in value):
+        raise ValueError("a URL cannot hold spaces or line breaks: remove them (or write a space as %20)")
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unbalanced '[' in the host
+        parts = None
+    if parts is None or parts.scheme != "https" or not parts.netloc:
+        raise ValueError(f"must be an https:// URL (got {value[:60]!r})")
     return value
 
 
 def _link_url(value: str) -> str:
     """Links may be https or mailto; http is refused because clients flag it."""
-    parts = urlsplit(value)
-    if parts.scheme == "mailto" and parts.path:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return _https_url(value)  # which says what is wrong with it
+    if parts.scheme == "mailto" and parts.path and not any(char.isspace() for char in value):
         return value
     return _https_url(value)
 
 
 def _email(value: str) -> str:
     if not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", value):
-        raise ValueError(f"not an email address: {value!r}")
+        raise ValueError(f"not an email address: {value[:60]!r}")
+    if not value.isascii():
+        # Headers of the messages are 7-bit: an international domain goes in its xn-- form.
+        raise ValueError(f"{value[:60]!r}: write the address in ASCII (a domain in its xn-- form)")
     return value
 
 
@@ -74,6 +92,10 @@ def _stage(value: str) -> str:
 
 
 HttpsUrl = Annotated[str, AfterValidator(_https_url)]
+#: Text that becomes (part of) an email header: the sender's name, the list's name, a subject.
+# Bounded too: the email package folds a header in time that grows faster than its length.
+HeaderText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_one_line)]
+HeaderName = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)]
 LinkUrl = Annotated[str, AfterValidator(_link_url)]
 Email = Annotated[str, AfterValidator(_email)]
 LocaleTag = Annotated[str, AfterValidator(_locale)]

@@ -41,6 +41,8 @@ PAGE_CSP = ("default-src 'self'; img-src 'self' https: data:; style-src 'self' '
 EMAIL_CSP = ("default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; "
              "font-src https: data:; frame-ancestors 'self'")
 KEEPALIVE = 15.0
+#: Longer URL paths name no file of a project (file systems stop at 4096 bytes, most at 255 a name).
+MAX_PATH = 1024
 TYPES = {".eml": "message/rfc822", ".txt": "text/plain; charset=utf-8",
          ".html": "text/html; charset=utf-8", ".json": "application/json"}
 
@@ -58,9 +60,11 @@ def is_loopback(host: str) -> bool:
 def safe_file(base: Path, raw: str) -> Path | None:
     """The file `raw` (a URL path, still percent-encoded) names inside `base`, or None.
 
-    Refused: empty, `.` or `..` segments (so `//` and `%2e%2e` too), backslashes, NUL,
+    Refused: longer than MAX_PATH, empty, `.` or `..` segments (so `//` and `%2e%2e` too), backslashes, NUL,
     absolute paths, anything whose real path (symlinks followed) leaves `base`, and folders.
     """
+    if len(raw) > MAX_PATH:
+        return None
     decoded = unquote(raw)
     for text in (raw, decoded):
         if not text or "\\" in text or "\x00" in text or text.startswith("/"):
@@ -70,9 +74,10 @@ def safe_file(base: Path, raw: str) -> Path | None:
     base = base.resolve()
     try:
         target = (base / decoded).resolve()
-    except (OSError, RuntimeError):
-        return None
-    if not target.is_relative_to(base) or not target.is_file():
+        # A name the file system refuses (too long, say) is a file that is not there.
+        if not target.is_relative_to(base) or not target.is_file():
+            return None
+    except (OSError, RuntimeError, ValueError):
         return None
     return target
 
@@ -129,15 +134,22 @@ class Handler(BaseHTTPRequestHandler):
         if not self._host_ok():
             self._send(403, b"unexpected Host header", "text/plain; charset=utf-8", head)
             return
-        parts = urlsplit(self.path)
+        try:
+            parts = urlsplit(self.path)
+        except ValueError:  # e.g. "//[" reads as an unclosed IPv6 host
+            parts = None
+        if parts is None or len(parts.path) > MAX_PATH:
+            self._not_found(head)
+            return
         path, params = parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()}
         try:
             self._route(path, params, head)
         except (BrokenPipeError, ConnectionResetError):
             pass
         except Exception as exc:  # a bug in a page must not take the server down
-            self.server.log(f"error serving {path}: {type(exc).__name__}: {exc}")
-            self._send(500, f"preview error: {type(exc).__name__}: {exc}".encode(),
+            # The terminal gets the details; the page none (they may hold file system paths).
+            self.server.log(f"error serving {path[:200]}: {type(exc).__name__}: {exc}")
+            self._send(500, b"preview error: the terminal running `newsletter preview` says what failed",
                        "text/plain; charset=utf-8", head)
 
     def _route(self, path: str, params: dict[str, str], head: bool) -> None:
