@@ -1,0 +1,97 @@
+-- Typed records from the raw cells of every export (table `raw`: _fileno, _file, _line,
+-- _blank and one VARCHAR column f_<field> per field of ours), with one problem
+-- code per field. {{sep}}, {{mark}}, {{dates_*}}, {{yes}} and {{no}} come from [customers] settings.
+-- Rows without an id or name, and later rows with an id used before, are `_skip`ped.
+CREATE OR REPLACE TEMP TABLE parsed AS
+WITH cells AS (
+    SELECT _fileno, _file, _line,
+           cell(f_id) AS id, cell(f_name) AS name,
+           cell(f_company) AS company, cell(f_first_name) AS first_name,
+           cell(f_audience) AS audience, cell(f_tier) AS tier,
+           cell(f_email) AS email_text,
+           replace(cell(f_locale), '_', '-') AS locale_text,
+           cell(f_since) AS since_text, cell(f_consent_granted) AS granted_text,
+           cell(f_consent_expires) AS expires_text,
+           num_text(cell(f_purchases_per_year)) AS ppy_t,
+           num_text(cell(f_average_order_value)) AS aov_t,
+           num_text(cell(f_expected_years)) AS ey_t,
+           num_text(cell(f_nps)) AS nps_t,
+           num_text(cell(f_benefits_issued)) AS bi_t,
+           num_text(cell(f_benefits_redeemed)) AS br_t,
+           num_text(replace(cell(f_onboarding_progress), '%', '')) AS op_t,
+           lower(cell(f_marketing_opt_in)) AS opt_text,
+           f_email, f_locale, f_since, f_purchases_per_year, f_average_order_value,
+           f_expected_years, f_nps, f_consent_granted, f_consent_expires, f_benefits_issued,
+           f_benefits_redeemed, f_onboarding_progress, f_audience, f_tier, f_marketing_opt_in
+    FROM raw
+    WHERE NOT _blank
+), keyed AS (
+    SELECT *,
+           CASE WHEN id IS NULL OR name IS NULL THEN NULL
+                ELSE row_number() OVER (PARTITION BY id, (id IS NULL OR name IS NULL)
+                                        ORDER BY _fileno, _line) END AS _nth,
+           CASE WHEN id IS NULL OR name IS NULL THEN NULL
+                ELSE first_value(_file) OVER (PARTITION BY id, (id IS NULL OR name IS NULL)
+                                              ORDER BY _fileno, _line) END AS _first_file,
+           CASE WHEN id IS NULL OR name IS NULL THEN NULL
+                ELSE first_value(_line) OVER (PARTITION BY id, (id IS NULL OR name IS NULL)
+                                              ORDER BY _fileno, _line) END AS _first_line
+    FROM cells
+), numbers AS (
+    SELECT *,
+           num_problem(ppy_t, '{sep}', '{mark}') AS ppy_p, num_norm(ppy_t, '{sep}', '{mark}') AS ppy_n,
+           num_problem(aov_t, '{sep}', '{mark}') AS aov_p, num_norm(aov_t, '{sep}', '{mark}') AS aov_n,
+           num_problem(ey_t, '{sep}', '{mark}') AS ey_p, num_norm(ey_t, '{sep}', '{mark}') AS ey_n,
+           num_problem(nps_t, '{sep}', '{mark}') AS nps_p, TRY_CAST(num_norm(nps_t, '{sep}', '{mark}') AS DOUBLE) AS nps_v,
+           num_problem(bi_t, '{sep}', '{mark}') AS bi_p, TRY_CAST(num_norm(bi_t, '{sep}', '{mark}') AS DOUBLE) AS bi_v,
+           num_problem(br_t, '{sep}', '{mark}') AS br_p, TRY_CAST(num_norm(br_t, '{sep}', '{mark}') AS DOUBLE) AS br_v,
+           num_problem(op_t, '{sep}', '{mark}') AS op_p, TRY_CAST(num_norm(op_t, '{sep}', '{mark}') AS DOUBLE) AS op_v,
+           CAST({dates_since} AS DATE) AS since_d,
+           CAST({dates_granted} AS DATE) AS granted_d,
+           CAST({dates_expires} AS DATE) AS expires_d
+    FROM keyed
+)
+SELECT _fileno, _file, _line, id, name, _first_file, _first_line,
+       (id IS NULL OR name IS NULL OR _nth > 1) AS _skip,
+       company, first_name,
+       CASE WHEN audience IN (SELECT id FROM known_audiences) THEN audience END AS audience,
+       CASE WHEN tier IN (SELECT name FROM known_tiers) THEN tier END AS tier,
+       CASE WHEN is_email(email_text) THEN email_text END AS email,
+       CASE WHEN locale_text IN (SELECT tag FROM good_locales) THEN locale_text END AS locale,
+       since_d AS since,
+       CASE WHEN ppy_p IS NULL THEN CAST(ppy_n AS DOUBLE) END AS purchases_per_year,
+       CASE WHEN aov_p IS NULL THEN CAST(aov_n AS DOUBLE) END AS average_order_value,
+       CASE WHEN ey_p IS NULL THEN CAST(ey_n AS DOUBLE) END AS expected_years,
+       CASE WHEN ppy_p IS NULL AND aov_p IS NULL AND ey_p IS NULL
+            THEN decimal_text(TRY(num_digits(ppy_n) * num_digits(aov_n) * num_digits(ey_n)),
+                              num_scale(ppy_n) + num_scale(aov_n) + num_scale(ey_n)) END AS ltv_text,
+       CASE WHEN nps_p IS NULL AND nps_v = floor(nps_v) AND nps_v <= 10 THEN CAST(nps_v AS INTEGER) END AS nps,
+       granted_d AS consent_granted, expires_d AS consent_expires,
+       CASE WHEN bi_p IS NULL AND bi_v = floor(bi_v) THEN TRY_CAST(bi_v AS BIGINT) END AS benefits_issued,
+       CASE WHEN br_p IS NULL AND br_v = floor(br_v) THEN TRY_CAST(br_v AS BIGINT) END AS benefits_redeemed,
+       CASE WHEN op_p IS NULL AND op_v <= 100 THEN op_v END AS onboarding_progress,
+       CASE WHEN opt_text IN ({yes}) THEN TRUE WHEN opt_text IS NULL OR opt_text IN ({no}) THEN FALSE END
+           AS marketing_opt_in,
+       -- Problem codes, one per field (NULL: fine or empty).
+       CASE WHEN email_text IS NOT NULL AND NOT is_email(email_text) THEN 'email' END AS email_p,
+       CASE WHEN locale_text IS NOT NULL AND locale_text NOT IN (SELECT tag FROM good_locales) THEN 'locale' END AS locale_p,
+       CASE WHEN since_text IS NOT NULL AND since_d IS NULL THEN 'date' END AS since_p,
+       ppy_p AS purchases_per_year_p, aov_p AS average_order_value_p, ey_p AS expected_years_p,
+       coalesce(nps_p, CASE WHEN nps_v <> floor(nps_v) THEN 'whole' WHEN nps_v > 10 THEN 'range10' END) AS nps_p,
+       CASE WHEN granted_text IS NOT NULL AND granted_d IS NULL THEN 'date' END AS consent_granted_p,
+       CASE WHEN expires_text IS NOT NULL AND expires_d IS NULL THEN 'date' END AS consent_expires_p,
+       coalesce(bi_p, CASE WHEN bi_v <> floor(bi_v) THEN 'whole' END) AS benefits_issued_p,
+       coalesce(br_p, CASE WHEN br_v <> floor(br_v) THEN 'whole' END) AS benefits_redeemed_p,
+       coalesce(op_p, CASE WHEN op_v > 100 THEN 'range100' END) AS onboarding_progress_p,
+       CASE WHEN opt_text IS NOT NULL AND opt_text NOT IN ({yes}) AND opt_text NOT IN ({no}) THEN 'yesno' END
+           AS marketing_opt_in_p,
+       CASE WHEN audience IS NOT NULL AND audience NOT IN (SELECT id FROM known_audiences) THEN 'audience' END AS audience_p,
+       CASE WHEN tier IS NOT NULL AND tier NOT IN (SELECT name FROM known_tiers) THEN 'tier' END AS tier_p,
+       f_email AS email_raw, f_locale AS locale_raw, f_since AS since_raw,
+       f_purchases_per_year AS purchases_per_year_raw, f_average_order_value AS average_order_value_raw,
+       f_expected_years AS expected_years_raw, f_nps AS nps_raw,
+       f_consent_granted AS consent_granted_raw, f_consent_expires AS consent_expires_raw,
+       f_benefits_issued AS benefits_issued_raw, f_benefits_redeemed AS benefits_redeemed_raw,
+       f_onboarding_progress AS onboarding_progress_raw, f_marketing_opt_in AS marketing_opt_in_raw,
+       audience AS audience_raw, tier AS tier_raw
+FROM numbers;
