@@ -6,7 +6,7 @@ end up in build/report.json.
 
 from __future__ import annotations
 
-from ..customers.data import CustomerData, load_customer_data
+from ..customers.data import CustomerData, load_customer_data, name_key
 from ..customers.ledger import Ledger, build_ledger
 from ..models import SOCIAL_PROOF_KINDS
 from . import Finding, check
@@ -59,6 +59,14 @@ def tier_from_data(ctx):
     data = customer_data(ctx)
     if data is None:
         return
+    if data.unusable:
+        # A missing file or a renamed id/name column: no tier or consent can be checked.
+        first = data.unusable[0]
+        yield Finding(f"customer data unusable: {first.message} ({len(data.unusable)} problem(s) in "
+                      f"{', '.join(data.files)}); tiers and consent cannot be checked against it",
+                      first.location, "fix the export or [customers] in newsletter.toml; "
+                      "`newsletter customers` lists every problem", severity="error")
+        return
     if data.diagnostics.items and not ctx.shared.get(_DATA + ".reported"):
         ctx.shared[_DATA + ".reported"] = True
         yield Finding(f"customer data: {len(data.diagnostics.errors)} error(s) and "
@@ -66,12 +74,13 @@ def tier_from_data(ctx):
                       "those rows or values are not used", None,
                       "run `newsletter customers` to see each one", severity="info")
     on = ctx.issue.meta.date
-    profiles = data.profiles(on)
+    named = [s.meta.customer.name for s in ctx.stories if s.meta.customer is not None]
+    by_key = data.profiles_named(named, on)  # only the featured customers leave the engine
     for story in ctx.stories:
         customer = story.meta.customer
         if customer is None:
             continue
-        profile = data.find(profiles, customer.name, customer.company)
+        profile = data.find(by_key.get(name_key(customer.name), []), customer.name, customer.company)
         if profile is None:
             yield Finding(f"{story.id}: {customer.name} is not in the customer data, so the tier "
                           f"'{customer.tier}' is hand-typed", ctx.story_at(story, "customer", "name"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -69,7 +68,7 @@ def command(root: Path, fmt: str, on: datetime | None, locale: str | None) -> No
         sys.exit(1)
     print_diagnostics(err, diagnostics.items)
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        report.write_json(lambda part: click.echo(part, nl=False))
     else:
         print_customer_report(console, report)
     if diagnostics.errors:

@@ -81,11 +81,12 @@ class CustomerData:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def profile_rows(self, today: date, where: str = "TRUE", params: dict | None = None) -> list[Profile]:
+    def profile_rows(self, today: date, where: str = "TRUE", params: dict | None = None,
+                     order: str = "_order") -> list[Profile]:
         """Profiles on `today` of the customers that meet a SQL condition, in row order."""
         table = self.engine.profiles_table(today)
         columns = ", ".join(CUSTOMER_COLUMNS + _PROFILE_COLUMNS)
-        rows = self._rows(f"SELECT {columns} FROM {table} WHERE {where} ORDER BY _order", params)
+        rows = self._rows(f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {order}", params)
         return [Profile(record_from_row(r), None if r["ltv_text"] is None else Decimal(r["ltv_text"]),
                         r["years"], r["nps_group"], r["computed_tier"], r["unused_benefits"],
                         r["expected_progress"], r["onboarding_behind"], r["message_locale"])

@@ -216,6 +216,10 @@ class Engine:
             self._profiles[today] = table
         return self._profiles[today]
 
+    def use_profiles(self, today: date) -> None:
+        """Point the view `profiles` (read by nps.sql, ladder.sql...) at the metrics on `today`."""
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW profiles AS SELECT * FROM {self.profiles_table(today)}")
+
     def query(self, sql: str, params: dict | None = None) -> list[tuple]:
         return self.con.execute(sql, params or {}).fetchall()
 

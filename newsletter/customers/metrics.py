@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from babel.numbers import format_currency
-
+from .money import format_money
 from .records import CustomerRecord
 from .settings import CustomerSettings, TierRule
 
@@ -29,13 +28,6 @@ def lifetime_value(record: CustomerRecord) -> Decimal | None:
     if any(part is None for part in parts):
         return None
     return parts[0] * parts[1] * parts[2]
-
-
-def format_money(amount: Decimal | float | None, currency: str, locale: str) -> str:
-    """`amount` in `currency`, written the way `locale` writes money; an en dash when unknown."""
-    if amount is None:
-        return "–"
-    return format_currency(amount, currency, locale=locale.replace("-", "_"))
 
 
 def tenure_years(since: date | None, today: date) -> float:

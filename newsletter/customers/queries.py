@@ -110,7 +110,7 @@ def records_sql(settings: CustomerSettings) -> str:
 
     def dates(column: str) -> str:
         tries = ", ".join(f"TRY_STRPTIME({column}, {literal(f)})" for f in formats)
-        return f"COALESCE({tries})"
+        return f"COALESCE(iso_date({column}), {tries})"
 
     return text("records").format(
         sep=sep, mark=mark, dates_since=dates("since_text"), dates_granted=dates("granted_text"),

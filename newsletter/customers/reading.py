@@ -236,7 +236,7 @@ def _fast_csv(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path
     columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
     index = {field: header.index(column) for field, column in mapping.items()}
     cells = ", ".join(f"c{index[f]}" if f in index else "NULL" for f in FIELDS)
-    blank = " AND ".join(f"coalesce(ptrim(c{i}), '') = ''" for i in range(len(header)))
+    blank = f"ptrim(concat_ws('', {', '.join(f'c{i}' for i in range(len(header)))})) = ''"
     lines = facts.newlines + (0 if facts.ends_with_newline else 1)
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE raw_file AS SELECT * FROM read_csv($path, header=false, "

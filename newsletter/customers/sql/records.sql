@@ -37,27 +37,38 @@ WITH cells AS (
                 ELSE first_value(_line) OVER (PARTITION BY id, (id IS NULL OR name IS NULL)
                                               ORDER BY _fileno, _line) END AS _first_line
     FROM cells
-), numbers AS (
+), norms AS (
     SELECT *,
-           num_problem(ppy_t, '{sep}', '{mark}') AS ppy_p, num_norm(ppy_t, '{sep}', '{mark}') AS ppy_n,
-           num_problem(aov_t, '{sep}', '{mark}') AS aov_p, num_norm(aov_t, '{sep}', '{mark}') AS aov_n,
-           num_problem(ey_t, '{sep}', '{mark}') AS ey_p, num_norm(ey_t, '{sep}', '{mark}') AS ey_n,
-           num_problem(nps_t, '{sep}', '{mark}') AS nps_p, TRY_CAST(num_norm(nps_t, '{sep}', '{mark}') AS DOUBLE) AS nps_v,
-           num_problem(bi_t, '{sep}', '{mark}') AS bi_p, TRY_CAST(num_norm(bi_t, '{sep}', '{mark}') AS DOUBLE) AS bi_v,
-           num_problem(br_t, '{sep}', '{mark}') AS br_p, TRY_CAST(num_norm(br_t, '{sep}', '{mark}') AS DOUBLE) AS br_v,
-           num_problem(op_t, '{sep}', '{mark}') AS op_p, TRY_CAST(num_norm(op_t, '{sep}', '{mark}') AS DOUBLE) AS op_v,
+           num_norm(ppy_t, '{sep}', '{mark}') AS ppy_n, num_norm(aov_t, '{sep}', '{mark}') AS aov_n,
+           num_norm(ey_t, '{sep}', '{mark}') AS ey_n, num_norm(nps_t, '{sep}', '{mark}') AS nps_n,
+           num_norm(bi_t, '{sep}', '{mark}') AS bi_n, num_norm(br_t, '{sep}', '{mark}') AS br_n,
+           num_norm(op_t, '{sep}', '{mark}') AS op_n,
            CAST({dates_since} AS DATE) AS since_d,
            CAST({dates_granted} AS DATE) AS granted_d,
-           CAST({dates_expires} AS DATE) AS expires_d
+           CAST({dates_expires} AS DATE) AS expires_d,
+           is_email(email_text) AS email_ok,
+           a.id IS NOT NULL AS audience_ok, t.name IS NOT NULL AS tier_ok, l.tag IS NOT NULL AS locale_ok
     FROM keyed
+    LEFT JOIN known_audiences AS a ON a.id = keyed.audience
+    LEFT JOIN known_tiers AS t ON t.name = keyed.tier
+    LEFT JOIN good_locales AS l ON l.tag = keyed.locale_text
+), numbers AS (
+    SELECT *,
+           num_problem(ppy_t, ppy_n, '{sep}') AS ppy_p, num_problem(aov_t, aov_n, '{sep}') AS aov_p,
+           num_problem(ey_t, ey_n, '{sep}') AS ey_p,
+           num_problem(nps_t, nps_n, '{sep}') AS nps_p, TRY_CAST(nps_n AS DOUBLE) AS nps_v,
+           num_problem(bi_t, bi_n, '{sep}') AS bi_p, TRY_CAST(bi_n AS DOUBLE) AS bi_v,
+           num_problem(br_t, br_n, '{sep}') AS br_p, TRY_CAST(br_n AS DOUBLE) AS br_v,
+           num_problem(op_t, op_n, '{sep}') AS op_p, TRY_CAST(op_n AS DOUBLE) AS op_v
+    FROM norms
 )
 SELECT _fileno, _file, _line, id, name, _first_file, _first_line,
        (id IS NULL OR name IS NULL OR _nth > 1) AS _skip,
        company, first_name,
-       CASE WHEN audience IN (SELECT id FROM known_audiences) THEN audience END AS audience,
-       CASE WHEN tier IN (SELECT name FROM known_tiers) THEN tier END AS tier,
-       CASE WHEN is_email(email_text) THEN email_text END AS email,
-       CASE WHEN locale_text IN (SELECT tag FROM good_locales) THEN locale_text END AS locale,
+       CASE WHEN audience_ok THEN audience END AS audience,
+       CASE WHEN tier_ok THEN tier END AS tier,
+       CASE WHEN email_ok THEN email_text END AS email,
+       CASE WHEN locale_ok THEN locale_text END AS locale,
        since_d AS since,
        CASE WHEN ppy_p IS NULL THEN CAST(ppy_n AS DOUBLE) END AS purchases_per_year,
        CASE WHEN aov_p IS NULL THEN CAST(aov_n AS DOUBLE) END AS average_order_value,
@@ -73,8 +84,8 @@ SELECT _fileno, _file, _line, id, name, _first_file, _first_line,
        CASE WHEN opt_text IN ({yes}) THEN TRUE WHEN opt_text IS NULL OR opt_text IN ({no}) THEN FALSE END
            AS marketing_opt_in,
        -- Problem codes, one per field (NULL: fine or empty).
-       CASE WHEN email_text IS NOT NULL AND NOT is_email(email_text) THEN 'email' END AS email_p,
-       CASE WHEN locale_text IS NOT NULL AND locale_text NOT IN (SELECT tag FROM good_locales) THEN 'locale' END AS locale_p,
+       CASE WHEN email_text IS NOT NULL AND NOT email_ok THEN 'email' END AS email_p,
+       CASE WHEN locale_text IS NOT NULL AND NOT locale_ok THEN 'locale' END AS locale_p,
        CASE WHEN since_text IS NOT NULL AND since_d IS NULL THEN 'date' END AS since_p,
        ppy_p AS purchases_per_year_p, aov_p AS average_order_value_p, ey_p AS expected_years_p,
        coalesce(nps_p, CASE WHEN nps_v <> floor(nps_v) THEN 'whole' WHEN nps_v > 10 THEN 'range10' END) AS nps_p,
@@ -85,8 +96,8 @@ SELECT _fileno, _file, _line, id, name, _first_file, _first_line,
        coalesce(op_p, CASE WHEN op_v > 100 THEN 'range100' END) AS onboarding_progress_p,
        CASE WHEN opt_text IS NOT NULL AND opt_text NOT IN ({yes}) AND opt_text NOT IN ({no}) THEN 'yesno' END
            AS marketing_opt_in_p,
-       CASE WHEN audience IS NOT NULL AND audience NOT IN (SELECT id FROM known_audiences) THEN 'audience' END AS audience_p,
-       CASE WHEN tier IS NOT NULL AND tier NOT IN (SELECT name FROM known_tiers) THEN 'tier' END AS tier_p,
+       CASE WHEN audience IS NOT NULL AND NOT audience_ok THEN 'audience' END AS audience_p,
+       CASE WHEN tier IS NOT NULL AND NOT tier_ok THEN 'tier' END AS tier_p,
        f_email AS email_raw, f_locale AS locale_raw, f_since AS since_raw,
        f_purchases_per_year AS purchases_per_year_raw, f_average_order_value AS average_order_value_raw,
        f_expected_years AS expected_years_raw, f_nps AS nps_raw,
