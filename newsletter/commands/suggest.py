@@ -86,7 +86,7 @@ def _scaffold(console, err, project, data, customer_id, today, start) -> None:
     except ValueError as exc:
         err.print(str(exc), markup=False)
         sys.exit(1)
-    profile = next(p for p in data.profiles(start) if p.id == customer_id)
+    profile = data.profile_by_id(customer_id, start)
     console.print(f"wrote {relative(path, Path(project.root))}: fill in the TODOs, then add it to an issue",
                   markup=False)
     if profile.tier not in data.top_tiers:

@@ -21,7 +21,8 @@ from ..models import CUSTOMER_KINDS, Story
 from ..reader import STORIES_DIR
 from .data import CustomerData, name_key
 from .ledger import Feature, Ledger
-from .metrics import DETRACTOR, PROMOTER, Profile, format_money
+from .metrics import Profile, format_money
+from .queries import literal, text
 
 
 def month_range(text: str | None, today: date) -> tuple[date, date]:
@@ -104,45 +105,61 @@ def stories_by_customer(project) -> dict[str, list[Story]]:
     return found
 
 
+def _small_table(data: CustomerData, name: str, columns: str, rows: list[tuple]) -> None:
+    data.engine.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
+    if rows:
+        data.engine.con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
 def suggest(project, data: CustomerData, ledger: Ledger, start: date, end: date) -> Suggestions:
-    """The plan for the month `start`..`end`, with metrics as of `start`."""
+    """The plan for the month `start`..`end`, with metrics as of `start` (sql/suggest.sql)."""
     settings = data.settings
-    profiles = data.profiles(start)
     by_name = stories_by_customer(project)
     recent = ledger.issues_before(start, settings.featured_gap)
     result = Suggestions(start, end, recent)
+    # What the content knows, as small tables the query joins: a few rows per story or issue.
+    _small_table(data, "story_consent", "key VARCHAR, covers BOOLEAN",
+                 [(key, any(_story_consent_covers(s, start, end) for s in stories))
+                  for key, stories in by_name.items()])
+    _small_table(data, "recent_keys", "key VARCHAR",
+                 sorted({(f.key,) for f in ledger.features if f.issue in recent}))
+    last = {key: [f for f in found if f.date < start] for key, found in ledger.by_key().items()}
+    last = {key: found[-1] for key, found in last.items() if found}
+    _small_table(data, "last_featured_before", "key VARCHAR, date DATE",
+                 sorted((key, f.date) for key, f in last.items()))
+    data.engine.use_profiles(start)
+    rank = "(CASE p.computed_tier " + " ".join(
+        f"WHEN {literal(t)} THEN {i}" for i, t in enumerate(data.tiers)) + " ELSE -1 END)"
+    sql = text("suggest").format(start=literal(start), end=literal(end), rank=rank,
+                                 top_tiers=", ".join(literal(t) for t in data.top_tiers) or "NULL",
+                                 per_audience=settings.per_audience)
+    picked = data.engine.query(sql)
+    places = {customer_id: place for customer_id, _, place in picked}
     pools: dict[str | None, list[Candidate]] = {audience: [] for audience in project.audiences}
-    for p in profiles:
-        stories = by_name.get(name_key(p.name), [])
-        consented = (p.record.has_consent_data and p.record.consent_problem(start, end) is None) or any(
-            _story_consent_covers(s, start, end) for s in stories)
-        if (p.group != PROMOTER or p.tier not in data.top_tiers or not consented
-                or ledger.featured_in(recent, p.name)):
-            continue
-        pools.setdefault(p.audience, []).append(
-            Candidate(p, tuple(s.id for s in stories), ledger.last_featured(p.name, before=start)))
+    if picked:
+        for p in data.profile_rows(start, "id IN (SELECT unnest($ids))", {"ids": sorted(places)}):
+            stories = by_name.get(name_key(p.name), [])
+            pools.setdefault(p.audience, []).append(
+                Candidate(p, tuple(s.id for s in stories), last.get(name_key(p.name))))
     for audience, pool in pools.items():
-        # Higher tiers first; within a tier, fresh faces before the most valuable.
-        pool.sort(key=lambda c: (-data.rank(c.profile.tier),
-                                 c.last_featured.date if c.last_featured else date.min,
-                                 -(c.profile.ltv or 0), c.profile.name))
-        result.features[audience] = pool[:settings.per_audience]
+        pool.sort(key=lambda c: places[c.profile.id])
+        result.features[audience] = pool
     horizon = start + timedelta(days=settings.consent_warning_days)
-    for stories in by_name.values():
-        for story in stories:
-            consent = story.meta.consent
-            if consent is None or consent.expires is None:
-                continue
-            expires = consent.expires
-            record = data.find(profiles, story.meta.customer.name, story.meta.customer.company)
-            if record and record.record.consent_expires and record.record.consent_expires < expires:
-                expires = record.record.consent_expires  # the data knows of an earlier end
-            if expires < horizon:
-                result.expiring.append(Expiring(story.id, story.meta.customer.name, expires,
-                                                (expires - start).days))
+    expiring = [s for stories in by_name.values() for s in stories
+                if s.meta.consent is not None and s.meta.consent.expires is not None]
+    named = data.profiles_named([s.meta.customer.name for s in expiring], start)
+    for story in expiring:
+        expires = story.meta.consent.expires
+        record = data.find(named.get(name_key(story.meta.customer.name), []), story.meta.customer.name,
+                           story.meta.customer.company)
+        if record and record.record.consent_expires and record.record.consent_expires < expires:
+            expires = record.record.consent_expires  # the data knows of an earlier end
+        if expires < horizon:
+            result.expiring.append(Expiring(story.id, story.meta.customer.name, expires,
+                                            (expires - start).days))
     result.expiring.sort(key=lambda e: (e.expires, e.story))
-    detractors = [p for p in profiles if p.group == DETRACTOR]
-    detractors.sort(key=lambda p: (-(p.ltv or 0), p.name))
+    detractors = data.profile_rows(start, "nps_group = 'detractor'",
+                                   order="coalesce(ltv, 0) DESC, name, _order")
     result.follow_up = [FollowUp(p, tuple(s.id for s in by_name.get(name_key(p.name), [])))
                         for p in detractors]
     return result
@@ -161,8 +178,7 @@ def scaffold_story(project, data: CustomerData, customer_id: str, on: date,
     `on`), the day the check will compare it with. Raises KeyError for an unknown id,
     ValueError when the customer has no tier, FileExistsError rather than overwrite.
     """
-    profiles = data.profiles(send or on)
-    profile = next((p for p in profiles if p.id == customer_id), None)
+    profile = data.profile_by_id(customer_id, send or on)
     if profile is None:
         raise KeyError(customer_id)
     if profile.tier is None:
