@@ -18,6 +18,8 @@ from . import __version__, esp, merge
 from .build import Output, Timer, load, render
 from .checking import run_checks
 from .diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity, relative
+from .customers.data import load_customer_data
+from .esp import contacts
 from .esp.bundle import template_name
 from .manifest import dumps, file_entry
 from .models import Project
@@ -136,6 +138,9 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool =
             "subject": merge.plain(v.text.subject), "sha256": _digest(rows), "files": rows}
     if errors:
         raise BuildError(errors)
+    files.update(contacts.contact_files(
+        project, dialect, [o.extra[k] for o in outputs for k in ("html_tokens", "text_tokens")]
+        + [o.variant.text.subject for o in outputs], load_customer_data(project), diagnostics))
 
     out_dir = Path(out_dir) if out_dir else root / EXPORT_DIR / dialect.name
     shown = relative(out_dir / MANIFEST, root)

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from ..build import load
+from ..customers.queries import metrics_sql
 from ..customers.report import build_report, print_customer_report
 from ..diagnostics import BuildError, Diagnostics
 from ..report import print_diagnostics
@@ -40,8 +41,11 @@ def _check_locale(ctx, param, value: str | None) -> str | None:
               help="json prints the whole report for machines (no email addresses).")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Judge tenure, tiers and onboarding on this day (default: today).")
+@click.option("--sql", "dialect", metavar="DIALECT",
+              help="Print the metric definitions as SQL for your warehouse instead (spark, bigquery, "
+                   "snowflake, duckdb, postgres...), with this project's settings filled in.")
 @locale_option
-def command(root: Path, fmt: str, on: datetime | None, locale: str | None) -> None:
+def command(root: Path, fmt: str, on: datetime | None, locale: str | None, dialect: str | None) -> None:
     """Report lifetime value, NPS and the loyalty ladder from your customer export.
 
     Reads content/customers.csv, or the files named in [customers] files. Bad rows are
@@ -52,6 +56,7 @@ def command(root: Path, fmt: str, on: datetime | None, locale: str | None) -> No
       newsletter customers
       newsletter customers --date 2026-12-01 --locale pt-BR
       newsletter customers --format json > customers.json
+      newsletter customers --sql bigquery > metrics.sql
     """
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
@@ -61,6 +66,12 @@ def command(root: Path, fmt: str, on: datetime | None, locale: str | None) -> No
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)
+    if dialect:
+        try:
+            click.echo(metrics_sql(project, dialect), nl=False)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--sql") from None
+        return
     report = build_report(project, on.date() if on else date.today(), locale, diagnostics)
     if report is None:
         err.print("no customer data: add content/customers.csv or name your export in "

@@ -142,3 +142,10 @@ def for_dialect(dialect: str, settings: CustomerSettings, locales: dict[str, str
         transpiled = sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
         out.append(f"-- {title}\n{transpiled};\n")
     return "\n".join(out)
+
+
+def metrics_sql(project, dialect: str) -> str:
+    """`for_dialect` with a project's settings, audiences' languages and default language."""
+    default_locale = project.config.project.default_locale
+    locales = {a.id: a.locale or default_locale for a in project.audiences.values()}
+    return for_dialect(dialect, project.config.customers, locales, default_locale)
