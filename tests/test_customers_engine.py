@@ -1,0 +1,135 @@
+"""The DuckDB engine: same results as the Python reference, a cache that is really used,
+diagnostics capped per kind, Parquet and JSON exports, and money written like babel does."""
+
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsletter.build import load
+from newsletter.customers.cache import CACHE_DIR
+from newsletter.customers.data import load_customer_data
+from newsletter.customers.importer import load_records
+from newsletter.customers.metrics import format_money, make_profile
+from newsletter.customers.money import money_sql
+from newsletter.customers.problems import CAP
+from newsletter.customers.settings import CustomerSettings
+from newsletter.diagnostics import Diagnostics
+
+from .checkhelpers import findings
+from .conftest import edit
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DAYS = [date(2026, 10, 5), date(2026, 9, 15), date(2027, 3, 1)]
+
+
+def _project(root):
+    project, _ = load(root)
+    return project
+
+
+@pytest.mark.parametrize("name", ["customers-basic", "customers-mapped", "example"])
+def test_engine_profiles_equal_the_python_reference(name, tmp_path, example):
+    root = example if name == "example" else shutil.copytree(FIXTURES / name, tmp_path / name)
+    project = _project(root)
+    data = load_customer_data(project)
+    settings = project.config.customers
+    assert data.records, "the fixture has customers"
+    for day in DAYS:
+        for p in data.profiles(day):
+            expected = make_profile(p.record, settings, day, data.locales.get(p.audience or "", data.default_locale))
+            assert (p.ltv, p.tier, p.group, p.unused_benefits, p.onboarding_behind, p.locale) == (
+                expected.ltv, expected.tier, expected.group, expected.unused_benefits,
+                expected.onboarding_behind, expected.locale), (p.id, day)
+            assert p.years == pytest.approx(expected.years)
+            assert (p.expected_progress is None) == (expected.expected_progress is None)
+
+
+def test_unchanged_export_is_read_from_the_cache_and_a_change_is_not(basic):
+    project = _project(basic)
+    first = load_customer_data(project)
+    cached = list((basic / CACHE_DIR).glob("*.parquet"))
+    assert len(cached) == 1
+    second = load_customer_data(project)
+    # The second read maps the Parquet copy instead of reading the CSV.
+    kind = second.engine.con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = 'customers'").fetchone()[0]
+    assert kind == "VIEW"
+    assert [r.id for r in second.records] == [r.id for r in first.records]
+    edit(basic / "content/customers.csv", "L-9,Nina Shah", "L-9,Nina Shaw")
+    third = load_customer_data(project)
+    assert "Nina Shaw" in [r.name for r in third.records]
+    assert len(list((basic / CACHE_DIR).glob("*.parquet"))) == 2
+    shutil.rmtree(basic / CACHE_DIR)  # safe to delete: the next read rebuilds it
+    assert [r.name for r in load_customer_data(project).records] == [r.name for r in third.records]
+
+
+def test_diagnostics_are_capped_per_kind(tmp_path):
+    rows = "".join(f"C-{i},Name {i},{11 + i % 5}\n" for i in range(CAP + 37))
+    (tmp_path / "c.csv").write_text("id,name,nps\n" + rows, encoding="utf-8")
+    diagnostics = Diagnostics()
+    records = load_records(tmp_path, CustomerSettings(files=["c.csv"]), diagnostics)
+    assert len(records) == CAP + 37
+    lines = [str(d) for d in diagnostics.items]
+    assert len(lines) == CAP + 1
+    assert lines[0] == ("c.csv:2: warning: nps: must be a whole number from 0 to 10 (got '11'); "
+                        "value ignored [customer-value]")
+    assert lines[-1] == (f"c.csv:{CAP + 2}: warning: … and 37 more rows like this (nps: must be a whole "
+                         "number from 0 to 10) [customer-value]")
+
+
+def test_a_renamed_id_column_fails_the_tier_check(basic):
+    edit(basic / "content/customers.csv", "id,name,", "customer,name,")
+    found = findings(basic, "q1-tier-from-data")
+    assert found and {f[0] for f in found} == {"error"}
+    assert found[0][1] == "content/customers.csv:1"
+    assert "customer data unusable: no 'id' column" in found[0][2]
+
+
+def test_parquet_and_json_exports_read_like_csv(tmp_path):
+    csv_path = tmp_path / "c.csv"
+    csv_path.write_text("id,name,nps,average_order_value\nA-1,Ana,9,12.5\nA-2,Bo,3,\n", encoding="utf-8")
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{csv_path}', all_varchar=true)) TO '{tmp_path / 'c.parquet'}' "
+                "(FORMAT parquet)")
+    (tmp_path / "c.json").write_text('[\n{"id": "A-1", "name": "Ana", "nps": 9, "average_order_value": 12.5},\n'
+                                     '{"id": "A-2", "name": "Bo", "nps": "3"}\n]\n', encoding="utf-8")
+    seen = {}
+    for name in ("c.csv", "c.parquet", "c.json"):
+        diagnostics = Diagnostics()
+        records = load_records(tmp_path, CustomerSettings(files=[name]), diagnostics)
+        assert diagnostics.items == []
+        seen[name] = [(r.id, r.name, r.nps, r.average_order_value) for r in records]
+    assert seen["c.csv"] == seen["c.parquet"] == seen["c.json"] == [
+        ("A-1", "Ana", 9, Decimal("12.5")), ("A-2", "Bo", 3, None)]
+    assert str(load_records(tmp_path, CustomerSettings(files=["c.parquet"]), Diagnostics())[1].location) == "c.parquet:2"
+
+
+def test_separators_bom_and_quoted_line_breaks_keep_their_rows(tmp_path):
+    (tmp_path / "c.csv").write_text('\ufeffid;name;average_order_value\nA-1;"Ana\nMaria";"1.234,50"\n\nA-2;Bo;x\n',
+                                    encoding="utf-8")
+    diagnostics = Diagnostics()
+    records = load_records(tmp_path, CustomerSettings(files=["c.csv"], decimal=","), diagnostics)
+    assert [(r.id, r.name, r.average_order_value, r.location.line) for r in records] == [
+        ("A-1", "Ana\nMaria", Decimal("1234.5"), 2), ("A-2", "Bo", None, 5)]
+    assert [str(d) for d in diagnostics.items] == [
+        "c.csv:5: warning: average_order_value: not a number (got 'x'); value ignored [customer-value]"]
+
+
+@pytest.mark.parametrize("locale", ["en", "pt-BR", "ru", "zh-CN", "ar", "fr", "de-CH"])
+@pytest.mark.parametrize("currency", ["USD", "BRL", "RUB", "JPY"])
+def test_money_in_sql_is_written_like_babel(locale, currency):
+    amounts = ["0", "0.5", "12.345", "999.995", "1234.5", "50000", "1234567.891", "98765432.1"]
+    sql = money_sql("CAST(v AS DECIMAL(38, 10))", currency, locale)
+    con = duckdb.connect()
+    got = [row[0] for row in con.execute(
+        f"SELECT {sql} FROM (SELECT unnest($a) AS v, generate_subscripts($a, 1) AS i) ORDER BY i",
+        {"a": amounts}).fetchall()]
+    assert got == [format_money(Decimal(a), currency, locale) for a in amounts]
+
+
+def test_uneven_grouping_is_left_to_babel():
+    assert money_sql("x", "INR", "hi") is None
