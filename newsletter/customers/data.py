@@ -82,11 +82,19 @@ class CustomerData:
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def profile_rows(self, today: date, where: str = "TRUE", params: dict | None = None,
-                     order: str = "_order") -> list[Profile]:
-        """Profiles on `today` of the customers that meet a SQL condition, in row order."""
-        table = self.engine.profiles_table(today)
+                     order: str = "_order", few: bool = False) -> list[Profile]:
+        """Profiles on `today` of the customers that meet a SQL condition, in row order.
+
+        `few` computes the metrics of those customers only, instead of everyone's for the day
+        (for the checks, which need a handful of customers on each issue's send date).
+        """
         columns = ", ".join(CUSTOMER_COLUMNS + _PROFILE_COLUMNS)
-        rows = self._rows(f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {order}", params)
+        if few:
+            sql = f"SELECT {columns} FROM ({self.engine.profiles_where(today, where)}) ORDER BY {order}"
+        else:
+            table = self.engine.profiles_table(today)
+            sql = f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {order}"
+        rows = self._rows(sql, params)
         return [Profile(record_from_row(r), None if r["ltv_text"] is None else Decimal(r["ltv_text"]),
                         r["years"], r["nps_group"], r["computed_tier"], r["unused_benefits"],
                         r["expected_progress"], r["onboarding_behind"], r["message_locale"])
@@ -103,12 +111,12 @@ class CustomerData:
         keys = sorted({name_key(n) for n in names})
         found: dict[str, list[Profile]] = {}
         if keys:
-            for p in self.profile_rows(today, "name_key IN (SELECT unnest($keys))", {"keys": keys}):
+            for p in self.profile_rows(today, "name_key IN (SELECT unnest($keys))", {"keys": keys}, few=True):
                 found.setdefault(name_key(p.name), []).append(p)
         return found
 
     def profile_by_id(self, customer_id: str, today: date) -> Profile | None:
-        found = self.profile_rows(today, "id = $id", {"id": customer_id})
+        found = self.profile_rows(today, "id = $id", {"id": customer_id}, few=True)
         return found[0] if found else None
 
     def find(self, profiles: list[Profile], name: str, company: str | None = None) -> Profile | None:

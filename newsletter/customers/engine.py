@@ -164,33 +164,35 @@ class Engine:
 
     @staticmethod
     def _build_customers(con: duckdb.DuckDBPyConnection) -> None:
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE customers AS
-            SELECT row_number() OVER (ORDER BY _fileno, _line) AS _order, _file, _line, id, name,
-                   ascii_key(name) AS name_key, company, email, first_name, locale, audience, since,
-                   purchases_per_year, average_order_value, expected_years, ltv_text, nps, tier,
-                   consent_granted, consent_expires, benefits_issued, benefits_redeemed,
-                   onboarding_progress, marketing_opt_in
-            FROM parsed WHERE NOT _skip ORDER BY _order""")
         # Unicode names are keyed the way stories are (NFKC, casefold): by Python, once per name.
-        names = [n for (n,) in con.execute("SELECT DISTINCT name FROM customers WHERE name_key IS NULL").fetchall()]
+        names = [n for (n,) in con.execute("SELECT DISTINCT name FROM parsed "
+                                           "WHERE NOT _skip AND ascii_key(name) IS NULL").fetchall()]
+        con.execute("CREATE OR REPLACE TEMP TABLE unicode_keys (name VARCHAR, name_key VARCHAR)")
         if names:
             buffer = io.StringIO()
-            writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
-            writer.writerows((n, name_key(n)) for n in names)
+            csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(
+                (n, name_key(n)) for n in names)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".csv", delete=False) as tmp:
                 tmp.write(buffer.getvalue())
             try:
-                con.execute("CREATE OR REPLACE TEMP TABLE unicode_keys AS SELECT * FROM read_csv($path, "
-                            "header=false, delim=',', quote='\"', escape='\"', auto_detect=false, "
+                con.execute("INSERT INTO unicode_keys SELECT * FROM read_csv($path, header=false, delim=',', "
+                            "quote='\"', escape='\"', auto_detect=false, "
                             "columns={'name': 'VARCHAR', 'name_key': 'VARCHAR'}, parallel=false)",
                             {"path": tmp.name})
             finally:
                 Path(tmp.name).unlink()
-            con.execute("UPDATE customers SET name_key = k.name_key FROM unicode_keys AS k "
-                        "WHERE customers.name_key IS NULL AND customers.name = k.name")
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE customers AS
+            SELECT row_number() OVER (ORDER BY p._fileno, p._line) AS _order, p._file, p._line, p.id, p.name,
+                   coalesce(ascii_key(p.name), k.name_key) AS name_key, p.company, p.email, p.first_name,
+                   p.locale, p.audience, p.since, p.purchases_per_year, p.average_order_value,
+                   p.expected_years, p.ltv_text, p.nps, p.tier, p.consent_granted, p.consent_expires,
+                   p.benefits_issued, p.benefits_redeemed, p.onboarding_progress, p.marketing_opt_in
+            FROM parsed AS p LEFT JOIN unicode_keys AS k ON k.name = p.name
+            WHERE NOT p._skip ORDER BY _order""")
         con.execute("DROP TABLE IF EXISTS parsed")
         con.execute("DROP TABLE IF EXISTS raw")
+        con.execute("DROP TABLE IF EXISTS unicode_keys")
 
     def _store(self, cache: Cache, key: str) -> None:
         """Keep the records for next time; a cache that cannot be written is only slower."""
@@ -215,6 +217,11 @@ class Engine:
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
             self._profiles[today] = table
         return self._profiles[today]
+
+    def profiles_where(self, today: date, where: str) -> str:
+        """SQL for the metrics on `today` of only the customers that meet `where` (no table made)."""
+        return queries.profiles_sql(self.settings, today, self.locales, self.default_locale,
+                                    source=f"(SELECT * FROM customers WHERE {where})")
 
     def use_profiles(self, today: date) -> None:
         """Point the view `profiles` (read by nps.sql, ladder.sql...) at the metrics on `today`."""

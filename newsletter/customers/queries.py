@@ -93,9 +93,13 @@ def audience_locale_sql(locales: dict[str, str], default_locale: str) -> str:
 
 
 def profiles_sql(settings: CustomerSettings, today: date | None, locales: dict[str, str],
-                 default_locale: str) -> str:
-    """profiles.sql for these settings; `today` None means CURRENT_DATE (for --sql)."""
+                 default_locale: str, source: str = "customers") -> str:
+    """profiles.sql for these settings; `today` None means CURRENT_DATE (for --sql).
+
+    `source` is the table (or a parenthesised query) the customers come from.
+    """
     return text("profiles").format(
+        source=source,
         today=literal(today) if today else "CURRENT_DATE",
         expected_progress=expected_progress_sql(settings.onboarding_expected),
         tier=tier_sql(settings), threshold=literal(float(settings.onboarding_threshold)),

@@ -101,7 +101,9 @@ def _sniff(first_line: str) -> Any:
 def _csv_rows(text: str, name: str, settings: CustomerSettings,
               diagnostics: Diagnostics, mapped: set[str] | None = None) -> Iterator[Row]:
     dialect = _sniff(text.split("\n", 1)[0])
-    reader = csv.reader(text.splitlines(keepends=True), dialect)
+    # Lines end at \n, \r\n or \r only, as an editor counts them (str.splitlines would also
+    # break at \x1c-\x1e, \x85 and \u2028 inside a cell and misnumber every later row).
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header = next(reader, None)
     if header is None:
         diagnostics.error("the file is empty: expected a header row", Location(name, 1), "customer-file")
@@ -239,20 +241,20 @@ def _fast_csv(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path
     blank = f"ptrim(concat_ws('', {', '.join(f'c{i}' for i in range(len(header)))})) = ''"
     lines = facts.newlines + (0 if facts.ends_with_newline else 1)
     try:
-        con.execute("CREATE OR REPLACE TEMP TABLE raw_file AS SELECT * FROM read_csv($path, header=false, "
-                    "skip=1, delim=$delim, quote='\"', escape='\"', auto_detect=false, columns=$columns, "
-                    "null_padding=true, store_rejects=true)",
-                    {"path": str(path), "delim": dialect.delimiter, "columns": columns})
-        rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()[0]
-        rows = con.execute("SELECT count(*) FROM raw_file").fetchone()[0]
-        if rejected or rows + 1 != lines:
-            return False
+        before = con.execute("SELECT count(*) FROM raw").fetchone()[0]
         con.execute(f"INSERT INTO raw SELECT $fileno, $name, row_number() OVER () + 1, {blank}, {cells} "
-                    "FROM raw_file", {"fileno": fileno, "name": name})
+                    "FROM read_csv($path, header=false, skip=1, delim=$delim, quote='\"', escape='\"', "
+                    "auto_detect=false, columns=$columns, null_padding=true, store_rejects=true)",
+                    {"fileno": fileno, "name": name, "path": str(path), "delim": dialect.delimiter,
+                     "columns": columns})
+        rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()[0]
+        rows = con.execute("SELECT count(*) FROM raw").fetchone()[0] - before
+        if rejected or rows + 1 != lines:
+            con.execute("DELETE FROM raw WHERE _fileno = $fileno", {"fileno": fileno})
+            return False
     except duckdb.Error:
+        con.execute("DELETE FROM raw WHERE _fileno = $fileno", {"fileno": fileno})
         return False
-    finally:
-        con.execute("DROP TABLE IF EXISTS raw_file")
     diagnostics.extend(found)
     mapped.update(mapping)
     return True

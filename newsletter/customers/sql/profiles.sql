@@ -1,4 +1,4 @@
--- Every customer's metrics on one day, from a table `customers` with our field names and
+-- Every customer's metrics on one day, from a table `customers` ({source}) with our field names and
 -- types (README, "The export"). Portable SQL: `newsletter customers --sql DIALECT` prints it
 -- for Spark SQL, BigQuery, Snowflake... with the project's settings filled in.
 --   lifetime value  = purchases per year x average order value x expected years
@@ -12,7 +12,7 @@ WITH base AS (
            CASE WHEN c.since IS NULL OR c.since > {today} THEN 0.0
                 ELSE DATE_DIFF('day', c.since, {today}) / 365.25 END AS years,
            CASE WHEN c.since IS NULL THEN NULL ELSE DATE_DIFF('day', c.since, {today}) END AS day_number
-    FROM customers AS c
+    FROM {source} AS c
 ), expected AS (
     SELECT base.*, {expected_progress} AS expected_progress
     FROM base
