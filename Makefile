@@ -68,6 +68,7 @@ golden: install
 
 bench: install
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/customers.py
 
 i18n-extract: install
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o newsletter/locales/messages.pot .

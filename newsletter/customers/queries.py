@@ -117,7 +117,8 @@ def records_sql(settings: CustomerSettings) -> str:
         return f"COALESCE(iso_date({column}), {tries})"
 
     return text("records").format(
-        sep=sep, mark=mark, dates_since=dates("since_text"), dates_granted=dates("granted_text"),
+        sep=sep, mark=mark, misplaced="\\" + sep + r"(\d{0,2}(\D|$)|\d{4})",
+        dates_since=dates("since_text"), dates_granted=dates("granted_text"),
         dates_expires=dates("expires_text"), yes=_in(OPT_IN_YES), no=_in(OPT_IN_NO))
 
 

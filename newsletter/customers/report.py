@@ -100,18 +100,21 @@ class CustomerReport:
         with tempfile.TemporaryDirectory(prefix="newsletter-customers-") as tmp:
             path = Path(tmp) / "customers.json"
             engine.con.execute(f"COPY ({sql}) TO {literal(str(path))} (FORMAT json)")
-            separator = "\n    "
+            first = True
             with path.open(encoding="utf-8") as f:
-                for line in f:
+                while lines := f.readlines(1 << 22):
                     if money is None:  # a locale only babel writes: fill the text in from Python
-                        item = json.loads(line)
-                        amount = item["lifetime_value"]
-                        item["lifetime_value_text"] = self.money(None if amount is None else Decimal(amount))
-                        line = json.dumps(item, ensure_ascii=False)
-                    write(separator + line.rstrip("\n"))
-                    separator = ",\n    "
-            write("\n  ]," if separator != "\n    " else "],")
-        write(tail + "\n")
+                        lines = [self._babel_money(line) for line in lines]
+                    write(("\n    " if first else ",\n    ") + ",\n    ".join(line.rstrip("\n") for line in lines))
+                    first = False
+            write("],\n" if first else "\n  ],\n")
+        write(tail.lstrip("\n") + "\n")
+
+    def _babel_money(self, line: str) -> str:
+        item = json.loads(line)
+        amount = item["lifetime_value"]
+        item["lifetime_value_text"] = self.money(None if amount is None else Decimal(amount))
+        return json.dumps(item, ensure_ascii=False)
 
     def json_text(self) -> str:
         """The whole report as JSON text (see write_json)."""

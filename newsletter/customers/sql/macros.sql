@@ -1,10 +1,10 @@
 -- Scalar helpers for reading raw export cells (DuckDB). Inlined by the engine, so they cost
 -- nothing per call; each mirrors one rule of the README's "The export".
 
--- Python's str.strip(): every Unicode space, not only ' '. Most cells have none at either
--- end, and one regex match says so faster than trimming with a set of characters.
+-- Python's str.strip(): every Unicode space, not only ' '. Most cells start and end with a
+-- printable ASCII character, which two code point tests say faster than any trim.
 CREATE OR REPLACE TEMP MACRO ptrim(s) AS
-    CASE WHEN regexp_full_match(s, '[^\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}](.*[^\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}])?|') THEN s
+    CASE WHEN s = '' OR (ascii(s) BETWEEN 33 AND 126 AND ascii(right(s, 1)) BETWEEN 33 AND 126) THEN s
          ELSE trim(s, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(28) || chr(29) || chr(30)
             || chr(31) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194)
             || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201)
@@ -14,17 +14,16 @@ CREATE OR REPLACE TEMP MACRO cell(s) AS nullif(ptrim(s), '');
 -- Digits, separators and a sign only: "R$ 1.234,50" and "1 234,50 ₽" read the same.
 CREATE OR REPLACE TEMP MACRO num_text(s) AS
     CASE WHEN regexp_full_match(s, '[0-9.,\-]*') THEN s ELSE regexp_replace(s, '[^0-9.,\-]', '', 'g') END;
--- A thousands separator is always followed by exactly three digits.
-CREATE OR REPLACE TEMP MACRO bad_thousands(t, sep) AS
-    regexp_matches(t, '\' || sep || '(\d{0,2}(\D|$)|\d{4})');
 -- The number once separators are gone ("-?digits.digits"), NULL when it is not one.
 CREATE OR REPLACE TEMP MACRO num_norm(t, sep, mark) AS
     CASE WHEN regexp_full_match(replace(replace(t, sep, ''), mark, '.'), '-?(\d+\.?\d*|\.\d+)')
          THEN replace(replace(t, sep, ''), mark, '.') END;
--- Why a number cell cannot be read: sep, nan, neg; NULL when it can. `n` is num_norm(t).
-CREATE OR REPLACE TEMP MACRO num_problem(t, n, sep) AS
+-- Why a number cell cannot be read: sep, nan, neg; NULL when it can. `n` is num_norm(t);
+-- `misplaced` matches a thousands separator not followed by exactly three digits (a
+-- constant pattern, so it is compiled once).
+CREATE OR REPLACE TEMP MACRO num_problem(t, n, misplaced) AS
     CASE WHEN t IS NULL THEN NULL
-         WHEN bad_thousands(t, sep) THEN 'sep'
+         WHEN regexp_matches(t, misplaced) THEN 'sep'
          WHEN n IS NULL THEN 'nan'
          WHEN CAST(n AS DOUBLE) < 0 THEN 'neg' END;
 -- Exact decimal arithmetic for lifetime values: the digits without the point, and how many

@@ -1,30 +1,33 @@
 -- Typed records from the raw cells of every export (table `raw`: _fileno, _file, _line,
 -- _blank and one VARCHAR column f_<field> per field of ours), with one problem
--- code per field. {{sep}}, {{mark}}, {{dates_*}}, {{yes}} and {{no}} come from [customers] settings.
+-- code per field. {{sep}}, {{misplaced}}, {{mark}}, {{dates_*}}, {{yes}} and {{no}} come from [customers] settings.
 -- Rows without an id or name, and later rows with an id used before, are `_skip`ped.
 CREATE OR REPLACE TEMP TABLE parsed AS
-WITH cells AS (
+WITH trimmed AS MATERIALIZED (
+    -- Each cell trimmed once: later steps read these columns instead of repeating the work.
     SELECT _fileno, _file, _line,
            cell(f_id) AS id, cell(f_name) AS name,
            cell(f_company) AS company, cell(f_first_name) AS first_name,
            cell(f_audience) AS audience, cell(f_tier) AS tier,
-           cell(f_email) AS email_text,
-           replace(cell(f_locale), '_', '-') AS locale_text,
+           cell(f_email) AS email_text, cell(f_locale) AS locale_cell,
            cell(f_since) AS since_text, cell(f_consent_granted) AS granted_text,
            cell(f_consent_expires) AS expires_text,
-           num_text(cell(f_purchases_per_year)) AS ppy_t,
-           num_text(cell(f_average_order_value)) AS aov_t,
-           num_text(cell(f_expected_years)) AS ey_t,
-           num_text(cell(f_nps)) AS nps_t,
-           num_text(cell(f_benefits_issued)) AS bi_t,
-           num_text(cell(f_benefits_redeemed)) AS br_t,
-           num_text(replace(cell(f_onboarding_progress), '%', '')) AS op_t,
-           lower(cell(f_marketing_opt_in)) AS opt_text,
+           cell(f_purchases_per_year) AS ppy_c, cell(f_average_order_value) AS aov_c,
+           cell(f_expected_years) AS ey_c, cell(f_nps) AS nps_c, cell(f_benefits_issued) AS bi_c,
+           cell(f_benefits_redeemed) AS br_c, cell(f_onboarding_progress) AS op_c,
+           cell(f_marketing_opt_in) AS opt_c,
            f_email, f_locale, f_since, f_purchases_per_year, f_average_order_value,
            f_expected_years, f_nps, f_consent_granted, f_consent_expires, f_benefits_issued,
            f_benefits_redeemed, f_onboarding_progress, f_audience, f_tier, f_marketing_opt_in
     FROM raw
     WHERE NOT _blank
+), cells AS MATERIALIZED (
+    SELECT * EXCLUDE (locale_cell, ppy_c, aov_c, ey_c, nps_c, bi_c, br_c, op_c, opt_c),
+           replace(locale_cell, '_', '-') AS locale_text,
+           num_text(ppy_c) AS ppy_t, num_text(aov_c) AS aov_t, num_text(ey_c) AS ey_t,
+           num_text(nps_c) AS nps_t, num_text(bi_c) AS bi_t, num_text(br_c) AS br_t,
+           num_text(replace(op_c, '%', '')) AS op_t, lower(opt_c) AS opt_text
+    FROM trimmed
 ), keyed AS (
     SELECT *,
            CASE WHEN id IS NULL OR name IS NULL THEN NULL
@@ -37,7 +40,7 @@ WITH cells AS (
                 ELSE first_value(_line) OVER (PARTITION BY id, (id IS NULL OR name IS NULL)
                                               ORDER BY _fileno, _line) END AS _first_line
     FROM cells
-), norms AS (
+), norms AS MATERIALIZED (
     SELECT *,
            num_norm(ppy_t, '{sep}', '{mark}') AS ppy_n, num_norm(aov_t, '{sep}', '{mark}') AS aov_n,
            num_norm(ey_t, '{sep}', '{mark}') AS ey_n, num_norm(nps_t, '{sep}', '{mark}') AS nps_n,
@@ -54,12 +57,12 @@ WITH cells AS (
     LEFT JOIN good_locales AS l ON l.tag = keyed.locale_text
 ), numbers AS (
     SELECT *,
-           num_problem(ppy_t, ppy_n, '{sep}') AS ppy_p, num_problem(aov_t, aov_n, '{sep}') AS aov_p,
-           num_problem(ey_t, ey_n, '{sep}') AS ey_p,
-           num_problem(nps_t, nps_n, '{sep}') AS nps_p, TRY_CAST(nps_n AS DOUBLE) AS nps_v,
-           num_problem(bi_t, bi_n, '{sep}') AS bi_p, TRY_CAST(bi_n AS DOUBLE) AS bi_v,
-           num_problem(br_t, br_n, '{sep}') AS br_p, TRY_CAST(br_n AS DOUBLE) AS br_v,
-           num_problem(op_t, op_n, '{sep}') AS op_p, TRY_CAST(op_n AS DOUBLE) AS op_v
+           num_problem(ppy_t, ppy_n, '{misplaced}') AS ppy_p, num_problem(aov_t, aov_n, '{misplaced}') AS aov_p,
+           num_problem(ey_t, ey_n, '{misplaced}') AS ey_p,
+           num_problem(nps_t, nps_n, '{misplaced}') AS nps_p, TRY_CAST(nps_n AS DOUBLE) AS nps_v,
+           num_problem(bi_t, bi_n, '{misplaced}') AS bi_p, TRY_CAST(bi_n AS DOUBLE) AS bi_v,
+           num_problem(br_t, br_n, '{misplaced}') AS br_p, TRY_CAST(br_n AS DOUBLE) AS br_v,
+           num_problem(op_t, op_n, '{misplaced}') AS op_p, TRY_CAST(op_n AS DOUBLE) AS op_v
     FROM norms
 )
 SELECT _fileno, _file, _line, id, name, _first_file, _first_line,
