@@ -25,7 +25,11 @@ def ledger(ctx) -> Ledger:
 def customer_data(ctx) -> CustomerData | None:
     """The project's customer data, read once per check run; None without an export."""
     if _DATA not in ctx.shared:
-        ctx.shared[_DATA] = load_customer_data(ctx.project)
+        data = ctx.shared[_DATA] = load_customer_data(ctx.project)
+        if data is not None and not data.unusable:
+            # Every customer any story names, fetched in one pass for all the messages.
+            data.keep_named([s.meta.customer.name for s in ctx.project.stories.values()
+                             if s.meta.customer is not None])
     return ctx.shared[_DATA]
 
 

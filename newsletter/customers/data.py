@@ -18,6 +18,7 @@ from ..sourcemap import SourceError, SourceMap, load_toml
 from .engine import CUSTOMER_COLUMNS, Engine, name_key
 from .reading import data_files, has_data
 from .metrics import Profile
+from .queries import literal
 from .records import CustomerRecord
 from .settings import CustomerSettings
 
@@ -62,6 +63,8 @@ class CustomerData:
     default_locale: str
     _records: list[CustomerRecord] | None = field(default=None, repr=False)
     _profiles: dict[date, list[Profile]] = field(default_factory=dict, repr=False)
+    _named: set[str] = field(default_factory=set, repr=False)
+    _named_on: dict[date, list[Profile]] = field(default_factory=dict, repr=False)
 
     @property
     def records(self) -> list[CustomerRecord]:
@@ -81,8 +84,19 @@ class CustomerData:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
+    def keep_named(self, names: list[str]) -> None:
+        """Copy the rows of customers with these names aside (one scan of the data), so that
+        `profiles_named` for any day reads only them: the checks ask once per message."""
+        keys = sorted({name_key(n) for n in names})
+        # Literal keys, not a subquery: DuckDB then skips Parquet row groups that cannot match.
+        wanted = ", ".join(literal(k) for k in keys) or "NULL"
+        self.engine.con.execute("CREATE OR REPLACE TEMP TABLE named_customers AS "
+                                f"SELECT * FROM customers WHERE name_key IN ({wanted})")
+        self._named = set(keys)
+        self._named_on = {}
+
     def profile_rows(self, today: date, where: str = "TRUE", params: dict | None = None,
-                     order: str = "_order", few: bool = False) -> list[Profile]:
+                     order: str = "_order", few: bool = False, table: str = "customers") -> list[Profile]:
         """Profiles on `today` of the customers that meet a SQL condition, in row order.
 
         `few` computes the metrics of those customers only, instead of everyone's for the day
@@ -90,7 +104,7 @@ class CustomerData:
         """
         columns = ", ".join(CUSTOMER_COLUMNS + _PROFILE_COLUMNS)
         if few:
-            sql = f"SELECT {columns} FROM ({self.engine.profiles_where(today, where)}) ORDER BY {order}"
+            sql = f"SELECT {columns} FROM ({self.engine.profiles_where(today, where, table)}) ORDER BY {order}"
         else:
             table = self.engine.profiles_table(today)
             sql = f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {order}"
@@ -110,7 +124,15 @@ class CustomerData:
         """Profiles on `today` of customers with these names (matched like stories), by name key."""
         keys = sorted({name_key(n) for n in names})
         found: dict[str, list[Profile]] = {}
-        if keys:
+        if keys and set(keys) <= self._named:
+            # One query per day for everyone kept aside, then picked from in Python.
+            if today not in self._named_on:
+                self._named_on[today] = self.profile_rows(today, few=True, table="named_customers")
+            wanted = set(keys)
+            for p in self._named_on[today]:
+                if name_key(p.name) in wanted:
+                    found.setdefault(name_key(p.name), []).append(p)
+        elif keys:
             for p in self.profile_rows(today, "name_key IN (SELECT unnest($keys))", {"keys": keys}, few=True):
                 found.setdefault(name_key(p.name), []).append(p)
         return found
