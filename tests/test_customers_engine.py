@@ -133,3 +133,23 @@ def test_money_in_sql_is_written_like_babel(locale, currency):
 
 def test_uneven_grouping_is_left_to_babel():
     assert money_sql("x", "INR", "hi") is None
+
+
+@pytest.mark.parametrize("locale", ["en", "pt-BR", "hi"])  # hi: money only babel writes
+def test_streamed_json_equals_the_python_objects(basic, locale):
+    import json
+
+    from newsletter.customers.ledger import build_ledger
+    from newsletter.customers.report import build_report
+    from newsletter.customers.suggest import month_range, suggest
+
+    project = _project(basic)
+    report = build_report(project, DAYS[0], locale)
+    assert json.loads(report.json_text()) == report.to_dict()
+    data = load_customer_data(project)
+    start, end = month_range("2026-11", DAYS[0])
+    plan = suggest(project, data, build_ledger(project), start, end)
+    parts = []
+    plan.write_json(parts.append, "GBP", locale)
+    assert json.loads("".join(parts)) == plan.to_dict("GBP", locale)
+    assert plan.follow_up_count() == len(plan.follow_up) == 2

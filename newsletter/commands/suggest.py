@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,9 @@ from ..diagnostics import BuildError, Diagnostics, relative
 from ..report import print_diagnostics
 from .customers import locale_option
 from .options import project_option
+
+#: Detractors listed in the terminal; --format json lists all of them.
+FOLLOW_UP_SHOWN = 100
 
 
 @click.command("suggest")
@@ -68,7 +70,7 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
     plan = suggest(project, data, build_ledger(project), start, end)
     locale = locale or data.default_locale
     if fmt == "json":
-        click.echo(json.dumps(plan.to_dict(data.currency, locale), ensure_ascii=False, indent=2))
+        plan.write_json(lambda part: click.echo(part, nl=False), data.currency, locale)
     else:
         _print(console, plan, project, data.currency, locale)
 
@@ -128,14 +130,19 @@ def _print(console: Console, plan: Suggestions, project, currency: str, locale: 
             table.add_row(e.story, e.name, e.expires.isoformat(),
                           f"[red]{e.days_left}[/red]" if e.days_left < 0 else str(e.days_left))
         console.print(table)
-    if plan.follow_up:
+    shown = plan.follow_up_first(FOLLOW_UP_SHOWN)
+    if shown:
         table = Table(title="Personal follow-up instead of a spotlight (detractors)", title_justify="left")
         for column in ("customer", "audience", "tier", "NPS", "lifetime value", "email", "hold back"):
             table.add_column(column, overflow="fold", no_wrap=column in ("tier", "NPS", "lifetime value"))
-        for f in plan.follow_up:
+        for f in shown:
             p = f.profile
             who = p.name + (f", {p.record.company}" if p.record.company else "")
             table.add_row(who, p.audience or "–", p.tier or "–", str(p.record.nps),
                           format_money(p.ltv, currency, locale), p.record.email or "–",
                           ", ".join(f.stories) or "–")
         console.print(table)
+        total = plan.follow_up_count()
+        if total > len(shown):
+            console.print(f"… and {total - len(shown)} more detractors: `newsletter suggest --format json` "
+                          "lists every one", markup=False)

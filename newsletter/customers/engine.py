@@ -9,9 +9,12 @@ rather than looping over rows in Python.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import json
 import tempfile
+from collections.abc import Callable
 import unicodedata
 from datetime import date
 from functools import lru_cache
@@ -212,13 +215,11 @@ class Engine:
     # Queries -----------------------------------------------------------------------------
 
     def profiles_table(self, today: date) -> str:
-        """The name of a view of every customer's metrics on `today`."""
+        """The name of a table of every customer's metrics on `today` (computed once per day)."""
         if today not in self._profiles:
             table = f"profiles_{today.strftime('%Y%m%d')}"
             sql = queries.profiles_sql(self.settings, today, self.locales, self.default_locale)
-            # A view: each query computes only the columns it reads, which costs less than
-            # writing every column of every customer into a table first.
-            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS {sql}")
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
             self._profiles[today] = table
         return self._profiles[today]
 
@@ -230,6 +231,33 @@ class Engine:
     def use_profiles(self, today: date) -> None:
         """Point the view `profiles` (read by nps.sql, ladder.sql...) at the metrics on `today`."""
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW profiles AS SELECT * FROM {self.profiles_table(today)}")
+
+    def write_json_array(self, sql: str, write: Callable[[str], object],
+                         fix: Callable[[dict], dict] | None = None) -> None:
+        """The rows of `sql` as a JSON array of objects, in pieces to `write`.
+
+        DuckDB writes the array to a temporary file, which is passed on in large chunks: a
+        million rows never become a million Python objects. `fix` rewrites each row in Python
+        instead (slower; for what only Python can write, such as babel's rarer number formats).
+        """
+        with tempfile.TemporaryDirectory(prefix="newsletter-json-") as tmp:
+            path = Path(tmp) / "rows.json"
+            if fix is None:
+                self.con.execute(f"COPY ({sql}) TO {queries.literal(str(path))} (FORMAT json, ARRAY true)")
+                decoder = codecs.getincrementaldecoder("utf-8")()
+                with path.open("rb") as f:
+                    while chunk := f.read(1 << 22):
+                        write(decoder.decode(chunk))
+                write(decoder.decode(b"", final=True))
+                return
+            self.con.execute(f"COPY ({sql}) TO {queries.literal(str(path))} (FORMAT json)")
+            separator = "[\n"
+            with path.open(encoding="utf-8") as f:
+                while lines := f.readlines(1 << 22):
+                    write(separator + ",\n".join(json.dumps(fix(json.loads(line)), ensure_ascii=False)
+                                                  for line in lines))
+                    separator = ",\n"
+            write("[]" if separator == "[\n" else "\n]")
 
     def query(self, sql: str, params: dict | None = None) -> list[tuple]:
         return self.con.execute(sql, params or {}).fetchall()

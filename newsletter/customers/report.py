@@ -8,7 +8,6 @@ HTML page with SVG charts for the preview. Neither shows email addresses.
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -96,25 +95,13 @@ class CustomerReport:
         money = money_sql("CAST(p.ltv_text AS DECIMAL(38, 10))", self.data.currency, self.locale)
         sql = text("report_customers").format(money=money or "NULL", rank=_rank_sql(self.data, "p."))
         head, tail = json.dumps(self._head(), ensure_ascii=False, indent=2).split('  "customers": [],', 1)
-        write(head + '  "customers": [')
-        with tempfile.TemporaryDirectory(prefix="newsletter-customers-") as tmp:
-            path = Path(tmp) / "customers.json"
-            engine.con.execute(f"COPY ({sql}) TO {literal(str(path))} (FORMAT json)")
-            first = True
-            with path.open(encoding="utf-8") as f:
-                while lines := f.readlines(1 << 22):
-                    if money is None:  # a locale only babel writes: fill the text in from Python
-                        lines = [self._babel_money(line) for line in lines]
-                    write(("\n    " if first else ",\n    ") + ",\n    ".join(line.rstrip("\n") for line in lines))
-                    first = False
-            write("],\n" if first else "\n  ],\n")
-        write(tail.lstrip("\n") + "\n")
+        write(head + '  "customers": ')
+        engine.write_json_array(sql, write, None if money else self._babel_money)
+        write("," + tail + "\n")
 
-    def _babel_money(self, line: str) -> str:
-        item = json.loads(line)
+    def _babel_money(self, item: dict) -> dict:
         amount = item["lifetime_value"]
-        item["lifetime_value_text"] = self.money(None if amount is None else Decimal(amount))
-        return json.dumps(item, ensure_ascii=False)
+        return dict(item, lifetime_value_text=self.money(None if amount is None else Decimal(amount)))
 
     def json_text(self) -> str:
         """The whole report as JSON text (see write_json)."""
@@ -155,10 +142,11 @@ def _rungs(data: CustomerData) -> list[Rung]:
     return rungs
 
 
-def _nps(data: CustomerData, order: str) -> tuple[NpsSummary, dict[str | None, NpsSummary]]:
+def _nps(data: CustomerData, rank: str) -> tuple[NpsSummary, dict[str | None, NpsSummary]]:
     """Overall and per-audience NPS (sql/nps.sql); audiences in the order the report meets them."""
-    sql = (f"WITH n AS ({text('nps')}), seen AS (SELECT audience, min(pos) AS pos FROM "
-           f"(SELECT audience, row_number() OVER (ORDER BY {order}) AS pos FROM profiles) GROUP BY audience) "
+    # An audience's place is that of its first customer in report order: the smallest sort key.
+    sql = (f"WITH n AS ({text('nps')}), seen AS (SELECT audience, min(struct_pack(r := -{rank}, "
+           "v := -coalesce(ltv, 0), n := name, o := _order)) AS pos FROM profiles GROUP BY audience) "
            "SELECT n.audience, n.overall, n.promoters, n.passives, n.detractors FROM n "
            "LEFT JOIN seen ON seen.audience IS NOT DISTINCT FROM n.audience AND n.overall = 0 "
            "ORDER BY n.overall, seen.pos")
@@ -179,8 +167,7 @@ def build_report(project, today: date, locale: str | None = None,
     if data is None:
         return None
     data.engine.use_profiles(today)
-    order = _rank_sql(data) + " DESC, coalesce(ltv, 0) DESC, name, _order"
-    overall, by_audience = _nps(data, order)
+    overall, by_audience = _nps(data, _rank_sql(data))
     names = {a.id: a.name for a in project.audiences.values()}
     return CustomerReport(data, today, locale or data.default_locale, project.config.brand.name, names,
                           data.engine.count(), _rungs(data), overall, by_audience, build_ledger(project))

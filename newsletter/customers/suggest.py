@@ -9,10 +9,12 @@ instead: a spotlight is the wrong answer to an unhappy customer.
 from __future__ import annotations
 
 import calendar
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -22,6 +24,7 @@ from ..reader import STORIES_DIR
 from .data import CustomerData, name_key
 from .ledger import Feature, Ledger
 from .metrics import Profile, format_money
+from .money import money_sql
 from .queries import literal, text
 
 
@@ -69,9 +72,50 @@ class Suggestions:
     recent_issues: list[str]
     features: dict[str | None, list[Candidate]] = field(default_factory=dict)
     expiring: list[Expiring] = field(default_factory=list)
-    follow_up: list[FollowUp] = field(default_factory=list)
+    data: CustomerData | None = field(default=None, repr=False)
+    stories: dict[str, list[Story]] = field(default_factory=dict, repr=False)
+    _follow_up: list[FollowUp] | None = field(default=None, repr=False)
 
-    def to_dict(self, currency: str, locale: str) -> dict:
+    @property
+    def follow_up(self) -> list[FollowUp]:
+        """Every detractor, most valuable first (one Python object each; see write_json for many)."""
+        if self._follow_up is None:
+            detractors = [] if self.data is None else self.data.profile_rows(
+                self.start, "nps_group = 'detractor'", order="coalesce(ltv, 0) DESC, name, _order")
+            self._follow_up = [FollowUp(p, tuple(s.id for s in self.stories.get(name_key(p.name), [])))
+                               for p in detractors]
+        return self._follow_up
+
+    def follow_up_first(self, count: int) -> list[FollowUp]:
+        """The `count` most valuable detractors (for a terminal, which cannot show 100,000 rows)."""
+        if self._follow_up is not None or self.data is None:
+            return self.follow_up[:count]
+        detractors = self.data.profile_rows(self.start, "nps_group = 'detractor'",
+                                            order=f"coalesce(ltv, 0) DESC, name, _order LIMIT {int(count)}")
+        return [FollowUp(p, tuple(s.id for s in self.stories.get(name_key(p.name), []))) for p in detractors]
+
+    def follow_up_count(self) -> int:
+        if self._follow_up is not None or self.data is None:
+            return len(self.follow_up)
+        table = self.data.engine.profiles_table(self.start)
+        return self.data.engine.query(f"SELECT count(*) FROM {table} WHERE nps_group = 'detractor'")[0][0]
+
+    def write_json(self, write, currency: str, locale: str) -> None:
+        """to_dict as indented JSON in pieces to `write`; the detractors are written by the engine,
+        so a list of a hundred thousand never sits in Python's memory at once."""
+        head = json.dumps(self.to_dict(currency, locale, follow_up=False), ensure_ascii=False, indent=2)
+        head = head.removesuffix("\n}").rstrip() + ',\n  "follow_up": '
+        write(head)
+        engine = self.data.engine
+        engine.use_profiles(self.start)
+        _small_table(self.data, "story_ids", "key VARCHAR, ids VARCHAR[]",
+                     [(key, [s.id for s in stories]) for key, stories in sorted(self.stories.items())])
+        money = money_sql("CAST(p.ltv_text AS DECIMAL(38, 10))", currency, locale)
+        sql = text("follow_up").format(money=money or "NULL")
+        engine.write_json_array(sql, write, None if money else lambda item: _babel_money(item, currency, locale))
+        write("\n}\n")
+
+    def to_dict(self, currency: str, locale: str, follow_up: bool = True) -> dict:
         """Plain data for JSON; money written the way `locale` writes it."""
         def person(p: Profile) -> dict:
             return {"id": p.id, "name": p.name, "company": p.record.company, "audience": p.audience,
@@ -86,9 +130,15 @@ class Suggestions:
                                          for c in items] for audience, items in self.features.items()},
             "consent_expiring": [{"story": e.story, "customer": e.name, "expires": e.expires.isoformat(),
                                   "days_left": e.days_left} for e in self.expiring],
-            "follow_up": [dict(person(f.profile), email=f.profile.record.email, stories=list(f.stories))
-                          for f in self.follow_up],
+            **({"follow_up": [dict(person(f.profile), email=f.profile.record.email, stories=list(f.stories))
+                              for f in self.follow_up]} if follow_up else {}),
         }
+
+
+def _babel_money(item: dict, currency: str, locale: str) -> dict:
+    amount = item["lifetime_value"]
+    return dict(item, lifetime_value_text=format_money(None if amount is None else Decimal(amount),
+                                                       currency, locale))
 
 
 def _story_consent_covers(story: Story, start: date, end: date) -> bool:
@@ -116,7 +166,7 @@ def suggest(project, data: CustomerData, ledger: Ledger, start: date, end: date)
     settings = data.settings
     by_name = stories_by_customer(project)
     recent = ledger.issues_before(start, settings.featured_gap)
-    result = Suggestions(start, end, recent)
+    result = Suggestions(start, end, recent, data=data, stories=by_name)
     # What the content knows, as small tables the query joins: a few rows per story or issue.
     _small_table(data, "story_consent", "key VARCHAR, covers BOOLEAN",
                  [(key, any(_story_consent_covers(s, start, end) for s in stories))
@@ -158,10 +208,6 @@ def suggest(project, data: CustomerData, ledger: Ledger, start: date, end: date)
             result.expiring.append(Expiring(story.id, story.meta.customer.name, expires,
                                             (expires - start).days))
     result.expiring.sort(key=lambda e: (e.expires, e.story))
-    detractors = data.profile_rows(start, "nps_group = 'detractor'",
-                                   order="coalesce(ltv, 0) DESC, name, _order")
-    result.follow_up = [FollowUp(p, tuple(s.id for s in by_name.get(name_key(p.name), [])))
-                        for p in detractors]
     return result
 
 
