@@ -5,6 +5,10 @@
     tier           = the first rule in [customers] tiers the customer meets, top-down
     behind         = onboarding progress < threshold (0.8) x progress expected by this day
     unused         = benefits issued - benefits redeemed, when above zero
+
+The engine computes these for every customer at once (sql/profiles.sql); this module
+holds the same rules for one customer in Python, the reference the tests compare the SQL
+with, and the Profile and NpsSummary objects both produce.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .money import format_money
+from .money import format_money  # re-exported: money belongs with the metrics for callers
 from .records import CustomerRecord
 from .settings import CustomerSettings, TierRule
 
