@@ -103,3 +103,18 @@ def test_streamed_json_equals_the_python_objects(basic, locale):
     plan.write_json(parts.append, "GBP", locale)
     assert json.loads("".join(parts)) == plan.to_dict("GBP", locale)
     assert plan.follow_up_count() == len(plan.follow_up) == 2
+
+
+def test_sql_name_keys_equal_pythons_for_every_character_sql_keys():
+    from newsletter.customers.engine import name_key
+    from newsletter.customers.queries import text
+
+    con = duckdb.connect()
+    con.execute(text("macros"))
+    chars = [chr(c) for c in range(0x20, 0xA000)]
+    rows = con.execute("SELECT c, sql_key('Ab ' || c || ' Z') FROM (SELECT unnest($c) AS c)", {"c": chars}).fetchall()
+    keyed = [(c, key) for c, key in rows if key is not None]
+    assert len(keyed) > 20000  # Latin, Cyrillic and CJK names never need Python
+    assert [(c, key) for c, key in keyed if key != name_key(f"Ab {c} Z")] == []
+    assert con.execute("SELECT sql_key('Straße'), sql_key('ﬁne'), sql_key('  Tom   BAKER ')").fetchone() == (
+        None, None, "tom baker")

@@ -167,9 +167,10 @@ class Engine:
 
     @staticmethod
     def _build_customers(con: duckdb.DuckDBPyConnection) -> None:
-        # Unicode names are keyed the way stories are (NFKC, casefold): by Python, once per name.
+        # Names SQL cannot key exactly are keyed the way stories are (NFKC, casefold) by Python,
+        # once per distinct name. _order is the file's place, then the line: no sort needed.
         names = [n for (n,) in con.execute("SELECT DISTINCT name FROM parsed "
-                                           "WHERE NOT _skip AND ascii_key(name) IS NULL").fetchall()]
+                                           "WHERE NOT _skip AND sql_key(name) IS NULL").fetchall()]
         con.execute("CREATE OR REPLACE TEMP TABLE unicode_keys (name VARCHAR, name_key VARCHAR)")
         if names:
             buffer = io.StringIO()
@@ -186,13 +187,13 @@ class Engine:
                 Path(tmp.name).unlink()
         con.execute("""
             CREATE OR REPLACE TEMP TABLE customers AS
-            SELECT row_number() OVER (ORDER BY p._fileno, p._line) AS _order, p._file, p._line, p.id, p.name,
-                   coalesce(ascii_key(p.name), k.name_key) AS name_key, p.company, p.email, p.first_name,
+            SELECT p._fileno * 1099511627776 + p._line AS _order, p._file, p._line, p.id, p.name,
+                   coalesce(sql_key(p.name), k.name_key) AS name_key, p.company, p.email, p.first_name,
                    p.locale, p.audience, p.since, p.purchases_per_year, p.average_order_value,
                    p.expected_years, p.ltv_text, p.nps, p.tier, p.consent_granted, p.consent_expires,
                    p.benefits_issued, p.benefits_redeemed, p.onboarding_progress, p.marketing_opt_in
             FROM parsed AS p LEFT JOIN unicode_keys AS k ON k.name = p.name
-            WHERE NOT p._skip ORDER BY _order""")
+            WHERE NOT p._skip""")
         con.execute("DROP TABLE IF EXISTS parsed")
         con.execute("DROP TABLE IF EXISTS raw")
         con.execute("DROP TABLE IF EXISTS unicode_keys")

@@ -28,18 +28,18 @@ WITH trimmed AS MATERIALIZED (
            num_text(nps_c) AS nps_t, num_text(bi_c) AS bi_t, num_text(br_c) AS br_t,
            num_text(replace(op_c, '%', '')) AS op_t, lower(opt_c) AS opt_text
     FROM trimmed
-), keyed AS (
-    SELECT *,
-           CASE WHEN id IS NULL OR name IS NULL THEN NULL
-                ELSE row_number() OVER (PARTITION BY id, (id IS NULL OR name IS NULL)
-                                        ORDER BY _fileno, _line) END AS _nth,
-           CASE WHEN id IS NULL OR name IS NULL THEN NULL
-                ELSE first_value(_file) OVER (PARTITION BY id, (id IS NULL OR name IS NULL)
-                                              ORDER BY _fileno, _line) END AS _first_file,
-           CASE WHEN id IS NULL OR name IS NULL THEN NULL
-                ELSE first_value(_line) OVER (PARTITION BY id, (id IS NULL OR name IS NULL)
-                                              ORDER BY _fileno, _line) END AS _first_line
+), firsts AS (
+    -- Ids used on more than one row, with the row that used them first (the one kept).
+    SELECT id, arg_min(_file, (_fileno, _line)) AS first_file, min((_fileno, _line)) AS first_at
     FROM cells
+    WHERE id IS NOT NULL AND name IS NOT NULL
+    GROUP BY id
+    HAVING count(*) > 1
+), keyed AS (
+    SELECT cells.*, f.first_file AS _first_file, f.first_at[2] AS _first_line,
+           CASE WHEN f.id IS NOT NULL AND (cells._fileno, cells._line) <> f.first_at THEN 2 ELSE 1 END AS _nth
+    FROM cells
+    LEFT JOIN firsts AS f ON f.id = cells.id AND cells.name IS NOT NULL
 ), norms AS MATERIALIZED (
     SELECT *,
            num_norm(ppy_t, '{sep}', '{mark}') AS ppy_n, num_norm(aov_t, '{sep}', '{mark}') AS aov_n,
