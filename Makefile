@@ -80,6 +80,7 @@ golden: install
 
 bench: install
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/customers.py
 
 # Accuracy and speed of offline language identifiers on the corpus's texts (README, "Checks").
 bench-langid: install

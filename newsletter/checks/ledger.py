@@ -7,7 +7,7 @@ end up in build/report.json.
 from __future__ import annotations
 
 from ..content.models import SOCIAL_PROOF_KINDS
-from ..customers.data import CustomerData, load_customer_data
+from ..customers.data import CustomerData, load_customer_data, name_key
 from ..customers.ledger import Ledger, build_ledger
 from .registry import Finding, check
 
@@ -25,7 +25,11 @@ def ledger(ctx) -> Ledger:
 def customer_data(ctx) -> CustomerData | None:
     """The project's customer data, read once per check run; None without an export."""
     if _DATA not in ctx.shared:
-        ctx.shared[_DATA] = load_customer_data(ctx.project)
+        data = ctx.shared[_DATA] = load_customer_data(ctx.project)
+        if data is not None and not data.unusable:
+            # Every customer any story names, fetched in one pass for all the messages.
+            data.keep_named([s.meta.customer.name for s in ctx.project.stories.values()
+                             if s.meta.customer is not None])
     return ctx.shared[_DATA]
 
 
@@ -59,9 +63,17 @@ def tier_from_data(ctx):
     data = customer_data(ctx)
     if data is None:
         return
+    if data.unusable:
+        # A missing file or a renamed id/name column: no tier or consent can be checked.
+        first = data.unusable[0]
+        yield Finding(f"customer data unusable: {first.message} ({len(data.unusable)} problem(s) in "
+                      f"{', '.join(data.files)}); tiers and consent cannot be checked against it",
+                      first.location, "fix the export or [customers] in newsletter.toml; "
+                      "`newsletter customers` lists every problem", severity="error")
+        return
     if data.diagnostics.errors:
-        # Broken data (a renamed column, unreadable rows) must not switch the data checks off
-        # quietly: every message that relies on it fails until the file is fixed.
+        # Broken rows must not switch the data checks off quietly: every message that relies
+        # on the data fails until the file is fixed.
         first = data.diagnostics.errors[0]
         yield Finding(f"customer data is broken: {len(data.diagnostics.errors)} error(s) in "
                       f"{', '.join(data.files)}, first: {first.message}", first.location,
@@ -73,12 +85,13 @@ def tier_from_data(ctx):
                       f"{', '.join(data.files)}; those rows or values are not used", None,
                       "run `newsletter customers` to see each one", severity="info")
     on = ctx.issue.meta.date
-    profiles = data.profiles(on)
+    named = [s.meta.customer.name for s in ctx.stories if s.meta.customer is not None]
+    by_key = data.profiles_named(named, on)  # only the featured customers leave the engine
     for story in ctx.stories:
         customer = story.meta.customer
         if customer is None:
             continue
-        profile = data.find(profiles, customer.name, customer.company)
+        profile = data.find(by_key.get(name_key(customer.name), []), customer.name, customer.company)
         if profile is None:
             yield Finding(f"{story.id}: {customer.name} is not in the customer data, so the tier "
                           f"'{customer.tier}' is hand-typed", ctx.story_at(story, "customer", "name"),

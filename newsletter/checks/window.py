@@ -4,6 +4,9 @@ An issue goes out on its date. A welcome-pack step goes out `day` days after eac
 customer starts, for as long as that version of the pack is live: from the pack's `date`
 until its `review` date or the date of a later pack that `replaces` it, whichever comes
 first. With neither, the version has no end and the step keeps going out.
+
+A pack triggered by an anniversary counts its days from each customer's `since` date, which
+may lie long before the pack goes live: every step can go out on any day the pack is live.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ def send_window(project, issue) -> Window:
     if issue.kind != "welcome":
         return Window(issue.meta.date, issue.meta.date, "the issue")
     pack = project.packs[issue.pack]
-    offset = timedelta(days=issue.day)
+    # An anniversary comes due whenever it falls while the pack is live, whatever the day.
+    offset = timedelta(days=0 if pack.meta.trigger == "anniversary" else issue.day)
     end = pack_end(project, pack)
     return Window(pack.meta.date + offset, end + offset if end else None,
                   f"step '{issue.step}' (day {issue.day})")

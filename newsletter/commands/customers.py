@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from ..build import load
-from ..console.machine import dumps
+from ..console.machine import schema_name
 from ..console.report import print_diagnostics
 from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError, Diagnostics
+from ..customers.queries import metrics_sql
 from ..customers.report import build_report, print_customer_report
 from .options import format_option, project_option, verbosity, verbosity_options
 
@@ -40,9 +41,12 @@ def _check_locale(ctx, param, value: str | None) -> str | None:
 @format_option("the whole report (no email addresses)")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Judge tenure, tiers and onboarding on this day (default: today).")
+@click.option("--sql", "dialect", metavar="DIALECT",
+              help="Print the metric definitions as SQL for your warehouse instead (spark, bigquery, "
+                   "snowflake, duckdb, postgres...), with this project's settings filled in.")
 @locale_option
 @verbosity_options
-def command(root: Path, fmt: str, on: datetime | None, locale: str | None) -> None:
+def command(root: Path, fmt: str, on: datetime | None, locale: str | None, dialect: str | None) -> None:
     """Report lifetime value, NPS and the loyalty ladder from your customer export.
 
     Reads content/customers.csv, or the files named in [customers] files. Bad rows are
@@ -53,24 +57,31 @@ def command(root: Path, fmt: str, on: datetime | None, locale: str | None) -> No
       newsletter customers
       newsletter customers --date 2026-12-01 --locale pt-BR
       newsletter customers --format json > customers.json
+      newsletter customers --sql bigquery > metrics.sql
     """
     term = Terminal(verbosity())
     err = term.err
     diagnostics = Diagnostics()
     try:
-        with term.status("reading the customer export"):
-            project, _ = load(root)
-            report = build_report(project, on.date() if on else date.today(), locale, diagnostics)
+        project, _ = load(root)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)
+    if dialect:
+        try:
+            click.echo(metrics_sql(project, dialect), nl=False)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--sql") from None
+        return
+    with term.status("reading the customer export"):
+        report = build_report(project, on.date() if on else date.today(), locale, diagnostics)
     if report is None:
         err.print("no customer data: add content/customers.csv or name your export in "
                   "[customers] files (see 'Customer data' in the README)", markup=False)
         sys.exit(1)
     print_diagnostics(err, diagnostics.items)
     if fmt == "json":
-        click.echo(dumps("customers", report.to_dict()))
+        report.write_json(lambda part: click.echo(part, nl=False), {"schema": schema_name("customers")})
     elif not term.quiet:
         print_customer_report(term.out, report)
     if diagnostics.errors:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..build import load
-from ..console.machine import dumps
+from ..console.machine import schema_name
 from ..console.report import print_diagnostics
 from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError, Diagnostics, relative
@@ -23,6 +23,9 @@ from ..results.flywheel import Loop, close_the_loop
 from ..results.learn import learn, print_learnings
 from .customers import locale_option
 from .options import format_option, project_option, verbosity, verbosity_options
+
+#: Detractors listed in the terminal; --format json lists all of them.
+FOLLOW_UP_SHOWN = 100
 
 
 @click.command("suggest")
@@ -78,10 +81,10 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
     # Problems in the data were reported above, by load_customer_data.
     loop = close_the_loop(project, start, Diagnostics()) or Loop()
     if fmt == "json":
-        out = plan.to_dict(data.currency, locale)
-        out.update(loop.to_dict())
-        out["from_results"] = {audience: item.to_dict() for audience, item in sorted(learned.items())}
-        click.echo(dumps("suggest", out))
+        extra = dict(loop.to_dict())
+        extra["from_results"] = {audience: item.to_dict() for audience, item in sorted(learned.items())}
+        plan.write_json(lambda part: click.echo(part, nl=False), data.currency, locale,
+                        first={"schema": schema_name("suggest")}, extra=extra)
     elif not term.quiet:
         _print(console, plan, project, data.currency, locale)
         _print_loop(console, loop, project, data.currency, locale)
@@ -101,7 +104,7 @@ def _scaffold(console, err, project, data, customer_id, today, start) -> None:
     except ValueError as exc:
         err.print(str(exc), markup=False)
         sys.exit(1)
-    profile = next(p for p in data.profiles(start) if p.id == customer_id)
+    profile = data.profile_by_id(customer_id, start)
     console.print(f"wrote {relative(path, Path(project.root))}: fill in the TODOs, then add it to an issue",
                   markup=False)
     if profile.tier not in data.top_tiers:
@@ -143,17 +146,22 @@ def _print(console: Console, plan: Suggestions, project, currency: str, locale: 
             table.add_row(e.story, e.name, e.expires.isoformat(),
                           f"[red]{e.days_left}[/red]" if e.days_left < 0 else str(e.days_left))
         console.print(table)
-    if plan.follow_up:
+    shown = plan.follow_up_first(FOLLOW_UP_SHOWN)
+    if shown:
         table = Table(title="Personal follow-up instead of a spotlight (detractors)", title_justify="left")
         for column in ("customer", "audience", "tier", "NPS", "lifetime value", "email", "hold back"):
             table.add_column(column, overflow="fold", no_wrap=column in ("tier", "NPS", "lifetime value"))
-        for f in plan.follow_up:
+        for f in shown:
             p = f.profile
             who = p.name + (f", {p.record.company}" if p.record.company else "")
             table.add_row(who, p.audience or "–", p.tier or "–", str(p.record.nps),
                           format_money(p.ltv, currency, locale), p.record.email or "–",
                           ", ".join(f.stories) or "–")
         console.print(table)
+        total = plan.follow_up_count()
+        if total > len(shown):
+            console.print(f"… and {total - len(shown)} more detractors: `newsletter suggest --format json` "
+                          "lists every one", markup=False)
 
 
 def _print_loop(console: Console, loop: Loop, project, currency: str, locale: str) -> None:

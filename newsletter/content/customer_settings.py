@@ -31,6 +31,7 @@ FIELDS: dict[str, str] = {
     "benefits_issued": "benefits paid for or given (vouchers issued)",
     "benefits_redeemed": "benefits used (vouchers redeemed)",
     "onboarding_progress": "onboarding progress in percent (0-100)",
+    "marketing_opt_in": "yes when they agreed to marketing email (needed for the contacts export)",
 }
 REQUIRED_FIELDS = ("id", "name")
 

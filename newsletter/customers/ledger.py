@@ -6,12 +6,12 @@ per audience), so it always agrees with build/ and needs no file of its own to k
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from ..compose.selection import build_variants
 from ..content.models import SOCIAL_PROOF_KINDS
-from .data import name_key
+from ..compose.selection import build_variants
+from .engine import name_key
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,15 @@ class Ledger:
 
     issues: list[tuple[str, date]]
     features: list[Feature]
+    _by_key: dict[str, list[Feature]] | None = field(default=None, repr=False)
+
+    def by_key(self) -> dict[str, list[Feature]]:
+        """Features per matched customer name, each list in send order (names normalised once)."""
+        if self._by_key is None:
+            self._by_key = {}
+            for f in sorted(self.features, key=lambda f: (f.date, f.issue)):
+                self._by_key.setdefault(f.key, []).append(f)
+        return self._by_key
 
     def in_issue(self, issue: str) -> list[Feature]:
         return [f for f in self.features if f.issue == issue]
@@ -57,13 +66,11 @@ class Ledger:
         return earlier[-count:] if count else []
 
     def featured_in(self, issues: list[str], name: str) -> list[Feature]:
-        key = name_key(name)
-        return [f for f in self.features if f.issue in issues and f.key == key]
+        return [f for f in self.features if f.issue in issues and f.key == name_key(name)]
 
     def last_featured(self, name: str, before: date | None = None) -> Feature | None:
-        key = name_key(name)
-        found = [f for f in self.features if f.key == key and (before is None or f.date < before)]
-        return max(found, key=lambda f: (f.date, f.issue)) if found else None
+        found = [f for f in self.by_key().get(name_key(name), []) if before is None or f.date < before]
+        return found[-1] if found else None
 
     def to_dicts(self) -> list[dict]:
         return [f.to_dict() for f in self.features]

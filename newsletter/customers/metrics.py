@@ -5,6 +5,10 @@
     tier           = the first rule in [customers] tiers the customer meets, top-down
     behind         = onboarding progress < threshold (0.8) x progress expected by this day
     unused         = benefits issued - benefits redeemed, when above zero
+
+The engine computes these for every customer at once (sql/profiles.sql); this module
+holds the same rules for one customer in Python, the reference the tests compare the SQL
+with, and the Profile and NpsSummary objects both produce.
 """
 
 from __future__ import annotations
@@ -15,9 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from babel.numbers import format_currency
-
 from ..content.customer_settings import CustomerSettings, TierRule
+from .money import format_money  # noqa: F401  re-exported: money belongs with the metrics for callers
 from .records import CustomerRecord
 
 PROMOTER, PASSIVE, DETRACTOR = "promoter", "passive", "detractor"
@@ -29,13 +32,6 @@ def lifetime_value(record: CustomerRecord) -> Decimal | None:
     if any(part is None for part in parts):
         return None
     return parts[0] * parts[1] * parts[2]
-
-
-def format_money(amount: Decimal | float | None, currency: str, locale: str) -> str:
-    """`amount` in `currency`, written the way `locale` writes money; an en dash when unknown."""
-    if amount is None:
-        return "–"
-    return format_currency(amount, currency, locale=locale.replace("-", "_"))
 
 
 def tenure_years(since: date | None, today: date) -> float:

@@ -89,7 +89,7 @@ def nps_svg(rows: list[tuple[str, NpsSummary]]) -> str:
 
 
 def _tables(report: CustomerReport) -> str:
-    total = len(report.profiles) or 1
+    total = report.count or 1
     ladder = "".join(
         f"<tr><td>{escape(r.tier or '(no tier)')}</td><td class=num>{r.count}</td>"
         f"<td class=num>{100 * r.count / total:.0f}%</td><td class=num>{escape(report.money(r.average_ltv))}</td>"
@@ -118,7 +118,7 @@ def render_report_page(report: CustomerReport, colors) -> str:
     legend = "".join(f'<span><i style="background:{COLORS[g]}"></i>{LABELS[g]}</span>'
                      for g in (PROMOTER, PASSIVE, DETRACTOR))
     body = (f"<h1>{escape(report.brand)}: customers</h1>"
-            f'<p class="muted">{len(report.profiles)} customers from {escape(", ".join(report.data.files))}, '
+            f'<p class="muted">{report.count} customers from {escape(", ".join(report.data.files))}, '
             f"on {report.today.isoformat()}. Lifetime value = purchases per year × average order × "
             f"expected years, in {escape(report.data.currency)}.</p>"
             f'<h2>Loyalty ladder</h2><div class="card">{ladder_svg(report, colors.primary, colors.accent)}</div>'

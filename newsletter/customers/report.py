@@ -7,7 +7,9 @@ HTML page with SVG charts for the preview. Neither shows email addresses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -18,18 +20,9 @@ from rich.text import Text
 from ..core.diagnostics import Diagnostics
 from .data import CustomerData, load_customer_data
 from .ledger import Ledger, build_ledger
-from .metrics import (
-    DETRACTOR,
-    PASSIVE,
-    PROMOTER,
-    NpsSummary,
-    Profile,
-    Rung,
-    format_money,
-    ladder,
-    nps,
-    nps_by_audience,
-)
+from .metrics import DETRACTOR, PASSIVE, PROMOTER, NpsSummary, Profile, Rung, format_money
+from .money import money_sql
+from .queries import literal, text
 
 GROUP_STYLE = {PROMOTER: "green", PASSIVE: "yellow", DETRACTOR: "red"}
 BAR = 20  # characters for the longest bar
@@ -44,11 +37,20 @@ class CustomerReport:
     locale: str  # how money is written in the report
     brand: str
     audience_names: dict[str, str]
-    profiles: list[Profile]
+    count: int
     rungs: list[Rung]
     overall: NpsSummary
     by_audience: dict[str | None, NpsSummary]
     ledger: Ledger
+    _profiles: list[Profile] | None = field(default=None, repr=False)
+
+    @property
+    def profiles(self) -> list[Profile]:
+        """Every customer in report order (one Python object each: for the text report and page)."""
+        if self._profiles is None:
+            self._profiles = self.data.profile_rows(self.today, order=_rank_sql(self.data) +
+                                                    " DESC, coalesce(ltv, 0) DESC, name, _order")
+        return self._profiles
 
     def money(self, amount: Decimal | None) -> str:
         return format_money(amount, self.data.currency, self.locale)
@@ -68,6 +70,46 @@ class CustomerReport:
             notes.append("consent expired")
         return notes
 
+    def _head(self) -> dict:
+        return {
+            "date": self.today.isoformat(), "currency": self.data.currency, "files": self.data.files,
+            "ladder": [{"tier": r.tier, "customers": r.count, "total_lifetime_value": str(r.total_ltv),
+                        "average_lifetime_value": None if r.average_ltv is None else str(r.average_ltv.quantize(Decimal("0.01")))}
+                       for r in self.rungs],
+            "nps": {"overall": self.overall.to_dict(),
+                    "audiences": {a or "": s.to_dict() for a, s in self.by_audience.items()}},
+            "customers": [],
+            "diagnostics": [d.to_dict() for d in self.data.diagnostics.items],
+        }
+
+    def write_json(self, write: Callable[[str], object], first: dict | None = None) -> None:
+        """The whole report as indented JSON, in pieces to `write`; the engine writes the customers
+        to a temporary file first, so a million of them never sit in Python's memory at once.
+        `first`'s keys (the document's schema) come before the report's."""
+        engine = self.data.engine
+        engine.use_profiles(self.today)
+        latest = [(key, found[-1].issue) for key, found in sorted(self.ledger.by_key().items())]
+        engine.con.execute("CREATE OR REPLACE TEMP TABLE last_featured (key VARCHAR, issue VARCHAR)")
+        if latest:
+            engine.con.executemany("INSERT INTO last_featured VALUES (?, ?)", latest)
+        money = money_sql("CAST(p.ltv_text AS DECIMAL(38, 10))", self.data.currency, self.locale)
+        sql = text("report_customers").format(money=money or "NULL", rank=_rank_sql(self.data, "p."))
+        head, tail = json.dumps({**(first or {}), **self._head()}, ensure_ascii=False,
+                                indent=2).split('  "customers": [],', 1)
+        write(head + '  "customers": ')
+        engine.write_json_array(sql, write, None if money else self._babel_money)
+        write("," + tail + "\n")
+
+    def _babel_money(self, item: dict) -> dict:
+        amount = item["lifetime_value"]
+        return dict(item, lifetime_value_text=self.money(None if amount is None else Decimal(amount)))
+
+    def json_text(self) -> str:
+        """The whole report as JSON text (see write_json)."""
+        parts: list[str] = []
+        self.write_json(parts.append)
+        return "".join(parts)
+
     def to_dict(self) -> dict:
         def customer(p: Profile) -> dict:
             last = self.ledger.last_featured(p.name)
@@ -79,16 +121,44 @@ class CustomerReport:
                     "onboarding_behind": p.onboarding_behind,
                     "last_featured": last.issue if last else None}
 
-        return {
-            "date": self.today.isoformat(), "currency": self.data.currency, "files": self.data.files,
-            "ladder": [{"tier": r.tier, "customers": r.count, "total_lifetime_value": str(r.total_ltv),
-                        "average_lifetime_value": None if r.average_ltv is None else str(r.average_ltv.quantize(Decimal("0.01")))}
-                       for r in self.rungs],
-            "nps": {"overall": self.overall.to_dict(),
-                    "audiences": {a or "": s.to_dict() for a, s in self.by_audience.items()}},
-            "customers": [customer(p) for p in self.profiles],
-            "diagnostics": [d.to_dict() for d in self.data.diagnostics.items],
-        }
+        return dict(self._head(), customers=[customer(p) for p in self.profiles])
+
+
+def _rank_sql(data: CustomerData, prefix: str = "") -> str:
+    """A tier's place on the ladder as SQL (higher is better, -1 without a tier)."""
+    whens = " ".join(f"WHEN {literal(t)} THEN {i}" for i, t in enumerate(data.tiers))
+    return f"(CASE {prefix}computed_tier {whens} ELSE -1 END)"
+
+
+def _rungs(data: CustomerData) -> list[Rung]:
+    """Rungs top-down, then the unranked if any (sql/report_ladder.sql)."""
+    found = {tier: (count, total, scale) for tier, count, total, scale in data.engine.query(text("report_ladder"))}
+    rungs = []
+    for tier in [*reversed(data.tiers), None]:
+        if tier is None and tier not in found:
+            continue
+        count, total, scale = found.get(tier, (0, None, 0))
+        exact = Decimal(0) if total is None else Decimal(total).quantize(Decimal(1).scaleb(-(scale or 0)))
+        rungs.append(Rung(tier, count, exact))
+    return rungs
+
+
+def _nps(data: CustomerData, rank: str) -> tuple[NpsSummary, dict[str | None, NpsSummary]]:
+    """Overall and per-audience NPS (sql/nps.sql); audiences in the order the report meets them."""
+    # An audience's place is that of its first customer in report order: the smallest sort key.
+    sql = (f"WITH n AS ({text('nps')}), seen AS (SELECT audience, min(struct_pack(r := -{rank}, "
+           "v := -coalesce(ltv, 0), n := name, o := _order)) AS pos FROM profiles GROUP BY audience) "
+           "SELECT n.audience, n.overall, n.promoters, n.passives, n.detractors FROM n "
+           "LEFT JOIN seen ON seen.audience IS NOT DISTINCT FROM n.audience AND n.overall = 0 "
+           "ORDER BY n.overall, seen.pos")
+    overall, by = NpsSummary(), {}
+    for audience, is_overall, promoters, passives, detractors in data.engine.query(sql):
+        summary = NpsSummary(promoters, passives, detractors)
+        if is_overall:
+            overall = summary
+        else:
+            by[audience] = summary
+    return overall, by
 
 
 def build_report(project, today: date, locale: str | None = None,
@@ -97,11 +167,11 @@ def build_report(project, today: date, locale: str | None = None,
     data = load_customer_data(project, diagnostics)
     if data is None:
         return None
-    profiles = sorted(data.profiles(today), key=lambda p: (-data.rank(p.tier), -(p.ltv or 0), p.name))
+    data.engine.use_profiles(today)
+    overall, by_audience = _nps(data, _rank_sql(data))
     names = {a.id: a.name for a in project.audiences.values()}
     return CustomerReport(data, today, locale or data.default_locale, project.config.brand.name, names,
-                          profiles, ladder(profiles, data.tiers), nps(p.record.nps for p in profiles),
-                          nps_by_audience(profiles), build_ledger(project))
+                          data.engine.count(), _rungs(data), overall, by_audience, build_ledger(project))
 
 
 def _bar(count: int, largest: int, style: str) -> Text:
@@ -125,7 +195,7 @@ def format_nps(summary: NpsSummary) -> str:
 
 def print_customer_report(console: Console, report: CustomerReport) -> None:
     data = report.data
-    console.print(f"[bold]{report.brand}[/bold]: {len(report.profiles)} customers from "
+    console.print(f"[bold]{report.brand}[/bold]: {report.count} customers from "
                   f"{', '.join(data.files)}, on {report.today.isoformat()}", highlight=False)
     top = set(data.top_tiers)
     largest = max((r.count for r in report.rungs), default=0)
@@ -134,7 +204,7 @@ def print_customer_report(console: Console, report: CustomerReport) -> None:
     for column in ("tier", "customers", "share", "average value", "total value"):
         table.add_column(column, justify="left" if column == "tier" else "right")
     table.add_column("", no_wrap=True, overflow="crop", min_width=BAR)
-    total = len(report.profiles) or 1
+    total = report.count or 1
     for rung in report.rungs:
         name = rung.tier or "(no tier)"
         table.add_row(Text(name, style="bold" if rung.tier in top else ""), str(rung.count),

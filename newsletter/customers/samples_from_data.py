@@ -92,5 +92,11 @@ def samples_from_project(project, *, anonymise: bool | None = None, today: date 
         return []
     if anonymise is None:
         anonymise = data.settings.anonymise
-    profiles = data.profiles(today or date.today())
-    return samples_from_profiles(profiles, anonymise=anonymise, representative=representative)
+    on = today or date.today()
+    if not representative:
+        return samples_from_profiles(data.profiles(on), anonymise=anonymise, representative=False)
+    # One customer per audience and situation, picked by the engine (the first in the export).
+    table = data.engine.profiles_table(on)
+    firsts = (f"_order IN (SELECT min(_order) FROM {table} GROUP BY audience, unused_benefits > 0, "
+              "onboarding_behind, first_name IS NOT NULL, company IS NOT NULL)")
+    return samples_from_profiles(data.profile_rows(on, firsts), anonymise=anonymise)

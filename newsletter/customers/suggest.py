@@ -9,10 +9,12 @@ instead: a spotlight is the wrong answer to an unhappy customer.
 from __future__ import annotations
 
 import calendar
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -21,7 +23,9 @@ from ..content.models import CUSTOMER_KINDS, Story
 from ..content.reader import STORIES_DIR
 from .data import CustomerData, name_key
 from .ledger import Feature, Ledger
-from .metrics import DETRACTOR, PROMOTER, Profile, format_money
+from .metrics import Profile, format_money
+from .money import money_sql
+from .queries import literal, text
 
 
 def month_range(text: str | None, today: date) -> tuple[date, date]:
@@ -68,9 +72,53 @@ class Suggestions:
     recent_issues: list[str]
     features: dict[str | None, list[Candidate]] = field(default_factory=dict)
     expiring: list[Expiring] = field(default_factory=list)
-    follow_up: list[FollowUp] = field(default_factory=list)
+    data: CustomerData | None = field(default=None, repr=False)
+    stories: dict[str, list[Story]] = field(default_factory=dict, repr=False)
+    _follow_up: list[FollowUp] | None = field(default=None, repr=False)
 
-    def to_dict(self, currency: str, locale: str) -> dict:
+    @property
+    def follow_up(self) -> list[FollowUp]:
+        """Every detractor, most valuable first (one Python object each; see write_json for many)."""
+        if self._follow_up is None:
+            detractors = [] if self.data is None else self.data.profile_rows(
+                self.start, "nps_group = 'detractor'", order="coalesce(ltv, 0) DESC, name, _order")
+            self._follow_up = [FollowUp(p, tuple(s.id for s in self.stories.get(name_key(p.name), [])))
+                               for p in detractors]
+        return self._follow_up
+
+    def follow_up_first(self, count: int) -> list[FollowUp]:
+        """The `count` most valuable detractors (for a terminal, which cannot show 100,000 rows)."""
+        if self._follow_up is not None or self.data is None:
+            return self.follow_up[:count]
+        detractors = self.data.profile_rows(self.start, "nps_group = 'detractor'",
+                                            order=f"coalesce(ltv, 0) DESC, name, _order LIMIT {int(count)}")
+        return [FollowUp(p, tuple(s.id for s in self.stories.get(name_key(p.name), []))) for p in detractors]
+
+    def follow_up_count(self) -> int:
+        if self._follow_up is not None or self.data is None:
+            return len(self.follow_up)
+        table = self.data.engine.profiles_table(self.start)
+        return self.data.engine.query(f"SELECT count(*) FROM {table} WHERE nps_group = 'detractor'")[0][0]
+
+    def write_json(self, write, currency: str, locale: str, *, first: dict | None = None,
+                   extra: dict | None = None) -> None:
+        """to_dict as indented JSON in pieces to `write`, `first`'s keys before it and `extra`'s
+        after; the detractors are written by the engine, so a list of a hundred thousand never
+        sits in Python's memory at once."""
+        body = {**(first or {}), **self.to_dict(currency, locale, follow_up=False), **(extra or {})}
+        head = json.dumps(body, ensure_ascii=False, indent=2)
+        head = head.removesuffix("\n}").rstrip() + ',\n  "follow_up": '
+        write(head)
+        engine = self.data.engine
+        engine.use_profiles(self.start)
+        _small_table(self.data, "story_ids", "key VARCHAR, ids VARCHAR[]",
+                     [(key, [s.id for s in stories]) for key, stories in sorted(self.stories.items())])
+        money = money_sql("CAST(p.ltv_text AS DECIMAL(38, 10))", currency, locale)
+        sql = text("follow_up").format(money=money or "NULL")
+        engine.write_json_array(sql, write, None if money else lambda item: _babel_money(item, currency, locale))
+        write("\n}\n")
+
+    def to_dict(self, currency: str, locale: str, follow_up: bool = True) -> dict:
         """Plain data for JSON; money written the way `locale` writes it."""
         def person(p: Profile) -> dict:
             return {"id": p.id, "name": p.name, "company": p.record.company, "audience": p.audience,
@@ -85,9 +133,15 @@ class Suggestions:
                                          for c in items] for audience, items in self.features.items()},
             "consent_expiring": [{"story": e.story, "customer": e.name, "expires": e.expires.isoformat(),
                                   "days_left": e.days_left} for e in self.expiring],
-            "follow_up": [dict(person(f.profile), email=f.profile.record.email, stories=list(f.stories))
-                          for f in self.follow_up],
+            **({"follow_up": [dict(person(f.profile), email=f.profile.record.email, stories=list(f.stories))
+                              for f in self.follow_up]} if follow_up else {}),
         }
+
+
+def _babel_money(item: dict, currency: str, locale: str) -> dict:
+    amount = item["lifetime_value"]
+    return dict(item, lifetime_value_text=format_money(None if amount is None else Decimal(amount),
+                                                       currency, locale))
 
 
 def _story_consent_covers(story: Story, start: date, end: date) -> bool:
@@ -104,47 +158,59 @@ def stories_by_customer(project) -> dict[str, list[Story]]:
     return found
 
 
+def _small_table(data: CustomerData, name: str, columns: str, rows: list[tuple]) -> None:
+    data.engine.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
+    if rows:
+        data.engine.con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
 def suggest(project, data: CustomerData, ledger: Ledger, start: date, end: date) -> Suggestions:
-    """The plan for the month `start`..`end`, with metrics as of `start`."""
+    """The plan for the month `start`..`end`, with metrics as of `start` (sql/suggest.sql)."""
     settings = data.settings
-    profiles = data.profiles(start)
     by_name = stories_by_customer(project)
     recent = ledger.issues_before(start, settings.featured_gap)
-    result = Suggestions(start, end, recent)
+    result = Suggestions(start, end, recent, data=data, stories=by_name)
+    # What the content knows, as small tables the query joins: a few rows per story or issue.
+    _small_table(data, "story_consent", "key VARCHAR, covers BOOLEAN",
+                 [(key, any(_story_consent_covers(s, start, end) for s in stories))
+                  for key, stories in by_name.items()])
+    _small_table(data, "recent_keys", "key VARCHAR",
+                 sorted({(f.key,) for f in ledger.features if f.issue in recent}))
+    last = {key: [f for f in found if f.date < start] for key, found in ledger.by_key().items()}
+    last = {key: found[-1] for key, found in last.items() if found}
+    _small_table(data, "last_featured_before", "key VARCHAR, date DATE",
+                 sorted((key, f.date) for key, f in last.items()))
+    data.engine.use_profiles(start)
+    rank = "(CASE p.computed_tier " + " ".join(
+        f"WHEN {literal(t)} THEN {i}" for i, t in enumerate(data.tiers)) + " ELSE -1 END)"
+    sql = text("suggest").format(start=literal(start), end=literal(end), rank=rank,
+                                 top_tiers=", ".join(literal(t) for t in data.top_tiers) or "NULL",
+                                 per_audience=settings.per_audience)
+    picked = data.engine.query(sql)
+    places = {customer_id: place for customer_id, _, place in picked}
     pools: dict[str | None, list[Candidate]] = {audience: [] for audience in project.audiences}
-    for p in profiles:
-        stories = by_name.get(name_key(p.name), [])
-        consented = (p.record.has_consent_data and p.record.consent_problem(start, end) is None) or any(
-            _story_consent_covers(s, start, end) for s in stories)
-        if (p.group != PROMOTER or p.tier not in data.top_tiers or not consented
-                or ledger.featured_in(recent, p.name)):
-            continue
-        pools.setdefault(p.audience, []).append(
-            Candidate(p, tuple(s.id for s in stories), ledger.last_featured(p.name, before=start)))
+    if picked:
+        for p in data.profile_rows(start, "id IN (SELECT unnest($ids))", {"ids": sorted(places)}):
+            stories = by_name.get(name_key(p.name), [])
+            pools.setdefault(p.audience, []).append(
+                Candidate(p, tuple(s.id for s in stories), last.get(name_key(p.name))))
     for audience, pool in pools.items():
-        # Higher tiers first; within a tier, fresh faces before the most valuable.
-        pool.sort(key=lambda c: (-data.rank(c.profile.tier),
-                                 c.last_featured.date if c.last_featured else date.min,
-                                 -(c.profile.ltv or 0), c.profile.name))
-        result.features[audience] = pool[:settings.per_audience]
+        pool.sort(key=lambda c: places[c.profile.id])
+        result.features[audience] = pool
     horizon = start + timedelta(days=settings.consent_warning_days)
-    for stories in by_name.values():
-        for story in stories:
-            consent = story.meta.consent
-            if consent is None or consent.expires is None:
-                continue
-            expires = consent.expires
-            record = data.find(profiles, story.meta.customer.name, story.meta.customer.company)
-            if record and record.record.consent_expires and record.record.consent_expires < expires:
-                expires = record.record.consent_expires  # the data knows of an earlier end
-            if expires < horizon:
-                result.expiring.append(Expiring(story.id, story.meta.customer.name, expires,
-                                                (expires - start).days))
+    expiring = [s for stories in by_name.values() for s in stories
+                if s.meta.consent is not None and s.meta.consent.expires is not None]
+    named = data.profiles_named([s.meta.customer.name for s in expiring], start)
+    for story in expiring:
+        expires = story.meta.consent.expires
+        record = data.find(named.get(name_key(story.meta.customer.name), []), story.meta.customer.name,
+                           story.meta.customer.company)
+        if record and record.record.consent_expires and record.record.consent_expires < expires:
+            expires = record.record.consent_expires  # the data knows of an earlier end
+        if expires < horizon:
+            result.expiring.append(Expiring(story.id, story.meta.customer.name, expires,
+                                            (expires - start).days))
     result.expiring.sort(key=lambda e: (e.expires, e.story))
-    detractors = [p for p in profiles if p.group == DETRACTOR]
-    detractors.sort(key=lambda p: (-(p.ltv or 0), p.name))
-    result.follow_up = [FollowUp(p, tuple(s.id for s in by_name.get(name_key(p.name), [])))
-                        for p in detractors]
     return result
 
 
@@ -161,8 +227,7 @@ def scaffold_story(project, data: CustomerData, customer_id: str, on: date,
     `on`), the day the check will compare it with. Raises KeyError for an unknown id,
     ValueError when the customer has no tier, FileExistsError rather than overwrite.
     """
-    profiles = data.profiles(send or on)
-    profile = next((p for p in profiles if p.id == customer_id), None)
+    profile = data.profile_by_id(customer_id, send or on)
     if profile is None:
         raise KeyError(customer_id)
     if profile.tier is None:

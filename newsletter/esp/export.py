@@ -33,6 +33,8 @@ from ..output.manifest import dumps, file_entry
 from ..output.outdir import check as check_out_dir
 from ..output.outdir import project_sources
 from ..output.writer import UnsafePath, source_date_epoch, write_tree
+from ..customers.data import load_customer_data
+from . import contacts
 from .bundle import template_name
 from .escape import Unescapable
 
@@ -193,6 +195,9 @@ def export(root: Path, esp_name: str, out_dir: Path | None = None, force: bool =
             "subject": merge.plain(v.text.subject), "sha256": _digest(rows), "files": rows}
     if errors:
         raise BuildError(errors)
+    files.update(contacts.contact_files(
+        project, dialect, [o.extra[k] for o in outputs for k in ("html_tokens", "text_tokens")]
+        + [o.variant.text.subject for o in outputs], load_customer_data(project), diagnostics))
 
     shown = relative(out_dir / MANIFEST, root)
     previous = _previous(out_dir / MANIFEST, diagnostics, shown) or {}

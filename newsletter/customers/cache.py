@@ -1,0 +1,126 @@
+"""The customer-data cache: parsed exports kept by content hash, so an unchanged export costs nothing.
+
+    .newsletter-cache/customers/<key>.parquet   the typed records of every export file
+    .newsletter-cache/customers/<key>.json      their diagnostics and the files they came from
+    .newsletter-cache/customers/files.json     size, mtime and sha256 of each export file seen
+
+`key` hashes the files' contents (sha256) with everything that changes how they are read
+(settings, audience ids, tiers, engine version). files.json lets an unchanged file skip
+rehashing, the way git and make trust size + mtime. The folder is safe to delete; it holds
+personal data (it is a copy of the export), so keep it out of version control.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+
+CACHE_DIR = ".newsletter-cache/customers"
+INDEX = "files.json"
+#: Bumped when the records' shape or the parsing rules change.
+FORMAT = 2
+_CHUNK = 8 << 20
+# Line breaks that Python's splitlines sees but a CSV reader does not: files that have
+# them are read by the exact (slower) path, so line numbers stay the same.
+_ODD_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the engine needs to know about one export file before reading it."""
+
+    sha256: str
+    newlines: int      # number of b"\n"
+    ends_with_newline: bool
+    odd_breaks: bool   # line breaks other than \n and \r\n
+
+
+def _scan(path: Path) -> FileFacts:
+    digest = hashlib.sha256()
+    newlines, odd, last, tail = 0, False, b"", b""
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+            newlines += chunk.count(b"\n")
+            # Two bytes of the previous chunk too, so a break split across chunks is seen.
+            window = tail + chunk
+            odd = odd or any(b in window for b in _ODD_BREAKS) or window.count(b"\r") != window.count(b"\r\n")
+            tail, last = chunk[-2:], chunk
+    return FileFacts(digest.hexdigest(), newlines, last.endswith(b"\n") or not last, odd)
+
+
+class Cache:
+    """The cache folder of one project."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.dir = self.root / CACHE_DIR
+        self._index: dict | None = None
+
+    def _load_index(self) -> dict:
+        if self._index is None:
+            try:
+                self._index = json.loads((self.dir / INDEX).read_text(encoding="utf-8"))
+                if not isinstance(self._index, dict):
+                    self._index = {}
+            except (OSError, ValueError):
+                self._index = {}
+        return self._index
+
+    def facts(self, name: str, path: Path) -> FileFacts:
+        """The file's hash and line facts, rehashed only when its size or mtime changed."""
+        stat = path.stat()
+        seen = self._load_index().get(name)
+        if isinstance(seen, dict) and seen.get("size") == stat.st_size and seen.get("mtime_ns") == stat.st_mtime_ns:
+            try:
+                return FileFacts(seen["sha256"], seen["newlines"], seen["ends_with_newline"], seen["odd_breaks"])
+            except KeyError:
+                pass
+        facts = _scan(path)
+        self._load_index()[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, **facts.__dict__}
+        return facts
+
+    def save_index(self) -> None:
+        self._write(INDEX, json.dumps(self._load_index(), sort_keys=True, indent=1).encode("utf-8"))
+
+    @staticmethod
+    def key(files: list[tuple[str, str]], context: dict) -> str:
+        """The cache key of these (name, sha256) files read with `context` (settings and the like)."""
+        blob = json.dumps({"format": FORMAT, "version": __version__, "files": files, "context": context},
+                          sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def records_path(self, key: str) -> Path:
+        return self.dir / f"{key}.parquet"
+
+    def meta(self, key: str) -> dict | None:
+        """The diagnostics and file list stored with `key`; None when absent or unreadable."""
+        if not self.records_path(key).is_file():
+            return None
+        try:
+            data = json.loads((self.dir / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def save_meta(self, key: str, meta: dict) -> None:
+        self._write(f"{key}.json", json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+    def tmp_records_path(self, key: str) -> Path:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        return self.dir / f".{key}.{os.getpid()}.parquet"
+
+    def commit_records(self, tmp: Path, key: str) -> None:
+        os.replace(tmp, self.records_path(key))
+
+    def _write(self, name: str, data: bytes) -> None:
+        """Write atomically, so a crash or a second process never leaves half a file."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / f".{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, self.dir / name)

@@ -1,0 +1,267 @@
+"""The customer-data engine: DuckDB reads the exports, parses and checks every row as a set.
+
+`Engine.open` reads the export files into a `customers` table (typed columns, our field
+names; see sql/records.sql), or, when the same files were read before with the same
+settings, maps the cached Parquet copy instead (cache.py). Metrics for a day are one
+query (sql/profiles.sql); the report, `suggest` and the checks query those profiles
+rather than looping over rows in Python.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import tempfile
+from collections.abc import Callable
+import unicodedata
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+from babel import Locale, UnknownLocaleError
+
+from ..core.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from . import problems, queries
+from .cache import Cache
+from .reading import data_files, load_raw
+from ..content.customer_settings import CustomerSettings
+
+#: Columns of the `customers` table, in this order (CustomerRecord's fields plus bookkeeping).
+CUSTOMER_COLUMNS = ["_order", "_file", "_line", "id", "name", "name_key", "company", "email",
+                    "first_name", "locale", "audience", "since", "purchases_per_year",
+                    "average_order_value", "expected_years", "ltv_text", "nps", "tier",
+                    "consent_granted", "consent_expires", "benefits_issued", "benefits_redeemed",
+                    "onboarding_progress", "marketing_opt_in"]
+#: Memory DuckDB may use before it spills to disk: a million rows fit in far less.
+MEMORY_LIMIT = "600MB"
+
+
+def name_key(name: str) -> str:
+    """How a story's customer name is matched to a record: case, accents' forms and spaces ignored."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@lru_cache(maxsize=4096)
+def valid_locale(tag: str) -> bool:
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _values_table(con: duckdb.DuckDBPyConnection, name: str, column: str, values: list[str]) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({column} VARCHAR)")
+    if values:
+        con.executemany(f"INSERT INTO {name} VALUES (?)", [[v] for v in values])
+
+
+class Engine:
+    """One project's customer data in an in-memory DuckDB database."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, settings: CustomerSettings, files: list[str],
+                 diagnostics: list[Diagnostic], locales: dict[str, str], default_locale: str,
+                 has_opt_in: bool):
+        self.con = con
+        self.settings = settings
+        self.files = files
+        self.diagnostics = diagnostics
+        self.locales = locales
+        self.default_locale = default_locale
+        self.has_opt_in = has_opt_in  # some export file has a marketing_opt_in column
+        self._profiles: dict[date, str] = {}
+
+    @classmethod
+    def open(cls, root: Path, settings: CustomerSettings, *, audiences: set[str] | None,
+             tiers: list[str] | None, locales: dict[str, str] | None = None,
+             default_locale: str = "en", use_cache: bool = True) -> "Engine | None":
+        """Read (or map from the cache) the project's exports; None when it has none."""
+        root = Path(root)
+        names = data_files(root, settings)
+        if not names:
+            return None
+        con = duckdb.connect()
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("SET preserve_insertion_order = true")
+        con.execute(queries.text("macros"))
+        cache = Cache(root)
+        key = None
+        if use_cache:
+            key = cls._cache_key(root, cache, names, settings, audiences, tiers)
+            meta = cache.meta(key) if key else None
+            if meta is not None:
+                con.execute("CREATE TEMP VIEW customers AS SELECT * FROM read_parquet("
+                            f"{queries.literal(str(cache.records_path(key)))})")
+                found = [Diagnostic(Severity(d["severity"]), d["message"],
+                                    Location(d["file"], d["line"] or 0, d["column"] or 0) if d["file"] else None,
+                                    d["code"]) for d in meta["diagnostics"]]
+                return cls(con, settings, names, found, locales or {}, default_locale, meta["has_opt_in"])
+        diagnostics = Diagnostics()
+        mapped = load_raw(con, root, names, settings, diagnostics,
+                          lambda name, path: cache.facts(name, path))
+        has_opt_in = "marketing_opt_in" in mapped
+        cls._parse(con, settings, audiences, tiers)
+        found = problems.cap(diagnostics.items) + cls._row_problems(con, settings, audiences, tiers or [])
+        found = sorted(found, key=lambda d: names.index(d.location.file)
+                       if d.location and d.location.file in names else -1)
+        cls._build_customers(con)
+        engine = cls(con, settings, names, found, locales or {}, default_locale, bool(has_opt_in))
+        if key:
+            engine._store(cache, key)
+        return engine
+
+    @staticmethod
+    def _cache_key(root: Path, cache: Cache, names: list[str], settings: CustomerSettings,
+                   audiences: set[str] | None, tiers: list[str] | None) -> str | None:
+        files = []
+        try:
+            for name in names:
+                path = root / name
+                if not path.is_file() or not path.resolve().is_relative_to(root.resolve()):
+                    return None  # the reader reports it; nothing worth caching
+                files.append((name, cache.facts(name, path).sha256))
+        except OSError:
+            return None
+        context = {"settings": settings.model_dump(mode="json"),
+                   "audiences": sorted(audiences) if audiences is not None else None, "tiers": tiers}
+        return Cache.key(files, context)
+
+    @staticmethod
+    def _parse(con: duckdb.DuckDBPyConnection, settings: CustomerSettings, audiences: set[str] | None,
+               tiers: list[str] | None) -> None:
+        # Unknown audiences and tiers are only reported when the project's lists are given.
+        if audiences is None:
+            con.execute("CREATE OR REPLACE TEMP TABLE known_audiences AS "
+                        "SELECT DISTINCT cell(f_audience) AS id FROM raw")
+        else:
+            _values_table(con, "known_audiences", "id", sorted(audiences))
+        if tiers is None:
+            con.execute("CREATE OR REPLACE TEMP TABLE known_tiers AS SELECT DISTINCT cell(f_tier) AS name FROM raw")
+        else:
+            _values_table(con, "known_tiers", "name", list(tiers))
+        tags = [t for (t,) in con.execute("SELECT DISTINCT replace(cell(f_locale), '_', '-') FROM raw "
+                                          "WHERE cell(f_locale) IS NOT NULL").fetchall()]
+        _values_table(con, "good_locales", "tag", sorted(t for t in tags if valid_locale(t)))
+        con.execute(queries.records_sql(settings))
+
+    @staticmethod
+    def _row_problems(con: duckdb.DuckDBPyConnection, settings: CustomerSettings,
+                      audiences: set[str] | None, tiers: list[str]) -> list[Diagnostic]:
+        rows = con.execute(queries.text("problems").format(cap=problems.CAP)).fetchall()
+        known = sorted(audiences) if audiences is not None else None
+        out: list[Diagnostic] = []
+        firsts: dict[tuple, Diagnostic] = {}
+        for row in rows:
+            nth = row[-2]
+            kind = (row[0], row[4], row[5])
+            if nth <= problems.CAP:
+                item = problems.row_problem(row, settings, known, tiers)
+                firsts.setdefault(kind, item)
+                out.append(item)
+            else:
+                out.append(problems.more_like_this(row, firsts[kind]))
+        return out
+
+    @staticmethod
+    def _build_customers(con: duckdb.DuckDBPyConnection) -> None:
+        # Names SQL cannot key exactly are keyed the way stories are (NFKC, casefold) by Python,
+        # once per distinct name. _order is the file's place, then the line: no sort needed.
+        names = [n for (n,) in con.execute("SELECT DISTINCT name FROM parsed "
+                                           "WHERE NOT _skip AND sql_key(name) IS NULL").fetchall()]
+        con.execute("CREATE OR REPLACE TEMP TABLE unicode_keys (name VARCHAR, name_key VARCHAR)")
+        if names:
+            buffer = io.StringIO()
+            csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(
+                (n, name_key(n)) for n in names)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".csv", delete=False) as tmp:
+                tmp.write(buffer.getvalue())
+            try:
+                con.execute("INSERT INTO unicode_keys SELECT * FROM read_csv($path, header=false, delim=',', "
+                            "quote='\"', escape='\"', auto_detect=false, "
+                            "columns={'name': 'VARCHAR', 'name_key': 'VARCHAR'}, parallel=false)",
+                            {"path": tmp.name})
+            finally:
+                Path(tmp.name).unlink()
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE customers AS
+            SELECT p._fileno * 1099511627776 + p._line AS _order, p._file, p._line, p.id, p.name,
+                   coalesce(sql_key(p.name), k.name_key) AS name_key, p.company, p.email, p.first_name,
+                   p.locale, p.audience, p.since, p.purchases_per_year, p.average_order_value,
+                   p.expected_years, p.ltv_text, p.nps, p.tier, p.consent_granted, p.consent_expires,
+                   p.benefits_issued, p.benefits_redeemed, p.onboarding_progress, p.marketing_opt_in
+            FROM parsed AS p LEFT JOIN unicode_keys AS k ON k.name = p.name
+            WHERE NOT p._skip""")
+        con.execute("DROP TABLE IF EXISTS parsed")
+        con.execute("DROP TABLE IF EXISTS raw")
+        con.execute("DROP TABLE IF EXISTS unicode_keys")
+
+    def _store(self, cache: Cache, key: str) -> None:
+        """Keep the records for next time; a cache that cannot be written is only slower."""
+        try:
+            tmp = cache.tmp_records_path(key)
+            # Sorted by name key, so finding a story's customers reads a row group or two
+            # (Parquet keeps each group's min and max); _order keeps the export's order.
+            self.con.execute(f"COPY (SELECT * FROM customers ORDER BY name_key, _order) TO {queries.literal(str(tmp))} "
+                             "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)")
+            cache.commit_records(tmp, key)
+            cache.save_meta(key, {"files": self.files, "has_opt_in": self.has_opt_in,
+                                  "diagnostics": [d.to_dict() for d in self.diagnostics]})
+            cache.save_index()
+        except (OSError, duckdb.Error):
+            pass
+
+    # Queries -----------------------------------------------------------------------------
+
+    def profiles_table(self, today: date) -> str:
+        """The name of a table of every customer's metrics on `today` (computed once per day)."""
+        if today not in self._profiles:
+            table = f"profiles_{today.strftime('%Y%m%d')}"
+            sql = queries.profiles_sql(self.settings, today, self.locales, self.default_locale)
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
+            self._profiles[today] = table
+        return self._profiles[today]
+
+    def profiles_where(self, today: date, where: str, table: str = "customers") -> str:
+        """SQL for the metrics on `today` of only the customers that meet `where` (no table made)."""
+        return queries.profiles_sql(self.settings, today, self.locales, self.default_locale,
+                                    source=f"(SELECT * FROM {table} WHERE {where})")
+
+    def use_profiles(self, today: date) -> None:
+        """Point the view `profiles` (read by nps.sql, ladder.sql...) at the metrics on `today`."""
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW profiles AS SELECT * FROM {self.profiles_table(today)}")
+
+    def write_json_array(self, sql: str, write: Callable[[str], object],
+                         fix: Callable[[dict], dict] | None = None) -> None:
+        """The rows of `sql` as a JSON array of objects, in pieces to `write`.
+
+        DuckDB writes the array to a temporary file, which is passed on in large chunks: a
+        million rows never become a million Python objects. `fix` rewrites each row in Python
+        instead (slower; for what only Python can write, such as babel's rarer number formats).
+        """
+        with tempfile.TemporaryDirectory(prefix="newsletter-json-") as tmp:
+            path = Path(tmp) / "rows.json"
+            if fix is None:
+                self.con.execute(f"COPY ({sql}) TO {queries.literal(str(path))} (FORMAT json, ARRAY true)")
+                decoder = codecs.getincrementaldecoder("utf-8")()
+                with path.open("rb") as f:
+                    while chunk := f.read(1 << 22):
+                        write(decoder.decode(chunk))
+                write(decoder.decode(b"", final=True))
+                return
+            self.con.execute(f"COPY ({sql}) TO {queries.literal(str(path))} (FORMAT json)")
+            separator = "[\n"
+            with path.open(encoding="utf-8") as f:
+                while lines := f.readlines(1 << 22):
+                    write(separator + ",\n".join(json.dumps(fix(json.loads(line)), ensure_ascii=False)
+                                                  for line in lines))
+                    separator = ",\n"
+            write("[]" if separator == "[\n" else "\n]")
+
+    def query(self, sql: str, params: dict | None = None) -> list[tuple]:
+        return self.con.execute(sql, params or {}).fetchall()
+
+    def count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM customers").fetchone()[0]

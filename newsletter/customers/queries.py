@@ -1,0 +1,156 @@
+"""The customer metrics as SQL: the named queries in `sql/`, filled in from the settings.
+
+`sql/*.sql` hold every query the engine runs; this module reads them and writes the
+pieces that depend on `[customers]` (the tier rules, the onboarding curve, separators and
+date formats) as SQL literals. `for_dialect` transpiles the portable metric definitions
+(profiles.sql, nps.sql, ladder.sql) with sqlglot for a user's warehouse.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from importlib import resources
+
+import sqlglot
+
+from ..content.customer_settings import CustomerSettings, TierRule
+
+#: Values of the marketing_opt_in column read as yes and as no (compared lower-cased).
+OPT_IN_YES = ("yes", "y", "true", "1", "x", "on", "opt-in", "opted in", "subscribed",
+              "sim", "sí", "si", "да", "是")
+OPT_IN_NO = ("no", "n", "false", "0", "off", "opt-out", "opted out", "unsubscribed",
+             "não", "nao", "нет", "否")
+#: Dialects `newsletter customers --sql` names in its help; sqlglot knows more.
+DIALECTS = ("duckdb", "spark", "bigquery", "snowflake", "postgres", "redshift", "databricks",
+            "trino", "mysql", "tsql")
+
+
+@cache
+def text(name: str) -> str:
+    """The SQL file `sql/<name>.sql`."""
+    return resources.files(__package__).joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+
+
+def literal(value: object) -> str:
+    """A Python value as a SQL literal (strings quoted with '' doubled)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(float(value)) if isinstance(value, float) else str(value)
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _in(values: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(literal(v) for v in values)
+
+
+def _rule(rule: TierRule) -> str:
+    """A tier rule as a condition on `audience`, `ltv`, `years` and `nps`."""
+    parts = []
+    if rule.audiences is not None:
+        parts.append(f"audience IN ({_in(rule.audiences)})" if rule.audiences else "FALSE")
+    if rule.min_ltv:
+        # Rounded so 12.35 x 3 x 40 counts as the 1482 it is, not 1481.9999999999998.
+        parts.append(f"ROUND(ltv, 6) >= {literal(float(rule.min_ltv))}")
+    if rule.min_years:
+        parts.append(f"years >= {literal(float(rule.min_years))}")
+    if rule.min_nps is not None:
+        parts.append(f"nps >= {rule.min_nps}")
+    return " AND ".join(parts) or "TRUE"
+
+
+def tier_sql(settings: CustomerSettings) -> str:
+    """The first rule met, top-down; the export's own tier first with tier_source = "export"."""
+    whens = []
+    if settings.tier_source == "export":
+        whens.append("WHEN tier IS NOT NULL THEN tier")
+    whens += [f"WHEN {_rule(r)} THEN {literal(r.name)}" for r in settings.tiers]
+    return "CASE " + " ".join(whens) + " END"
+
+
+def expected_progress_sql(curve: dict[int, float]) -> str:
+    """Progress expected by `day_number`, joined by straight lines from 0% on day 0; NULL past the end."""
+    if not curve:
+        return "CAST(NULL AS DOUBLE)"
+    points = [(0, 0.0)] + [(d, float(p)) for d, p in sorted(curve.items()) if d > 0]
+    last_day = max(curve)
+    whens = [f"WHEN day_number IS NULL OR day_number < 0 OR day_number > {last_day} THEN NULL",
+             f"WHEN day_number >= {points[-1][0]} THEN {literal(points[-1][1])}"]
+    for (d0, p0), (d1, p1) in reversed(list(zip(points, points[1:]))):
+        whens.append(f"WHEN day_number >= {d0} THEN {literal(p0)} + ({literal(p1)} - {literal(p0)}) "
+                     f"* (day_number - {d0}) / ({d1} - {d0})")
+    return "CASE " + " ".join(whens) + " END"
+
+
+def audience_locale_sql(locales: dict[str, str], default_locale: str) -> str:
+    whens = " ".join(f"WHEN audience = {literal(a)} THEN {literal(loc)}" for a, loc in sorted(locales.items()))
+    return f"CASE {whens} ELSE {literal(default_locale)} END" if whens else literal(default_locale)
+
+
+def profiles_sql(settings: CustomerSettings, today: date | None, locales: dict[str, str],
+                 default_locale: str, source: str = "customers") -> str:
+    """profiles.sql for these settings; `today` None means CURRENT_DATE (for --sql).
+
+    `source` is the table (or a parenthesised query) the customers come from.
+    """
+    return text("profiles").format(
+        source=source,
+        today=literal(today) if today else "CURRENT_DATE",
+        expected_progress=expected_progress_sql(settings.onboarding_expected),
+        tier=tier_sql(settings), threshold=literal(float(settings.onboarding_threshold)),
+        audience_locale=audience_locale_sql(locales, default_locale))
+
+
+def records_sql(settings: CustomerSettings) -> str:
+    """records.sql for these settings: separators, date formats and opt-in words."""
+    mark = settings.decimal
+    sep = "," if mark == "." else "."
+    formats = list(dict.fromkeys(["%Y-%m-%d", *settings.date_formats]))
+
+    def dates(column: str) -> str:
+        tries = ", ".join(f"TRY_STRPTIME({column}, {literal(f)})" for f in formats)
+        return f"COALESCE(iso_date({column}), {tries})"
+
+    return text("records").format(
+        sep=sep, mark=mark, misplaced="\\" + sep + r"(\d{0,2}(\D|$)|\d{4})",
+        dates_since=dates("since_text"), dates_granted=dates("granted_text"),
+        dates_expires=dates("expires_text"), yes=_in(OPT_IN_YES), no=_in(OPT_IN_NO))
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+
+
+def for_dialect(dialect: str, settings: CustomerSettings, locales: dict[str, str],
+                default_locale: str) -> str:
+    """The metric definitions for a warehouse: profiles as a view, then NPS and the ladder.
+
+    Raises ValueError for a dialect sqlglot does not know.
+    """
+    try:
+        sqlglot.Dialect.get_or_raise(dialect)
+    except ValueError:
+        raise ValueError(f"unknown SQL dialect {dialect!r} (try {', '.join(DIALECTS)})") from None
+    statements = [
+        ("profiles: every customer's metrics today (a view over your table `customers`)",
+         "CREATE VIEW profiles AS " + _strip_comments(profiles_sql(settings, None, locales, default_locale))),
+        ("NPS per audience and overall", _strip_comments(text("nps"))),
+        ("the loyalty ladder", _strip_comments(text("ladder"))),
+    ]
+    out = []
+    for title, sql in statements:
+        transpiled = sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
+        out.append(f"-- {title}\n{transpiled};\n")
+    return "\n".join(out)
+
+
+def metrics_sql(project, dialect: str) -> str:
+    """`for_dialect` with a project's settings, audiences' languages and default language."""
+    default_locale = project.config.project.default_locale
+    locales = {a.id: a.locale or default_locale for a in project.audiences.values()}
+    return for_dialect(dialect, project.config.customers, locales, default_locale)

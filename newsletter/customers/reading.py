@@ -1,0 +1,322 @@
+"""Read customer exports (CSV, JSON or Parquet) into the engine's `raw` table, by file and row.
+
+CSV rows are numbered by the line they start on (the header is line 1), JSON items by
+the line their object opens on, Parquet rows by their position (the first is row 1), so
+`file:row` opens at the right place in an editor.
+
+A CSV file is read by DuckDB directly when it is plain (one line per row, the same
+number of cells in each): the engine checks that its row count matches the file's line
+breaks. Anything else (quoted line breaks, blank lines, ragged rows, bad quoting, bad
+UTF-8) is read by Python's csv module, which numbers every row exactly and explains each
+problem, and handed to DuckDB as a normalised copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import duckdb
+
+from ..core.diagnostics import Diagnostics, Location
+from .cache import FileFacts
+from ..content.customer_settings import FIELDS, REQUIRED_FIELDS, CustomerSettings
+
+DEFAULT_FILE = "content/customers.csv"
+_DELIMITERS = ",;\t|"
+
+Row = tuple[Location, dict[str, Any]]
+
+
+def data_files(root: Path, settings: CustomerSettings) -> list[str]:
+    """The export files to read: `files`, else content/customers.csv when it exists."""
+    if settings.files:
+        return list(settings.files)
+    return [DEFAULT_FILE] if (root / DEFAULT_FILE).is_file() else []
+
+
+def has_data(root: Path, settings: CustomerSettings) -> bool:
+    return bool(data_files(root, settings))
+
+
+def _resolve(root: Path, name: str, diagnostics: Diagnostics) -> Path | None:
+    rel = PurePosixPath(name)
+    base = root.resolve()
+    target = (base / rel).resolve()
+    if rel.is_absolute() or not target.is_relative_to(base):
+        diagnostics.error("customer file must be inside the project folder",
+                          Location(name), "customer-file")
+        return None
+    if not target.is_file():
+        diagnostics.error("customer file not found (check [customers] files in newsletter.toml)",
+                          Location(name), "customer-file")
+        return None
+    if target.suffix.lower() not in (".csv", ".json", ".parquet"):
+        diagnostics.error("customer file must be .csv, .json or .parquet", Location(name), "customer-file")
+        return None
+    return target
+
+
+def _header_map(header: list[str], settings: CustomerSettings, name: str,
+                diagnostics: Diagnostics, sparse: bool = False,
+                mapped: set[str] | None = None) -> dict[str, str] | None:
+    """Our field -> the header's own spelling of its column; None if a required one is missing.
+
+    `sparse` (JSON, where objects leave out empty keys) skips the warning for a mapped
+    column that no row has.
+    """
+    by_key = {column.strip().casefold(): column for column in header if column}
+    mapping: dict[str, str] = {}
+    for field in FIELDS:
+        wanted = settings.column(field)
+        found = by_key.get(wanted.strip().casefold())
+        if found is not None:
+            mapping[field] = found
+        elif field in settings.columns and not sparse:
+            diagnostics.warning(f"column '{wanted}' (mapped to {field} in [customers] columns) "
+                                "is not in the file", Location(name, 1), "customer-column")
+    missing = [f for f in REQUIRED_FIELDS if f not in mapping]
+    if missing:
+        wanted = ", ".join(f"'{settings.column(f)}'" for f in missing)
+        diagnostics.error(f"no {wanted} column: map yours with [customers] columns "
+                          f"(found: {', '.join(header) or 'nothing'})", Location(name, 1), "customer-column")
+        return None
+    if mapped is not None:
+        mapped.update(mapping)
+    return mapping
+
+
+def _sniff(first_line: str) -> Any:
+    try:
+        return csv.Sniffer().sniff(first_line, delimiters=_DELIMITERS)
+    except csv.Error:
+        return csv.excel  # one column, or an empty file: the header check explains
+
+
+def _csv_rows(text: str, name: str, settings: CustomerSettings,
+              diagnostics: Diagnostics, mapped: set[str] | None = None) -> Iterator[Row]:
+    dialect = _sniff(text.split("\n", 1)[0])
+    # Lines end at \n, \r\n or \r only, as an editor counts them (str.splitlines would also
+    # break at \x1c-\x1e, \x85 and \u2028 inside a cell and misnumber every later row).
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    header = next(reader, None)
+    if header is None:
+        diagnostics.error("the file is empty: expected a header row", Location(name, 1), "customer-file")
+        return
+    mapping = _header_map(header, settings, name, diagnostics, mapped=mapped)
+    if mapping is None:
+        return
+    columns = {field: header.index(column) for field, column in mapping.items()}
+    start = reader.line_num + 1
+    for cells in reader:
+        row_line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines and rows of empty cells carry nothing
+        if len(cells) > len(header):
+            diagnostics.warning(f"{len(cells)} cells but {len(header)} columns: extra cells ignored "
+                                "(a separator inside an unquoted value?)", Location(name, row_line),
+                                "customer-row")
+        yield Location(name, row_line), {field: cells[index] if index < len(cells) else None
+                                         for field, index in columns.items()}
+
+
+def _json_items(text: str) -> Iterator[tuple[int, Any]]:
+    """Each item of a top-level JSON list with the line it starts on; ValueError if not a list."""
+    decoder = json.JSONDecoder()
+    position = len(text) - len(text.lstrip())
+    if text[position:position + 1] != "[":
+        raise ValueError("expected a list of customer objects: [{...}, {...}]")
+    position += 1
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if text[position:position + 1] == "]" or position >= len(text):
+            return
+        item, end = decoder.raw_decode(text, position)
+        yield text.count("\n", 0, position) + 1, item
+        position = end
+
+
+def _json_rows(text: str, name: str, settings: CustomerSettings,
+               diagnostics: Diagnostics, mapped: set[str] | None = None) -> Iterator[Row]:
+    try:
+        json.loads(text)  # one pass for a clear syntax error before any row is used
+        items = list(_json_items(text))
+    except json.JSONDecodeError as exc:
+        diagnostics.error(f"invalid JSON: {exc.msg}", Location(name, exc.lineno, exc.colno), "syntax")
+        return
+    except ValueError as exc:
+        diagnostics.error(str(exc), Location(name, 1, 1), "customer-file")
+        return
+    keys: list[str] = list(dict.fromkeys(k for _, item in items if isinstance(item, dict) for k in item))
+    mapping = _header_map(keys, settings, name, diagnostics, sparse=True, mapped=mapped) if items else {}
+    if mapping is None:
+        return
+    for line, item in items:
+        if not isinstance(item, dict):
+            diagnostics.error("row skipped: expected an object with the customer's fields",
+                              Location(name, line), "customer-row")
+            continue
+        yield Location(name, line), {field: item.get(column) for field, column in mapping.items()}
+
+
+# The engine's table of raw cells: one VARCHAR column per field of ours.
+RAW_COLUMNS = ["_fileno", "_file", "_line", "_blank", *(f"f_{f}" for f in FIELDS)]
+_RAW_TYPES = ["INTEGER", "VARCHAR", "BIGINT", "BOOLEAN", *(["VARCHAR"] * len(FIELDS))]
+
+
+def create_raw(con: duckdb.DuckDBPyConnection) -> None:
+    columns = ", ".join(f"{c} {t}" for c, t in zip(RAW_COLUMNS, _RAW_TYPES))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE raw ({columns})")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _json_cell(value: Any, mark: str) -> str | None:
+    """A JSON value as the text a CSV cell would hold (numbers with the export's decimal mark)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"  # not a number: reported like any other text
+    if isinstance(value, (int, float)):
+        return str(value).replace(".", mark)
+    return value if isinstance(value, str) else str(value)
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, fileno: int, name: str, rows: list[Row],
+                 mark: str | None) -> None:
+    """Hand rows read by Python to DuckDB as a normalised CSV (every cell quoted)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    fields = list(FIELDS)
+    for location, raw in rows:
+        cells = [raw.get(f) for f in fields]
+        if mark is not None:
+            cells = [_json_cell(v, mark) for v in cells]
+        writer.writerow([location.line, *("\x00" if v is None else str(v) for v in cells)])
+    if not rows:
+        return
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".csv", delete=False) as tmp:
+        tmp.write(buffer.getvalue())
+    try:
+        columns = {"l": "BIGINT", **{f"c{i}": "VARCHAR" for i in range(len(fields))}}
+        cells = ", ".join(f"nullif(c{i}, chr(0))" for i in range(len(fields)))
+        con.execute(f"INSERT INTO raw SELECT $fileno, $name, l, FALSE, {cells} FROM read_csv($path, "
+                    "header=false, delim=',', quote='\"', escape='\"', auto_detect=false, "
+                    "columns=$columns, parallel=false)",
+                    {"fileno": fileno, "name": name, "path": tmp.name, "columns": columns})
+    finally:
+        Path(tmp.name).unlink()
+
+
+def _fast_csv(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path,
+              settings: CustomerSettings, facts: FileFacts, diagnostics: Diagnostics,
+              mapped: set[str]) -> bool:
+    """Read a plain CSV with DuckDB alone; False (nothing inserted) when it is not plain."""
+    if facts.odd_breaks:
+        return False
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            first = f.readline()
+    except (OSError, UnicodeDecodeError):
+        return False
+    dialect = _sniff(first.rstrip("\r\n"))
+    header = next(csv.reader([first], dialect), None)
+    if not header or '"' in first:
+        return False  # no header, or a quoted one (it may span lines): the exact path explains
+    found = Diagnostics()
+    mapping = _header_map(header, settings, name, found)
+    if mapping is None:
+        return False
+    columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    index = {field: header.index(column) for field, column in mapping.items()}
+    cells = ", ".join(f"c{index[f]}" if f in index else "NULL" for f in FIELDS)
+    blank = f"ptrim(concat_ws('', {', '.join(f'c{i}' for i in range(len(header)))})) = ''"
+    lines = facts.newlines + (0 if facts.ends_with_newline else 1)
+    try:
+        before = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+        con.execute(f"INSERT INTO raw SELECT $fileno, $name, row_number() OVER () + 1, {blank}, {cells} "
+                    "FROM read_csv($path, header=false, skip=1, delim=$delim, quote='\"', escape='\"', "
+                    "auto_detect=false, columns=$columns, null_padding=true, store_rejects=true)",
+                    {"fileno": fileno, "name": name, "path": str(path), "delim": dialect.delimiter,
+                     "columns": columns})
+        rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()[0]
+        rows = con.execute("SELECT count(*) FROM raw").fetchone()[0] - before
+        if rejected or rows + 1 != lines:
+            con.execute("DELETE FROM raw WHERE _fileno = $fileno", {"fileno": fileno})
+            return False
+    except duckdb.Error:
+        con.execute("DELETE FROM raw WHERE _fileno = $fileno", {"fileno": fileno})
+        return False
+    diagnostics.extend(found)
+    mapped.update(mapping)
+    return True
+
+
+def _parquet(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path,
+             settings: CustomerSettings, diagnostics: Diagnostics, mapped: set[str]) -> None:
+    try:
+        schema = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}).fetchall()
+    except duckdb.Error as exc:
+        diagnostics.error(f"not a readable Parquet file ({str(exc).splitlines()[0][:120]})",
+                          Location(name), "customer-file")
+        return
+    types = {column: kind for column, kind, *_ in schema}
+    mapping = _header_map(list(types), settings, name, diagnostics, mapped=mapped)
+    if mapping is None:
+        return
+    numeric = ("DOUBLE", "FLOAT", "DECIMAL", "REAL")
+
+    def cell(field: str) -> str:
+        if field not in mapping:
+            return "NULL"
+        column = _quote(mapping[field])
+        text = f"CAST({column} AS VARCHAR)"
+        if types[mapping[field]].startswith(numeric) and settings.decimal != ".":
+            text = f"replace({text}, '.', {settings.decimal!r})"
+        return text
+
+    cells = ", ".join(cell(f) for f in FIELDS)
+    con.execute(f"INSERT INTO raw SELECT $fileno, $name, row_number() OVER (), FALSE, {cells} "
+                "FROM read_parquet($path)", {"fileno": fileno, "name": name, "path": str(path)})
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, root: Path, names: list[str], settings: CustomerSettings,
+             diagnostics: Diagnostics, facts: Callable[[str, Path], FileFacts]) -> set[str]:
+    """Fill the engine's `raw` table from every export file; file-level problems to `diagnostics`.
+
+    Returns the fields of ours that some file has a column for.
+    """
+    create_raw(con)
+    mapped: set[str] = set()
+    for fileno, name in enumerate(names):
+        path = _resolve(root, name, diagnostics)
+        if path is None:
+            continue
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            _parquet(con, fileno, name, path, settings, diagnostics, mapped)
+            continue
+        if suffix == ".csv" and _fast_csv(con, fileno, name, path, settings, facts(name, path),
+                                          diagnostics, mapped):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            diagnostics.error(f"not UTF-8 text (byte {exc.start}: {exc.reason}); export as UTF-8",
+                              Location(name), "encoding")
+            continue
+        if suffix == ".json":
+            rows = list(_json_rows(text, name, settings, diagnostics, mapped))
+            _insert_rows(con, fileno, name, rows, settings.decimal)
+            continue
+        rows = list(_csv_rows(text, name, settings, diagnostics, mapped))
+        _insert_rows(con, fileno, name, rows, None)
+    return mapped

@@ -1,0 +1,25 @@
+"""Money in SQL is written exactly as babel writes it, for every locale with even grouping."""
+
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from newsletter.customers.metrics import format_money
+from newsletter.customers.money import money_sql
+
+
+@pytest.mark.parametrize("locale", ["en", "pt-BR", "ru", "zh-CN", "ar", "fr", "de-CH"])
+@pytest.mark.parametrize("currency", ["USD", "BRL", "RUB", "JPY"])
+def test_money_in_sql_is_written_like_babel(locale, currency):
+    amounts = ["0", "0.5", "12.345", "999.995", "1234.5", "50000", "1234567.891", "98765432.1"]
+    sql = money_sql("CAST(v AS DECIMAL(38, 10))", currency, locale)
+    con = duckdb.connect()
+    got = [row[0] for row in con.execute(
+        f"SELECT {sql} FROM (SELECT unnest($a) AS v, generate_subscripts($a, 1) AS i) ORDER BY i",
+        {"a": amounts}).fetchall()]
+    assert got == [format_money(Decimal(a), currency, locale) for a in amounts]
+
+
+def test_uneven_grouping_is_left_to_babel():
+    assert money_sql("x", "INR", "hi") is None
