@@ -11,7 +11,6 @@ from ..core.validation import validate
 from .channels import SPECS
 from .config import Loyalty, load_config
 from .issuereader import read_issue
-from .markdown import to_html
 from .models import CUSTOMER_KINDS, Audience, Project, Story, StoryMeta
 from .packreader import read_packs
 from .reader_common import VersionedStory, front_matter, known, read_yaml, story_name
@@ -148,7 +147,7 @@ def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, con
                           f"a version's locale is the one in its name", at("locale"), "locale-mismatch")
     kind = Story if version_of else VersionedStory
     return kind(id=story_id, path=name, meta=meta, locale=version_of or meta.locale or default_locale,
-                body_markdown=body, body_html=to_html(body), body_line=body_line, smap=smap,
+                body_markdown=body, body_line=body_line, smap=smap,
                 image_url=image_url)
 
 

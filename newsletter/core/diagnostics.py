@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -95,6 +97,20 @@ class BuildError(Exception):
 def relative(path: Path, root: Path) -> str:
     """Path shown to the user: relative to the project when possible."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return _resolved(Path(path)).relative_to(_resolved_folder(os.path.abspath(root))).as_posix()
     except ValueError:
         return str(path)
+
+
+def _resolved(path: Path) -> Path:
+    # A project has thousands of files in a few folders: resolve each folder once, and the
+    # file itself only when it is a symbolic link (rare), instead of a full resolve per call.
+    if path.name in ("", ".", "..") or os.path.islink(path):
+        return path.resolve()
+    return _resolved_folder(os.path.abspath(path.parent)) / path.name
+
+
+@lru_cache(maxsize=1024)
+def _resolved_folder(folder: str) -> Path:
+    """The real path of an absolute folder path (abspath first, so a chdir cannot confuse it)."""
+    return Path(folder).resolve()

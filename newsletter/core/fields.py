@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -40,11 +41,18 @@ def _email(value: str) -> str:
 
 
 def _locale(value: str) -> str:
+    if not _known_locale(value):
+        raise ValueError(f"unknown locale {value!r} (use a BCP 47 tag such as en, pt-BR, ru, zh-CN)")
+    return value
+
+
+@lru_cache(maxsize=256)  # a project names a few locales, in thousands of files
+def _known_locale(value: str) -> bool:
     try:
         Locale.parse(value.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        raise ValueError(f"unknown locale {value!r} (use a BCP 47 tag such as en, pt-BR, ru, zh-CN)") from None
-    return value
+        return False
+    return True
 
 
 def _stage(value: str) -> str:

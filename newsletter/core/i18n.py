@@ -19,6 +19,7 @@ CATALOGS = Path(__file__).parent.parent / "locales"
 DOMAIN = "messages"
 
 
+@lru_cache(maxsize=256)  # parsed once per tag, not once per date or number formatted
 def babel_locale(tag: str) -> Locale:
     return Locale.parse(tag.replace("-", "_"))
 
