@@ -103,9 +103,10 @@ class BuildResult:
 class Cache:
     """The build cache of one project (see newsletter.cache), for one build or rebuild."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, memory: dict | None = None):
         self.root = Path(root)
         self.store = Store.for_project(self.root)
+        self.store.memory = memory  # the preview keeps its rebuilds' results in memory too
         self.keys = ProjectKeys(self.root)
 
     def stories(self) -> StoryMemo:

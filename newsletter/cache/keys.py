@@ -7,7 +7,8 @@ Three levels, from what changes least to what changes most:
   printed letters are drawn with;
 * the project's shared inputs: newsletter.toml, templates/, translations/, fonts/, plugin
   modules, customer exports and everything under content/ that is not a story, issue or
-  welcome-pack file (audiences, images, samples). A change there invalidates every message;
+  welcome-pack file (audiences, images, customer exports; not samples.yml, which only fills
+  in recipients for the preview, send-test and export). A change there invalidates every message;
 * per message: its issue or pack file, and the files of each story it shows.
 
 A story read depends on less (code, newsletter.toml, audiences, the images), so editing
@@ -24,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..content.config import CONFIG_FILE
+from ..content.samples import SAMPLES_FILE
 from ..render.fonts import DEBIAN_FONTS
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -34,6 +36,8 @@ LIBRARIES = ("mjml-python", "markdown-it-py", "css-inline", "nh3", "babel", "jin
 PER_MESSAGE = ("content/stories/", "content/issues/", "content/welcome/")
 SHARED_FOLDERS = ("content", "templates", "translations", "fonts", "assets")
 READ_INPUTS = (CONFIG_FILE, "content/audiences.yml")
+#: Read by the preview, send-test and export to fill in recipients, never by a build.
+NOT_BUILD_INPUTS = (SAMPLES_FILE,)
 _SKIP = {"__pycache__", ".git", ".DS_Store"}
 
 
@@ -102,6 +106,8 @@ class ProjectKeys:
         out = []
         for path in sorted(_files(base)):
             name = path.relative_to(self.root).as_posix()
+            if name in NOT_BUILD_INPUTS:
+                continue
             if not name.startswith(skip) or not name.endswith((".md", ".yml", ".yaml")):
                 out += [name, self.file(name)]
         return out

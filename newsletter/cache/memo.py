@@ -6,6 +6,7 @@ up in the store; a miss computes the result as if there were no cache and stores
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -35,6 +36,8 @@ class StoryMemo:
         hit = self.store.get("stories", key)
         if hit is not None:
             story, found, images = hit
+            # A base story gets its versions attached after the read: each read gets its own.
+            story = replace(story, versions={}) if hasattr(story, "versions") else replace(story)
             copied = {}
             try:
                 for asset in images:  # image bytes are part of the key (read_context): re-read
@@ -61,6 +64,7 @@ class MessageMemo:
     def __init__(self, store: Store, keys: ProjectKeys, project):
         self.store, self.keys, self.project = store, keys, project
         self._keys: dict[str, str] = {}
+        self.rendered_now: list[str] = []  # variant keys rendered in this run (not reused)
 
     def key(self, variant) -> str:
         if variant.key not in self._keys:
@@ -72,6 +76,7 @@ class MessageMemo:
         return self.store.get("messages", self.key(variant))
 
     def keep_rendered(self, variant, value) -> None:
+        self.rendered_now.append(variant.key)
         self.store.put("messages", self.key(variant), value)
 
     def findings(self, variant) -> dict[str, list]:

@@ -23,11 +23,15 @@ class Store:
     own folder; one that cannot be read (truncated, from another Python) counts as absent.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, memory: dict | None = None):
         self.folder = Path(folder)
         self.usable = True
         self.hits = self.misses = 0
         self._pending: dict[tuple[str, str], bytes] = {}
+        #: Objects of this process's earlier runs (the preview's rebuilds), shared as they are:
+        #: only results nobody changes (rendered files, findings) go through it.
+        self.memory = memory
+        self.used: set[tuple[str, str]] = set()
 
     @classmethod
     def for_project(cls, root: Path) -> "Store":
@@ -40,6 +44,10 @@ class Store:
         """The object stored under `key` (or put in this run, not yet written), or None."""
         if not self.usable:
             return None
+        self.used.add((kind, key))
+        if self.memory is not None and (kind, key) in self.memory:
+            self.hits += 1
+            return self.memory[kind, key]
         try:
             data = self._pending.get((kind, key))
             if data is None:
@@ -49,16 +57,28 @@ class Store:
             self.misses += 1
             return None
         self.hits += 1
+        if self.memory is not None:
+            self.memory[kind, key] = value
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Keep `value`, pickled now (later changes to it are not kept), until flush()."""
         if not self.usable:
             return
+        self.used.add((kind, key))
         try:
             self._pending[kind, key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
-            pass  # a result that cannot be kept is made again next time
+            return  # a result that cannot be kept is made again next time
+        if self.memory is not None:
+            self.memory[kind, key] = pickle.loads(self._pending[kind, key]) if kind == "stories" else value
+
+    def forget_unused(self) -> None:
+        """Keep in memory only what this run used (the preview's memory stays the project's size)."""
+        if self.memory is not None:
+            for item in [item for item in self.memory if item not in self.used]:
+                del self.memory[item]
+            self.used = set()
 
     def flush(self) -> None:
         """Write what was put. Called once the run may write into the project (a refused
