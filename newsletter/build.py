@@ -94,6 +94,7 @@ class BuildResult:
     report: CheckReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
     out_dir: Path | None = None
+    rendered: list[str] | None = None  # keys of the variants rendered (None: all of them)
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -343,4 +344,5 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
     if store:
         with timer("cache"):
             store.store.flush()
+        result.rendered = list(memo.rendered_now)
     return result

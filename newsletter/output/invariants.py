@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from email import policy
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser, BytesParser
 from pathlib import Path
 
 from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
@@ -157,12 +157,21 @@ def texts(name: str, data: bytes) -> Iterator[tuple[str, str]]:
                 yield from texts(f"{name}:{entry}", archive.read(entry))
         return
     if lower.endswith(".eml"):
-        message = BytesParser(policy=policy.default).parsebytes(data)
+        # Headers decoded as a mail client shows them (RFC 2047); the parts through the
+        # legacy policy, whose string-based headers are fast to ask for the type and charset
+        # (the modern policy parses a header again on every access).
+        message = BytesHeaderParser(policy=policy.default).parsebytes(data)
         headers = "".join(f"{key}: {value}\n" for key, value in message.items())
         yield f"{name} (headers)", headers
-        for part in message.walk():
+        for part in BytesParser(policy=policy.compat32).parsebytes(data).walk():
             if part.get_content_maintype() == "text":
-                yield f"{name} ({part.get_content_type()} part)", part.get_content()
+                payload = part.get_payload(decode=True) or b""
+                charset = part.get_content_charset() or "us-ascii"
+                try:
+                    content = payload.decode(charset, errors="replace")
+                except LookupError:  # an unknown charset name: read it as the email package would
+                    content = payload.decode("us-ascii", errors="replace")
+                yield f"{name} ({part.get_content_type()} part)", content
         return
     try:
         yield name, data.decode("utf-8")
