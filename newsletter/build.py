@@ -194,13 +194,16 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int]):
 
 
 def render(project: Project, timer: Timer, progress: Progress | None = None,
-           variants: list[Variant] | None = None, memo: MessageMemo | None = None) -> list[Output]:
+           variants: list[Variant] | None = None, memo: MessageMemo | None = None,
+           templates: Templates | None = None) -> list[Output]:
     """Stages 2-3, plan and render: every variant (or the given ones) on its channel.
 
     With `memo`, a variant whose inputs are unchanged since it was rendered is taken from the
     cache; the others are rendered (in parallel when there are many) and kept there.
+    `templates` lets a long-running caller (the preview) keep its compiled templates.
     """
-    env = RenderEnv(project.config, Templates(project.root), StyledHtml(project.config), timer)
+    env = RenderEnv(project.config, templates or Templates(project.root), StyledHtml(project.config),
+                    timer)
     variants = build_variants(project) if variants is None else variants
     outputs: list[Output | None] = [None] * len(variants)
     todo = []

@@ -200,10 +200,10 @@ def build_variants(project: Project) -> list[Variant]:
     """
     mark = tuple((id(part), len(part)) for part in (project.stories, project.issues, project.packs,
                                                     project.audiences))
-    planned = project.__dict__.get("_planned")
+    planned = getattr(project, "_planned", None)  # getattr: a check may hand in a view of it
     if planned is None or planned[0] != mark:
         planned = (mark, _plan_all(project))
-        project.__dict__["_planned"] = planned
+        setattr(project, "_planned", planned)
     return list(planned[1])
 
 

@@ -206,13 +206,23 @@ class Story:
 
 @dataclass
 class IssueText:
-    """Subject, preheader and intro of one issue for one audience, merge tags parsed."""
+    """Subject, preheader and intro of one issue for one audience, merge tags parsed.
+
+    The intro's HTML is rendered when a message first needs it, like a story's body.
+    """
 
     title: str
     subject: str
     preheader: str
     intro_markdown: str
-    intro_html: str
+    _html: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def intro_html(self) -> str:
+        """The intro as sanitised HTML, rendered once per intro text."""
+        if self._html is None or self._html[0] != self.intro_markdown:
+            self._html = (self.intro_markdown, to_html(self.intro_markdown))
+        return self._html[1]
 
 
 @dataclass

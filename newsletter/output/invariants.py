@@ -27,6 +27,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from email import policy
 from email.parser import BytesHeaderParser, BytesParser
 from pathlib import Path
@@ -214,10 +215,17 @@ def literal_text(root: Path) -> frozenset[str]:
         for path in sorted(base.rglob("*")):
             if path.suffix.lower() not in _TEXT_SUFFIXES or not path.is_file():
                 continue
-            source = path.read_text(encoding="utf-8", errors="replace")
-            for match in OUR_TAG.finditer(source):
-                if not parsed or source[match.start() - 1:match.start()] == "\\":
-                    found.add(normalise(match.group(0)))
-            if not parsed:  # raw private-use characters are stripped on reading; the escape is text
-                found.update(m.group(0) for m in PRIVATE_USE.finditer(source) if len(m.group(0)) > 1)
+            found |= _literal_in(path.read_text(encoding="utf-8", errors="replace"), parsed)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8192)  # the preview asks again after every save; most files did not change
+def _literal_in(source: str, parsed: bool) -> frozenset[str]:
+    """What one content file writes literally (see literal_text)."""
+    found = set()
+    for match in OUR_TAG.finditer(source):
+        if not parsed or source[match.start() - 1:match.start()] == "\\":
+            found.add(normalise(match.group(0)))
+    if not parsed:  # raw private-use characters are stripped on reading; the escape is text
+        found.update(m.group(0) for m in PRIVATE_USE.finditer(source) if len(m.group(0)) > 1)
     return frozenset(found)

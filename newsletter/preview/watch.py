@@ -24,6 +24,7 @@ from ..compose.selection import build_variants
 from ..content.samples import Sample, load_samples
 from ..core.diagnostics import Diagnostics
 from ..customers.samples_from_data import samples_from_project
+from ..render.templating import Templates
 
 CONFIG = "newsletter.toml"
 SOURCE_DIRS = ("content", "templates")
@@ -48,6 +49,9 @@ class Rebuilder:
         self.last: BuildResult | None = None
         self.pending: set[str] = set()  # changes since the last good build
         self.memory: dict = {}  # results of earlier rebuilds, by cache key
+        # Compiled templates, kept while templates/ neither appears nor goes (Jinja reloads
+        # a template file whose modification time changed).
+        self._templates: tuple[bool, Templates] | None = None
 
     def rebuild(self, changed: set[str] | None = None) -> Rebuild:
         """Build again after `changed` (project-relative POSIX paths; None: everything).
@@ -71,8 +75,12 @@ class Rebuilder:
             samples += samples_from_project(project, diagnostics=sample_diagnostics)
             sample_diagnostics.raise_if_errors()
         memo = cache.messages(project)
+        own = (self.root / "templates").is_dir()
+        if self._templates is None or self._templates[0] != own:
+            self._templates = (own, Templates(self.root))
         with timer("render"):
-            outputs = render(project, timer, variants=build_variants(project), memo=memo)
+            outputs = render(project, timer, variants=build_variants(project), memo=memo,
+                             templates=self._templates[1])
         result = finish(self.root, project, diagnostics.items + sample_diagnostics.items, outputs,
                         self.out_dir, timer=timer, memo=memo)
         cache.store.flush()
