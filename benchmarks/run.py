@@ -20,9 +20,11 @@ render workers, resource.getrusage(RUSAGE_CHILDREN) does) because the machine ma
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import platform
+import pstats
 import resource
 import shutil
 import statistics
@@ -224,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="N=200, M=4, K=4; memory at 1000 stories")
     parser.add_argument("--runs", type=int, default=3, help="builds per figure (the least CPU counts)")
     parser.add_argument("--no-maizzle", action="store_true", help="skip the npm install and Maizzle timing")
+    parser.add_argument("--profile", type=int, metavar="LINES", default=0,
+                        help="also profile one clean serial build and print the top LINES (cumulative)")
     args = parser.parse_args(argv)
     if args.quick:
         args.stories, args.audiences, args.issues, args.memory_stories = 200, 4, 4, 1000
@@ -309,6 +313,12 @@ def main(argv: list[str] | None = None) -> int:
             for item in exc.diagnostics:
                 print(f"  {item}")
             return 1
+
+        if args.profile:
+            os.environ["NEWSLETTER_JOBS"] = "1"
+            profiler = cProfile.Profile()
+            profiler.runcall(build, projects["main"], tmp / "o-profile", cache=False)
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.profile)
 
         big = tmp / "big"
         generate(big, args.memory_stories, m, k, args.seed)
