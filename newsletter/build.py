@@ -175,6 +175,16 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int]):
             done = REGISTRY[variant.channel].render(variant, env)
             yield index, (done.subject, done.preheader, done.files, done.extra)
         return
+    # The first message of each channel renders here, before the fork: the workers inherit
+    # its compiled templates, parser and translations instead of each building their own.
+    first = {}
+    for index in todo:
+        first.setdefault(variants[index].channel, index)
+    for index in first.values():
+        variant = variants[index]
+        done = REGISTRY[variant.channel].render(variant, env)
+        yield index, (done.subject, done.preheader, done.files, done.extra)
+    todo = [index for index in todo if index not in set(first.values())]
     _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants)
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
