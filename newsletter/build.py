@@ -13,6 +13,7 @@ Messages left to render go to a fork-based process pool when there are enough of
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -186,6 +187,9 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int]):
         yield index, (done.subject, done.preheader, done.files, done.extra)
     todo = [index for index in todo if index not in set(first.values())]
     _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants)
+    # Objects the parent made so far move to a generation the collector leaves alone, so the
+    # workers' collections do not write to (and so copy) every page they share with it.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
             chunk = max(1, len(todo) // (count * 8))
@@ -200,6 +204,7 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int]):
             pool.close()
             pool.join()
     finally:
+        gc.unfreeze()
         _JOB = None
 
 
