@@ -4,10 +4,19 @@
     render    plan every variant (newsletter.compose) and render it on its channel
     finish    check every message (newsletter.checks), assemble the build-wide files and write
               them (newsletter.output)
+
+With a Cache (newsletter.cache, on by default for `build`), each stage reuses what an
+earlier build made from the same inputs: story files read, messages rendered, per-message
+findings and invariant passes; a folder that already holds the result is not rewritten.
+Messages left to render go to a fork-based process pool when there are enough of them.
 """
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +24,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
+from .cache import ProjectKeys, Store
+from .cache.keys import digest
+from .cache.memo import MessageMemo, StoryMemo
 from .channels import REGISTRY
 from .checks.run import CheckReport, run_checks
 from .compose.selection import Variant, build_variants
@@ -23,11 +35,12 @@ from .content.models import Project
 from .content.reader import read_project
 from .core.diagnostics import BuildError, Diagnostic, Diagnostics
 from .output.indexpage import render_index
-from .output.invariants import Provenance, enforce, literal_text
+from .output.invariants import InvariantError, Provenance, literal_text, violations
 from .output.manifest import dumps, file_entry, manifest
 from .output.outdir import check as check_out_dir
 from .output.outdir import project_sources
 from .output.schedule import schedules
+from .output.uptodate import files_digest, folder_state, unchanged
 from .output.writer import source_date_epoch, write_tree
 from .render.templating import Templates
 from .render.views import StyledHtml
@@ -82,33 +95,152 @@ class BuildResult:
     report: CheckReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
     out_dir: Path | None = None
+    rendered: list[str] | None = None  # keys of the variants rendered (None: all of them)
 
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity.value == "warning"]
 
 
-def load(root: Path) -> tuple[Project, Diagnostics]:
+class Cache:
+    """The build cache of one project (see newsletter.cache), for one build or rebuild."""
+
+    def __init__(self, root: Path, memory: dict | None = None):
+        self.root = Path(root)
+        self.store = Store.for_project(self.root)
+        self.store.memory = memory  # the preview keeps its rebuilds' results in memory too
+        self.keys = ProjectKeys(self.root)
+
+    def stories(self) -> StoryMemo:
+        return StoryMemo(self.store, self.keys)
+
+    def messages(self, project: Project) -> MessageMemo:
+        self.keys.config = project.config
+        return MessageMemo(self.store, self.keys, project)
+
+
+def cache_enabled() -> bool:
+    """The cache is on unless NEWSLETTER_CACHE=0 (e.g. to time a build from scratch)."""
+    return os.environ.get("NEWSLETTER_CACHE", "1") != "0"
+
+
+def load(root: Path, cache: Cache | None = None) -> tuple[Project, Diagnostics]:
     """Stage 1, read: the project, validated; BuildError if anything is wrong."""
     diagnostics = Diagnostics()
-    project = read_project(root, diagnostics)
+    project = read_project(root, diagnostics, cache.stories() if cache else None)
     diagnostics.raise_if_errors()
     return project, diagnostics
 
 
+#: Fewer messages than this render in this process: a pool costs more than it saves.
+PARALLEL_FROM = 8
+_JOB: tuple | None = None  # what forked workers render from: (env, variants)
+
+
+def workers() -> int:
+    """Processes to render with: NEWSLETTER_JOBS, else the CPUs this process may use."""
+    wanted = os.environ.get("NEWSLETTER_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float]]:
+    """In a worker: render variant `index` of the job; None when it failed (redone in the parent)."""
+    env, variants = _JOB
+    env.timer = Timer()
+    variant = variants[index]
+    try:
+        done = REGISTRY[variant.channel].render(variant, env)
+    except Exception:  # the parent renders it again and raises the real error with its traceback
+        return index, None, env.timer.totals
+    return index, (done.subject, done.preheader, done.files, done.extra), env.timer.totals
+
+
+def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int]):
+    """(index, (subject, preheader, files, extra)) for each variant in `todo`, in order.
+
+    With enough of them, several CPUs and no other threads (a fork copies only the calling
+    thread, and a lock another thread holds would stay locked in the child), the work goes to
+    forked workers that inherit the project from memory; output is the same either way.
+    """
+    global _JOB
+    count = min(workers(), len(todo))
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if count < 2 or len(todo) < PARALLEL_FROM or not fork or threading.active_count() > 1:
+        for index in todo:
+            variant = variants[index]
+            done = REGISTRY[variant.channel].render(variant, env)
+            yield index, (done.subject, done.preheader, done.files, done.extra)
+        return
+    # The first message of each channel renders here, before the fork: the workers inherit
+    # its compiled templates, parser and translations instead of each building their own.
+    first = {}
+    for index in todo:
+        first.setdefault(variants[index].channel, index)
+    for index in first.values():
+        variant = variants[index]
+        done = REGISTRY[variant.channel].render(variant, env)
+        yield index, (done.subject, done.preheader, done.files, done.extra)
+    todo = [index for index in todo if index not in set(first.values())]
+    _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants)
+    # Objects the parent made so far move to a generation the collector leaves alone, so the
+    # workers' collections do not write to (and so copy) every page they share with it.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            chunk = max(1, len(todo) // (count * 8))
+            for index, done, totals in pool.imap(_render_one, todo, chunksize=chunk):
+                for name, seconds in totals.items():  # the stages' CPU time, summed over workers
+                    env.timer.totals[name] = env.timer.totals.get(name, 0.0) + seconds
+                if done is None:
+                    variant = variants[index]
+                    rendered = REGISTRY[variant.channel].render(variant, env)
+                    done = (rendered.subject, rendered.preheader, rendered.files, rendered.extra)
+                yield index, done
+            pool.close()
+            pool.join()
+    finally:
+        gc.unfreeze()
+        _JOB = None
+
+
 def render(project: Project, timer: Timer, progress: Progress | None = None,
-           variants: list[Variant] | None = None) -> list[Output]:
-    """Stages 2-3, plan and render: every variant (or the given ones) on its channel."""
-    env = RenderEnv(project.config, Templates(project.root), StyledHtml(project.config), timer)
+           variants: list[Variant] | None = None, memo: MessageMemo | None = None,
+           templates: Templates | None = None) -> list[Output]:
+    """Stages 2-3, plan and render: every variant (or the given ones) on its channel.
+
+    With `memo`, a variant whose inputs are unchanged since it was rendered is taken from the
+    cache; the others are rendered (in parallel when there are many) and kept there.
+    `templates` lets a long-running caller (the preview) keep its compiled templates.
+    """
+    env = RenderEnv(project.config, templates or Templates(project.root), StyledHtml(project.config),
+                    timer)
     variants = build_variants(project) if variants is None else variants
-    outputs = []
-    for index, variant in enumerate(variants, start=1):
-        rendered = REGISTRY[variant.channel].render(variant, env)
-        outputs.append(Output(variant, rendered.subject, rendered.preheader, rendered.files,
-                              rendered.extra))
+    outputs: list[Output | None] = [None] * len(variants)
+    todo = []
+    done = 0
+    for index, variant in enumerate(variants):
+        kept = memo.rendered(variant) if memo is not None else None
+        if kept is None:
+            todo.append(index)
+            continue
+        outputs[index] = Output(variant, *kept)
+        done += 1
         if progress:
-            progress(index, len(variants), variant.key)
-    return outputs
+            progress(done, len(variants), variant.key)
+    for index, rendered in _render_many(env, variants, todo):
+        variant = variants[index]
+        outputs[index] = Output(variant, *rendered)
+        if memo is not None:
+            memo.keep_rendered(variant, rendered)
+        done += 1
+        if progress:
+            progress(done, len(variants), variant.key)
+    return outputs  # type: ignore[return-value]
 
 
 def assemble(project: Project, outputs: list[Output], report: CheckReport | None = None) -> dict[str, bytes]:
@@ -148,42 +280,87 @@ def assemble(project: Project, outputs: list[Output], report: CheckReport | None
     return files
 
 
+def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance: Provenance,
+                     prefix: str, memo: MessageMemo | None = None) -> None:
+    """Raise InvariantError if an output file breaks a rule (newsletter.output.invariants).
+
+    A message's own files are checked once per message inputs and provenance when there is
+    a memo; the build-wide files (manifest, index, report, archive) every time.
+    """
+    found = []
+    own: set[str] = set()
+    mark = digest(*sorted(provenance.literal)) if memo is not None else ""
+    for output in outputs:
+        mine = {f"{output.directory}/{name}": data for name, data in output.files.items()}
+        own.update(mine)
+        kept = memo.clean(output.variant, mark) if memo is not None else None
+        if kept is None:
+            kept = violations(mine, provenance, prefix)
+            if memo is not None:
+                memo.keep_clean(output.variant, mark, kept)
+        found += kept
+    found += violations({name: data for name, data in files.items() if name not in own}, provenance, prefix)
+    if found:
+        raise InvariantError(sorted(found, key=lambda d: d.location.file if d.location else ""))
+
+
 def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs: list[Output],
            out_dir: Path | None = None, *, strict: bool = False, full_checks: bool = False,
-           timer: Timer | None = None) -> BuildResult:
+           timer: Timer | None = None, memo: MessageMemo | None = None) -> BuildResult:
     """Stages 4-6, check, assemble and write rendered outputs (shared with the preview's rebuilds)."""
     timer = timer or Timer()
     warnings = [d for d in diagnostics if d.severity.value == "warning"]
     if strict and warnings:
         raise BuildError(warnings)
     with timer("check"):
-        report = run_checks(project, outputs, expensive=full_checks)
+        report = run_checks(project, outputs, expensive=full_checks, memo=memo)
     with timer("assemble"):
         files = assemble(project, outputs, report)
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     with timer("invariants"):
-        enforce(files, Provenance(literal_text(project.root)), f"{out_dir.name}/")
+        check_invariants(files, outputs, Provenance(literal_text(project.root)), f"{out_dir.name}/", memo)
     with timer("write"):
-        write_tree(out_dir, files, source_date_epoch(), sources=project_sources(root, project.config))
+        sources = project_sources(root, project.config)
+        epoch = source_date_epoch()
+        if memo is None:
+            write_tree(out_dir, files, epoch, sources=sources)
+        else:
+            # A folder that already holds exactly these files, untouched since, stays as it is.
+            tree = files_digest(files, epoch)
+            where = digest("out", str(out_dir.resolve()))
+            if not (unchanged(out_dir, tree, memo.store.get("outdir", where))
+                    and check_out_dir(out_dir, sources)):
+                write_tree(out_dir, files, epoch, sources=sources)
+                memo.store.put("outdir", where, (tree, folder_state(out_dir)))
     return BuildResult(project, outputs, files, list(diagnostics), report, timer.totals, out_dir)
 
 
 def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
-          progress: Progress | None = None, full_checks: bool = False) -> BuildResult:
+          progress: Progress | None = None, full_checks: bool = False,
+          cache: bool | None = None) -> BuildResult:
     """Read, render, check and write a project.
 
     Bad input raises BuildError and leaves build/ alone; an output folder newsletter may
     not replace (see newsletter.output.outdir) raises OutputRefused before anything is rendered.
     Check findings do not stop the build (the marketer needs to see the message to fix
     it); they go to report.json and the manifest, and the caller decides the exit code.
+    `cache` (default: on unless NEWSLETTER_CACHE=0) reuses `.newsletter-cache/`; the files
+    written are the same with or without it.
     """
     root = Path(root)
     timer = Timer()
+    store = Cache(root) if (cache_enabled() if cache is None else cache) else None
     with timer("read"):
-        project, diagnostics = load(root)
+        project, diagnostics = load(root, store)
     # A refused output folder is said before the work of rendering, not after.
     check_out_dir(Path(out_dir) if out_dir else root / "build", project_sources(root, project.config))
+    memo = store.messages(project) if store else None
     with timer("render"):
-        outputs = render(project, timer, progress)
-    return finish(root, project, diagnostics.items, outputs, out_dir, strict=strict,
-                  full_checks=full_checks, timer=timer)
+        outputs = render(project, timer, progress, memo=memo)
+    result = finish(root, project, diagnostics.items, outputs, out_dir, strict=strict,
+                    full_checks=full_checks, timer=timer, memo=memo)
+    if store:
+        with timer("cache"):
+            store.store.flush()
+        result.rendered = list(memo.rendered_now)
+    return result

@@ -19,7 +19,8 @@ ALLOWED: dict[str, set[str]] = {
     "channels": {"core", "content", "compose", "render"},
     "checks": {"core", "content", "compose", "render", "customers"},
     "console": {"core", "content", "checks"},
-    "build": {"core", "content", "compose", "render", "channels", "checks", "output"},
+    "cache": {"core", "content", "compose", "render", "output"},
+    "build": {"core", "content", "compose", "render", "channels", "checks", "output", "cache"},
 }
 ALLOWED["inspect"] = ALLOWED["build"] | {"build"}
 ALLOWED["scaffold"] = {"core", "content"}

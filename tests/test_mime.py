@@ -6,6 +6,7 @@ from email.header import decode_header, make_header
 import pytest
 
 from newsletter.build import build
+from newsletter.render.mime import quoted_printable
 
 
 @pytest.fixture
@@ -88,3 +89,25 @@ def test_header_lines_stay_under_78(built):
         data, _ = read(built, audience)
         headers = data.split(b"\r\n\r\n", 1)[0]
         assert max(len(line) for line in headers.split(b"\r\n")) <= 78
+
+
+@pytest.mark.parametrize("text", [
+    "plain ASCII line\nsecond line\n",
+    "trailing space \nand a tab\t\n",
+    "x" * 300 + "\n" + "=" * 100 + "\n",
+    "Привет, мир! " * 20 + "\n中文内容没有空格" * 15 + "\n",
+    "no final newline",
+    "\n\nblank lines around\n\n",
+    ".\nA lone dot line above\nFrom the start of a line\n",
+])
+def test_quoted_printable_parts_decode_to_the_text(text):
+    encoded = quoted_printable(text)
+    lines = encoded.split(b"\r\n")
+    assert encoded.endswith(b"\r\n") and b"\n" not in encoded.replace(b"\r\n", b"")
+    assert all(len(line) <= 76 for line in lines)
+    assert all(not line.endswith((b" ", b"\t")) for line in lines)
+    message = message_from_bytes(b"Content-Type: text/plain; charset=utf-8\r\n"
+                                 b"Content-Transfer-Encoding: quoted-printable\r\n\r\n" + encoded,
+                                 policy=policy.default)
+    expected = "\n".join(text.splitlines()) + "\n"  # line ends are the message's own (CRLF)
+    assert message.get_content().replace("\r\n", "\n") == expected

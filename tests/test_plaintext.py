@@ -314,3 +314,26 @@ def test_strikethrough_keeps_markers():
 def test_list_item_with_quote_and_code():
     out = TextRenderer().markdown("- Tip:\n  > Rinse the paper filter first.\n")
     assert out == "- Tip:\n  > Rinse the paper filter first."
+
+
+def test_a_kept_layout_gives_the_text_of_a_fresh_render_whatever_the_link_numbers():
+    """Sources are parsed and wrapped once per width of their link numbers; the numbers are
+    filled in per message. Ten links take the numbers past 9, which widens lines."""
+    links = " ".join(f"See [offer {i}](https://cafezal.example/o/{i}) today." for i in range(12))
+    source = f"{STORY}\n{links}\n\n### A [heading link](https://cafezal.example/h)\n\n" \
+             f"> quoted [link](https://cafezal.example/q) and `code`\n\n{CHINESE} [链接](https://cafezal.example/zh)\n"
+    for before in (0, 5, 95):  # links numbered earlier in the message
+        kept, fresh = TextRenderer(width=40), TextRenderer(width=40)
+        for n in range(before):
+            kept.link(f"https://earlier.example/{n}")
+            fresh.link(f"https://earlier.example/{n}")
+        assert kept.markdown(source) == fresh._render(source)
+        assert kept.references() == fresh.references()
+        assert "[100]" in kept.markdown(source) or before < 95
+
+
+def test_text_that_holds_placeholder_characters_is_rendered_as_usual():
+    source = "A private character \ue100\ue101 and a [link](https://cafezal.example/)."
+    out = TextRenderer()
+    assert out.markdown(source) == TextRenderer()._render(source)
+    assert "\ue100\ue101" in out.markdown(source) and "[1]" in out.markdown(source)

@@ -10,6 +10,7 @@ from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
 from ..core.sourcemap import load_toml
 from .context import CheckContext
 from .registry import QUESTIONS, REGISTRY, Check, Finding, Settings, load_plugins
+from .reuse import Looks, ProjectView, SharedView
 
 VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 
@@ -103,8 +104,13 @@ def prepare(project) -> None:
                                      Location("newsletter.toml"), "plugin")]) from None
 
 
-def run_checks(project, outputs, expensive: bool = True) -> CheckReport:
-    """Every enabled check on every output; expensive ones (spam score) only when asked."""
+def run_checks(project, outputs, expensive: bool = True, memo=None) -> CheckReport:
+    """Every enabled check on every output; expensive ones (spam score) only when asked.
+
+    `memo` (newsletter.cache.MessageMemo) keeps the findings of each check that looked at
+    its message alone (see newsletter.checks.reuse) and hands them back on the next run
+    for the same message inputs; checks that look across messages always run.
+    """
     prepare(project)
     settings = _settings(project)
     # Checks that look across messages (a pack's whole sequence) read the variants from here.
@@ -113,21 +119,36 @@ def run_checks(project, outputs, expensive: bool = True) -> CheckReport:
     skipped = sorted(c.id for c in REGISTRY.values() if c.expensive and not expensive)
     enabled = [item for item in sorted(REGISTRY.values(), key=lambda c: (str(c.question), c.id))
                if (expensive or not item.expensive) and settings.overrides.get(item.id) != "off"]
-    contexts = [CheckContext(project, output, shared) for output in outputs]
+    looks = Looks()
+    if memo is None:
+        contexts = [CheckContext(project, output, shared) for output in outputs]
+    else:
+        view, memo_shared = ProjectView(project, looks), SharedView(shared, looks)
+        contexts = [CheckContext(view, output, memo_shared) for output in outputs]
     for item in enabled:
         if item.batch is not None:
             item.batch(contexts)
     for output, ctx in zip(outputs, contexts):
         v = output.variant
         report = VariantReport(v.issue.id, v.audience.id, v.channel)
+        kept = memo.findings(v) if memo is not None else {}
+        fresh: dict[str, list[Finding]] = {}
         for item in enabled:
-            try:
-                findings = list(item.run(ctx) or [])
-            except Exception as exc:  # one broken check must not hide the others' findings
-                findings = [Finding(f"check crashed: {type(exc).__name__}: {exc}", None, severity="error")]
+            if item.id in kept:
+                findings = kept[item.id]
+            else:
+                looks.beyond = False
+                try:
+                    findings = list(item.run(ctx) or [])
+                    if not looks.beyond:
+                        fresh[item.id] = findings
+                except Exception as exc:  # one broken check must not hide the others' findings
+                    findings = [Finding(f"check crashed: {type(exc).__name__}: {exc}", None, severity="error")]
             for finding in findings:
                 severity = settings.severity(item, finding)
                 if severity != "off":
                     report.results.append(Result(item, finding, severity))
+        if memo is not None and fresh:
+            memo.keep_findings(v, {**kept, **fresh})
         reports.append(report)
     return CheckReport(reports, skipped)

@@ -195,7 +195,21 @@ def variant(project: Project, issue: Issue, audience: Audience, channel: str,
 
 
 def build_variants(project: Project) -> list[Variant]:
-    """Every variant of every issue and pack step, in a stable order."""
+    """Every variant of every issue and pack step, in a stable order.
+
+    Planned once per project read: the build, its checks (the featured-customer ledger)
+    and the preview ask for the same plan. Each caller gets its own list.
+    """
+    mark = tuple((id(part), len(part)) for part in (project.stories, project.issues, project.packs,
+                                                    project.audiences))
+    planned = getattr(project, "_planned", None)  # getattr: a check may hand in a view of it
+    if planned is None or planned[0] != mark:
+        planned = (mark, _plan_all(project))
+        setattr(project, "_planned", planned)
+    return list(planned[1])
+
+
+def _plan_all(project: Project) -> list[Variant]:
     variants = []
     default_locale = project.config.project.default_locale
     index = StoryIndex(project.stories)

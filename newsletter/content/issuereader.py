@@ -8,7 +8,6 @@ from ..core import merge
 from ..core.diagnostics import Diagnostics, Location, relative
 from ..core.validation import validate
 from .channels import SPECS
-from .markdown import to_html
 from .models import Issue, IssueMeta, IssueText
 from .reader_common import front_matter, known, slug_ok
 
@@ -47,7 +46,7 @@ def _issue_text(title, subject, preheader, intro, locs, diagnostics) -> IssueTex
     intro_t = _parse_tags(intro, locs["intro"], diagnostics)
     return IssueText(title=title, subject=" ".join(subject_t.split()),
                      preheader=" ".join(preheader_t.split()),
-                     intro_markdown=intro_t, intro_html=to_html(intro_t))
+                     intro_markdown=intro_t)
 
 
 def read_issue(root, path, diagnostics, audiences, stories, present) -> Issue | None:
@@ -118,10 +117,9 @@ def make_issue(issue_id, name, meta, smap, prefix, body, body_loc, audiences, st
                      if override.subject else default.subject),
             preheader=(" ".join(_parse_tags(override.preheader, o_at("preheader"), diagnostics).split())
                        if override.preheader is not None else default.preheader),
-            intro_markdown=default.intro_markdown, intro_html=default.intro_html)
+            intro_markdown=default.intro_markdown)
         if override.intro is not None:
             intro = _parse_tags(override.intro, o_at("intro"), diagnostics)
             overrides[audience].intro_markdown = intro
-            overrides[audience].intro_html = to_html(intro)
     return Issue(id=issue_id, path=name, meta=meta, default=default, overrides=overrides, smap=smap,
                  body_line=body_loc.line, prefix=prefix)

@@ -12,6 +12,7 @@ from ..core.fields import LinkUrl, LocaleTag, NonEmpty, Slug, Stage, Tag
 from ..core.merge import CONDITIONS
 from ..core.sourcemap import SourceMap
 from ..core.validation import Model
+from .markdown import to_html
 
 Kind = Literal["spotlight", "testimonial", "case-study", "guide", "news", "promo", "reminder", "survey"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
@@ -220,17 +221,28 @@ class PackMeta(Model):
 
 @dataclass
 class Story:
-    """A story read once per build and shared by every variant that uses it."""
+    """A story read once per build and shared by every variant that uses it.
+
+    Its HTML is rendered on first use and kept: most stories of a large project are in no
+    message, and they should cost no Markdown rendering.
+    """
 
     id: str
     path: str
     meta: StoryMeta
     locale: str
     body_markdown: str
-    body_html: str
     body_line: int
     smap: SourceMap = field(repr=False, default_factory=SourceMap)
     image_url: str | None = None
+    _html: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def body_html(self) -> str:
+        """The body as sanitised HTML (newsletter.content.markdown), rendered once."""
+        if self._html is None:
+            self._html = to_html(self.body_markdown)
+        return self._html
 
     def suits(self, audience: Audience) -> bool:
         return self.meta.audiences is None or audience.id in self.meta.audiences
@@ -238,13 +250,23 @@ class Story:
 
 @dataclass
 class IssueText:
-    """Subject, preheader and intro of one issue for one audience, merge tags parsed."""
+    """Subject, preheader and intro of one issue for one audience, merge tags parsed.
+
+    The intro's HTML is rendered when a message first needs it, like a story's body.
+    """
 
     title: str
     subject: str
     preheader: str
     intro_markdown: str
-    intro_html: str
+    _html: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def intro_html(self) -> str:
+        """The intro as sanitised HTML, rendered once per intro text."""
+        if self._html is None or self._html[0] != self.intro_markdown:
+            self._html = (self.intro_markdown, to_html(self.intro_markdown))
+        return self._html[1]
 
 
 @dataclass

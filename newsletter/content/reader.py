@@ -11,7 +11,6 @@ from ..core.validation import validate
 from .channels import SPECS
 from .config import Loyalty, load_config
 from .issuereader import read_issue
-from .markdown import to_html
 from .models import CUSTOMER_KINDS, Audience, Project, Story, StoryMeta
 from .packreader import read_packs
 from .reader_common import VersionedStory, front_matter, known, read_yaml, story_name
@@ -21,8 +20,12 @@ STORIES_DIR = "content/stories"
 ISSUES_DIR = "content/issues"
 
 
-def read_project(root: Path, diagnostics: Diagnostics) -> Project:
-    """Read config, audiences, stories and issues; cross-check every reference."""
+def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
+    """Read config, audiences, stories and issues; cross-check every reference.
+
+    `memo` (newsletter.cache.StoryMemo) hands back a story file read before with the same
+    bytes and the same settings, with the findings it had, instead of reading it again.
+    """
     config = load_config(root, diagnostics)
     loyalty = config.loyalty if config else Loyalty()
     default_locale = config.project.default_locale if config else "en"
@@ -45,13 +48,13 @@ def read_project(root: Path, diagnostics: Diagnostics) -> Project:
             continue
         seen[named[0]] = relative(path, root)
         story = _read_story(root, path, diagnostics, audiences, loyalty, default_locale,
-                            config, assets, named[0])
+                            config, assets, named[0], memo=memo)
         if story:
             stories[story.id] = story
     for path, story_id, tag in versions:
         if story_id in stories:
             _read_version(root, path, story_id, tag, stories[story_id], diagnostics, audiences, loyalty,
-                          config, assets)
+                          config, assets, memo)
         elif not any((root / STORIES_DIR).glob(f"**/{story_id}.md")):
             diagnostics.error(f"a version of story '{story_id}' but there is no {STORIES_DIR}/{story_id}.md: "
                               "write the base file first (the one issues name)",
@@ -109,8 +112,13 @@ def _read_audiences(root: Path, diagnostics: Diagnostics):
 
 
 def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, config, assets,
-                story_id, version_of: str | None = None):
+                story_id, version_of: str | None = None, memo=None):
     """One story file; `version_of` is the locale tag of a version (<id>.<tag>.md)."""
+    if memo is not None:
+        return memo.read(path, (story_id, version_of, default_locale), diagnostics, assets,
+                         lambda found, images: _read_story(root, path, found, audiences, loyalty,
+                                                           default_locale, config, images, story_id,
+                                                           version_of))
     name = relative(path, root)
     parsed = front_matter(root, path, diagnostics)
     if parsed is None:
@@ -148,7 +156,7 @@ def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, con
                           f"a version's locale is the one in its name", at("locale"), "locale-mismatch")
     kind = Story if version_of else VersionedStory
     return kind(id=story_id, path=name, meta=meta, locale=version_of or meta.locale or default_locale,
-                body_markdown=body, body_html=to_html(body), body_line=body_line, smap=smap,
+                body_markdown=body, body_line=body_line, smap=smap,
                 image_url=image_url)
 
 
@@ -157,7 +165,8 @@ def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, con
 FACTS = ("kind", "date", "customer", "consent", "audiences", "stages", "tags")
 
 
-def _read_version(root, path, story_id, tag, base, diagnostics, audiences, loyalty, config, assets):
+def _read_version(root, path, story_id, tag, base, diagnostics, audiences, loyalty, config, assets,
+                  memo=None):
     """Read <id>.<tag>.md and attach it to its base story; facts must match the base."""
     name = relative(path, root)
     if any(t.lower() == tag.lower() for t in base.versions) or base.locale.lower() == tag.lower():
@@ -165,7 +174,7 @@ def _read_version(root, path, story_id, tag, base, diagnostics, audiences, loyal
                           f"({base.versions.get(tag, base).path})", Location(name), "duplicate")
         return
     version = _read_story(root, path, diagnostics, audiences, loyalty, base.locale, config, assets,
-                          story_id, version_of=tag)
+                          story_id, version_of=tag, memo=memo)
     if version is None:
         return
     for fact in FACTS:

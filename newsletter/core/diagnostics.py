@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -94,7 +96,25 @@ class BuildError(Exception):
 
 def relative(path: Path, root: Path) -> str:
     """Path shown to the user: relative to the project when possible."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    real, base = _resolved(os.fspath(path)), _resolved_folder(os.path.abspath(root))
+    if real == base:
+        return "."
+    if real.startswith(base.rstrip(os.sep) + os.sep):
+        return Path(real[len(base.rstrip(os.sep)) + 1:]).as_posix()
+    return str(path)
+
+
+def _resolved(path: str) -> str:
+    # A project has thousands of files in a few folders: resolve each folder once, and the
+    # file itself only when it is a symbolic link (rare), instead of a full resolve per call.
+    absolute = os.path.abspath(path)
+    folder, name = os.path.split(absolute)
+    if not name or os.path.islink(absolute):
+        return os.path.realpath(absolute)
+    return os.path.join(_resolved_folder(folder), name)
+
+
+@lru_cache(maxsize=1024)
+def _resolved_folder(folder: str) -> str:
+    """The real path of an absolute folder path (abspath first, so a chdir cannot confuse it)."""
+    return os.path.realpath(folder)

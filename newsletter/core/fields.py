@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -74,13 +75,20 @@ def _canonical_tag(value: str) -> str:
 
 def _locale(value: str) -> str:
     canonical = _canonical_tag(value)
-    try:
-        Locale.parse(canonical.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        raise ValueError(f"unknown locale {value!r} (use a BCP 47 tag such as en, pt-BR, ru, zh-CN)") from None
+    if not _known_locale(canonical):
+        raise ValueError(f"unknown locale {value!r} (use a BCP 47 tag such as en, pt-BR, ru, zh-CN)")
     if not _BCP47.match(value):
         raise ValueError(f"{value!r} is not a BCP 47 tag; did you mean '{canonical}'?")
     return value
+
+
+@lru_cache(maxsize=256)  # a project names a few locales, in thousands of files
+def _known_locale(canonical: str) -> bool:
+    try:
+        Locale.parse(canonical.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 def _stage(value: str) -> str:

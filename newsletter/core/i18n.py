@@ -23,6 +23,7 @@ DELIMITERS = Path(__file__).parent / "data" / "cldr-delimiters.json"
 PROJECT_CATALOGS = "translations"
 
 
+@lru_cache(maxsize=256)  # parsed once per tag, not once per date or number formatted
 def babel_locale(tag: str) -> Locale:
     return Locale.parse(tag.replace("-", "_"))
 

@@ -27,8 +27,9 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from email import policy
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser, BytesParser
 from pathlib import Path
 
 from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
@@ -157,12 +158,21 @@ def texts(name: str, data: bytes) -> Iterator[tuple[str, str]]:
                 yield from texts(f"{name}:{entry}", archive.read(entry))
         return
     if lower.endswith(".eml"):
-        message = BytesParser(policy=policy.default).parsebytes(data)
+        # Headers decoded as a mail client shows them (RFC 2047); the parts through the
+        # legacy policy, whose string-based headers are fast to ask for the type and charset
+        # (the modern policy parses a header again on every access).
+        message = BytesHeaderParser(policy=policy.default).parsebytes(data)
         headers = "".join(f"{key}: {value}\n" for key, value in message.items())
         yield f"{name} (headers)", headers
-        for part in message.walk():
+        for part in BytesParser(policy=policy.compat32).parsebytes(data).walk():
             if part.get_content_maintype() == "text":
-                yield f"{name} ({part.get_content_type()} part)", part.get_content()
+                payload = part.get_payload(decode=True) or b""
+                charset = part.get_content_charset() or "us-ascii"
+                try:
+                    content = payload.decode(charset, errors="replace")
+                except LookupError:  # an unknown charset name: read it as the email package would
+                    content = payload.decode("us-ascii", errors="replace")
+                yield f"{name} ({part.get_content_type()} part)", content
         return
     try:
         yield name, data.decode("utf-8")
@@ -205,10 +215,17 @@ def literal_text(root: Path) -> frozenset[str]:
         for path in sorted(base.rglob("*")):
             if path.suffix.lower() not in _TEXT_SUFFIXES or not path.is_file():
                 continue
-            source = path.read_text(encoding="utf-8", errors="replace")
-            for match in OUR_TAG.finditer(source):
-                if not parsed or source[match.start() - 1:match.start()] == "\\":
-                    found.add(normalise(match.group(0)))
-            if not parsed:  # raw private-use characters are stripped on reading; the escape is text
-                found.update(m.group(0) for m in PRIVATE_USE.finditer(source) if len(m.group(0)) > 1)
+            found |= _literal_in(path.read_text(encoding="utf-8", errors="replace"), parsed)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8192)  # the preview asks again after every save; most files did not change
+def _literal_in(source: str, parsed: bool) -> frozenset[str]:
+    """What one content file writes literally (see literal_text)."""
+    found = set()
+    for match in OUR_TAG.finditer(source):
+        if not parsed or source[match.start() - 1:match.start()] == "\\":
+            found.add(normalise(match.group(0)))
+    if not parsed:  # raw private-use characters are stripped on reading; the escape is text
+        found.update(m.group(0) for m in PRIVATE_USE.finditer(source) if len(m.group(0)) > 1)
     return frozenset(found)

@@ -26,8 +26,10 @@ MARKER_TEXT = (b"This folder was written by newsletter (build, export or snapsho
 LEGACY_MANIFEST = "manifest.json"
 LEGACY_GENERATOR = "newsletter"
 
+#: The build cache's folder in a project (newsletter.cache): never an output folder.
+CACHE_DIR = ".newsletter-cache"
 #: Folders and files of a project that newsletter reads, besides those named in newsletter.toml.
-SOURCE_NAMES = (CONFIG_FILE, "content", "templates", "translations", "assets")
+SOURCE_NAMES = (CONFIG_FILE, "content", "templates", "translations", "assets", CACHE_DIR)
 
 
 class OutputRefused(BuildError):

@@ -1,16 +1,11 @@
-"""Rebuild on save: watch the project's sources and re-render only the variants a change touches.
+"""Rebuild on save: watch the project's sources and redo only what a change touches.
 
-The last good Project and Outputs stay in memory. After a change the whole project is read
-again (reading validates every file and is cheap), then a variant is rendered again only when
-
-  * a file it is made from changed (its issue or pack file, one of its stories), or
-  * its sections now hold other stories (a new, deleted or re-dated story changes picks), or
-  * it is new, or
-  * something every variant depends on changed (newsletter.toml, templates/, audiences,
-    images, anything unrecognised): then all of them are.
-
-Every other variant keeps its rendered files. Checks, the manifest and the index are redone
-for all variants and the build is written with newsletter.output.writer, as `newsletter build` does.
+A rebuild goes through the build cache (newsletter.cache), with the results of earlier
+rebuilds also kept in memory: a story file whose bytes are unchanged is not read again, a
+message whose inputs (its issue, its stories, the templates, newsletter.toml, the code)
+are unchanged is not rendered again, and its per-message findings are reused. What looks
+across messages (the manifest, the index, checks over the whole sequence) is redone every
+time, and the build is written with newsletter.output.writer, as `newsletter build` does.
 """
 
 from __future__ import annotations
@@ -18,22 +13,21 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import watchfiles
 
-from ..build import BuildResult, Output, Timer, finish, load, render
-from ..compose.selection import Variant, build_variants
-from ..content.samples import SAMPLES_FILE, Sample, load_samples
+from ..build import BuildResult, Cache, Timer, finish, load, render
+from ..compose.selection import build_variants
+from ..content.samples import Sample, load_samples
 from ..core.diagnostics import Diagnostics
 from ..customers.samples_from_data import samples_from_project
+from ..render.templating import Templates
 
 CONFIG = "newsletter.toml"
 SOURCE_DIRS = ("content", "templates")
-STORIES = "content/stories/"
-ISSUES = "content/issues/"
 
 
 @dataclass
@@ -46,20 +40,6 @@ class Rebuild:
     seconds: float
 
 
-def _signature(variant: Variant) -> list[tuple]:
-    return [(s.title, getattr(s, "when", None), [story.id for story in s.stories])
-            for s in variant.sections]
-
-
-def _sources(variant: Variant) -> set[str]:
-    return {variant.issue.path, *(story.path for story in variant.stories)}
-
-
-def render_only(project, variants: list[Variant], timer: Timer) -> dict[str, Output]:
-    """Render the given variants only, keyed by variant."""
-    return {output.variant.key: output for output in render(project, timer, variants=variants)}
-
-
 class Rebuilder:
     """Keeps the last good build and turns a set of changed paths into a new one."""
 
@@ -68,61 +48,45 @@ class Rebuilder:
         self.out_dir = Path(out_dir) if out_dir else self.root / "build"
         self.last: BuildResult | None = None
         self.pending: set[str] = set()  # changes since the last good build
-
-    def _everything(self, project, changed: set[str]) -> bool:
-        if self.last is None:
-            return True
-        known = {v.issue.path for v in build_variants(self.last.project)}
-        known |= {v.issue.path for v in build_variants(project)}
-        for path in changed:
-            if path == SAMPLES_FILE or path in known:
-                continue
-            if path.startswith((STORIES, ISSUES)):
-                continue
-            return True
-        return False
+        self.memory: dict = {}  # results of earlier rebuilds, by cache key
+        # Compiled templates, kept while templates/ neither appears nor goes (Jinja reloads
+        # a template file whose modification time changed).
+        self._templates: tuple[bool, Templates] | None = None
 
     def rebuild(self, changed: set[str] | None = None) -> Rebuild:
         """Build again after `changed` (project-relative POSIX paths; None: everything).
 
         Raises BuildError on bad input; the last good build is kept and the changes are
-        remembered, so the next successful rebuild includes them.
+        remembered, so the next successful rebuild includes them. What is redone follows
+        from the files' contents (the cache keys), not from `changed`, so a change the
+        watcher missed or reported twice still gives the right build.
         """
         start = time.perf_counter()
         if changed is None:
             self.last = None
         self.pending |= changed or set()
         timer = Timer()
+        cache = Cache(self.root, self.memory)
         with timer("read"):
-            project, diagnostics = load(self.root)
+            project, diagnostics = load(self.root, cache)
             sample_diagnostics = Diagnostics()
             samples = load_samples(self.root, sample_diagnostics)
             # Customers from the export, anonymised as configured, show real situations.
             samples += samples_from_project(project, diagnostics=sample_diagnostics)
             sample_diagnostics.raise_if_errors()
-        variants = build_variants(project)
-        everything = self._everything(project, self.pending)
-        previous = {o.variant.key: o for o in self.last.outputs} if self.last else {}
-        todo = []
-        for variant in variants:
-            old = previous.get(variant.key)
-            if (everything or old is None or _sources(variant) & self.pending
-                    or _sources(old.variant) & self.pending
-                    or _signature(variant) != _signature(old.variant)):
-                todo.append(variant)
+        memo = cache.messages(project)
+        own = (self.root / "templates").is_dir()
+        if self._templates is None or self._templates[0] != own:
+            self._templates = (own, Templates(self.root))
         with timer("render"):
-            fresh = render_only(project, todo, timer)
-        outputs = []
-        for variant in variants:
-            if variant.key in fresh:
-                outputs.append(fresh[variant.key])
-            else:
-                # Same sources and same stories: the old files are what rendering would give.
-                outputs.append(replace(previous[variant.key], variant=variant))
+            outputs = render(project, timer, variants=build_variants(project), memo=memo,
+                             templates=self._templates[1])
         result = finish(self.root, project, diagnostics.items + sample_diagnostics.items, outputs,
-                        self.out_dir, timer=timer)
+                        self.out_dir, timer=timer, memo=memo)
+        cache.store.flush()
+        cache.store.forget_unused()
         self.last, self.pending = result, set()
-        return Rebuild(result, samples, [v.key for v in todo], time.perf_counter() - start)
+        return Rebuild(result, samples, list(memo.rendered_now), time.perf_counter() - start)
 
 
 class Watcher:

@@ -9,8 +9,10 @@ message, and lines are wrapped by display width so Chinese and Japanese text
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from html.parser import HTMLParser
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -166,6 +168,66 @@ def _join_soft(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """One Markdown parser for every message (building one costs more than a story's parse)."""
+    md = literal_merge_tags(MarkdownIt("commonmark").enable(["strikethrough", "table"]))
+    # Keep URLs as written (no punycode/percent-encoding): they are shown
+    # to people, and a stashed sentinel must survive inside them.
+    md.normalizeLink = lambda url: url.replace(" ", "%20")
+    md.normalizeLinkText = lambda url: url
+    return md
+
+
+# A link's number in a kept layout: the placeholder character of its position (U+E100 +
+# index; outside the merge tokens' U+E000-U+E0FF), repeated as many times as the number has
+# digits. Wrapping depends only on widths, so "[12]" and "[34]" break lines alike.
+PLACEHOLDER_BASE = 0xE100
+PLACEHOLDER_COUNT = 0x700
+_PLACEHOLDER_RE = re.compile("[\ue100-\ue7ff]+")
+_LAYOUTS: dict[tuple[str, int], "_Layout"] = {}
+_LAYOUTS_LOCK = threading.RLock()
+_LAYOUTS_KEPT = 8192  # sources kept, oldest dropped first (a story is a few kilobytes)
+
+
+class _Layout:
+    """One Markdown source rendered with placeholder link numbers, per tuple of number widths."""
+
+    def __init__(self, source: str, width: int, hrefs: list[str] | None):
+        self.source, self.width, self.hrefs = source, width, hrefs
+        self.texts: dict[tuple[int, ...], str] = {}
+
+    @classmethod
+    def record(cls, source: str, width: int) -> "_Layout":
+        """Render once with one-digit placeholders to learn the links (hrefs as written)."""
+        layout = cls(source, width, [])
+        text = layout._render_with(tuple(1 for _ in range(PLACEHOLDER_COUNT)), record=True)
+        if text is None:
+            layout.hrefs = None
+        else:
+            layout.texts[tuple(1 for _ in layout.hrefs)] = text
+        return layout
+
+    def fill(self, numbers: list[int]) -> str:
+        """The text with these link numbers (one per link, in order)."""
+        widths = tuple(len(str(n)) for n in numbers)
+        text = self.texts.get(widths)
+        if text is None:
+            text = self.texts[widths] = self._render_with(widths)
+        digits = [str(n) for n in numbers]
+        return _PLACEHOLDER_RE.sub(lambda m: digits[ord(m.group()[0]) - PLACEHOLDER_BASE], text)
+
+    def _render_with(self, widths: tuple[int, ...], record: bool = False) -> str | None:
+        renderer = _Placeholders(self.width, widths, self.hrefs if record else None)
+        text = renderer._render(self.source)
+        count = renderer.count
+        if count > PLACEHOLDER_COUNT:
+            return None
+        expected = [chr(PLACEHOLDER_BASE + i) * widths[i] for i in range(count)]
+        # Every placeholder must come out whole and in order, and nothing else may look like one.
+        return text if _PLACEHOLDER_RE.findall(text) == expected else None
+
+
 class TextRenderer:
     """Collects numbered link references across one message."""
 
@@ -175,15 +237,31 @@ class TextRenderer:
         self.rewrite = rewrite
         self._refs: dict[str, int] = {}
         self._stash: list[str] = []
-        md = literal_merge_tags(MarkdownIt("commonmark").enable(["strikethrough", "table"]))
-        # Keep URLs as written (no punycode/percent-encoding): they are shown
-        # to people, and a stashed sentinel must survive inside them.
-        md.normalizeLink = lambda url: url.replace(" ", "%20")
-        md.normalizeLinkText = lambda url: url
-        self._md = md
+        self._md = _parser()
 
     def markdown(self, source: str) -> str:
-        """Render Markdown to wrapped plain text; links become 'text [n]'."""
+        """Render Markdown to wrapped plain text; links become 'text [n]'.
+
+        A source is parsed and wrapped once per layout of its link numbers (see _Layout) and
+        kept, so a story in many messages is not parsed again for each; only the numbers,
+        which depend on the links before it in the message, are filled in per message.
+        """
+        if _PLACEHOLDER_RE.search(source):  # the writer's own characters would pass as numbers
+            return self._render(source)
+        key = (source, self.width)
+        with _LAYOUTS_LOCK:  # the preview renders from more than one thread
+            entry = _LAYOUTS.get(key)
+            if entry is None:
+                entry = _LAYOUTS[key] = _Layout.record(source, self.width)
+                while len(_LAYOUTS) > _LAYOUTS_KEPT:
+                    _LAYOUTS.pop(next(iter(_LAYOUTS)))
+            if entry.hrefs is None:  # the source itself makes placeholder characters
+                return self._render(source)
+            numbers = [self.link(self.rewrite(href) if self.rewrite else href) for href in entry.hrefs]
+            return entry.fill(numbers)
+
+    def _render(self, source: str) -> str:
+        """Render Markdown to wrapped plain text, numbering links as they come."""
         self._stash = []
         # Stash sentinels (and any stray stash characters, so they map to
         # themselves) before parsing, so Markdown cannot touch their insides.
@@ -395,3 +473,19 @@ class _HtmlText(HTMLParser):
             self._label += data
         else:
             self.paragraphs[-1].append(("text", data, ""))
+
+
+class _Placeholders(TextRenderer):
+    """A renderer whose link numbers are placeholders of given widths (see _Layout)."""
+
+    def __init__(self, width: int, widths: tuple[int, ...], hrefs: list[str] | None) -> None:
+        super().__init__(width)
+        self.widths, self.hrefs, self.count = widths, hrefs, 0
+
+    def link(self, url: str) -> str:  # type: ignore[override]
+        if self.hrefs is not None:
+            self.hrefs.append(url)
+        index, self.count = self.count, self.count + 1
+        if index >= len(self.widths) or index >= PLACEHOLDER_COUNT:
+            return "?"
+        return chr(PLACEHOLDER_BASE + index) * self.widths[index]

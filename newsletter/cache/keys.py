@@ -1,0 +1,159 @@
+"""What a cached result depends on, as hashes: newsletter's code, the project's files, a message.
+
+Three levels, from what changes least to what changes most:
+
+* the code fingerprint: every file of the installed package (code, templates, catalogs,
+  data), the versions of the libraries that shape the output and the system font files
+  printed letters are drawn with;
+* the project's shared inputs: newsletter.toml, templates/, translations/, fonts/, plugin
+  modules, customer exports and everything under content/ that is not a story, issue or
+  welcome-pack file (audiences, images, customer exports; not samples.yml, which only fills
+  in recipients for the preview, send-test and export). A change there invalidates every message;
+* per message: its issue or pack file, and the files of each story it shows.
+
+A story read depends on less (code, newsletter.toml, audiences, the images), so editing
+a template does not make every story be read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from ..content.config import CONFIG_FILE
+from ..content.samples import SAMPLES_FILE
+from ..render.fonts import DEBIAN_FONTS
+
+PACKAGE = Path(__file__).resolve().parent.parent
+#: Libraries whose version changes what a build writes.
+LIBRARIES = ("mjml-python", "markdown-it-py", "css-inline", "nh3", "babel", "jinja2", "pydantic",
+             "pyyaml", "weasyprint", "markupsafe")
+#: Project files read per story, issue or welcome pack (keyed per message, not shared).
+PER_MESSAGE = ("content/stories/", "content/issues/", "content/welcome/")
+SHARED_FOLDERS = ("content", "templates", "translations", "fonts", "assets")
+READ_INPUTS = (CONFIG_FILE, "content/audiences.yml")
+#: Read by the preview, send-test and export to fill in recipients, never by a build.
+NOT_BUILD_INPUTS = (SAMPLES_FILE,)
+_SKIP = {"__pycache__", ".git", ".DS_Store"}
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short hash of several parts (each length-prefixed, so no two splits hash alike)."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of newsletter's installed files and its libraries' versions (once per process)."""
+    parts: list[bytes | str] = [sys.version]
+    for name in LIBRARIES:
+        try:
+            parts += [name, metadata.version(name)]
+        except metadata.PackageNotFoundError:
+            parts += [name, "-"]
+    for path in sorted(_files(PACKAGE)):
+        parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
+    for name in sorted(p for paths in DEBIAN_FONTS.values() for p in paths):  # the letters' fonts
+        try:
+            info = os.stat(name)
+            parts += [name, f"{info.st_size}:{info.st_mtime_ns}"]
+        except OSError:
+            parts += [name, "-"]
+    return digest(*parts)
+
+
+def _files(folder: Path):
+    for base, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP)
+        for name in names:
+            if name not in _SKIP and not name.endswith((".pyc", ".pyo")):
+                yield Path(base) / name
+
+
+class ProjectKeys:
+    """Hashes of one project's files for one build; each file is read and hashed at most once."""
+
+    def __init__(self, root: Path, config=None):
+        self.root = Path(root)
+        self._files: dict[str, str] = {}
+        self.code = code_fingerprint()
+        self.config = config
+        self._shared: str | None = None
+        self._read: str | None = None
+
+    def file(self, name: str) -> str:
+        """Hash of a project file by its project-relative POSIX path ('-' when absent)."""
+        if name not in self._files:
+            try:
+                self._files[name] = digest((self.root / name).read_bytes())
+            except OSError:
+                self._files[name] = "-"
+        return self._files[name]
+
+    def _tree(self, folder: str, skip: tuple[str, ...] = ()) -> list[str]:
+        base = self.root / folder
+        if not base.is_dir():
+            return [folder, "-"]
+        out = []
+        for path in sorted(_files(base)):
+            name = path.relative_to(self.root).as_posix()
+            if name in NOT_BUILD_INPUTS:
+                continue
+            if not name.startswith(skip) or not name.endswith((".md", ".yml", ".yaml")):
+                out += [name, self.file(name)]
+        return out
+
+    def _assets(self) -> list[str]:
+        """Files under content/ other than stories, issues and packs (images, audiences...)."""
+        return self._tree("content", PER_MESSAGE)
+
+    def read_context(self) -> str:
+        """What reading any story depends on besides its own file."""
+        if self._read is None:
+            self._read = digest(self.code, str(self.root.resolve()),
+                               *[part for name in READ_INPUTS for part in (name, self.file(name))],
+                               *self._assets())
+        return self._read
+
+    def shared(self) -> str:
+        """What rendering and checking any message depends on besides its own sources."""
+        if self._shared is None:
+            parts = [self.read_context(), os.environ.get("SOURCE_DATE_EPOCH", "")]
+            for folder in SHARED_FOLDERS[1:]:
+                parts += self._tree(folder)
+            if self.config is not None:  # customer exports and check plugins named in newsletter.toml
+                for name in self.config.customers.files:
+                    parts += [name, self.file(name)]
+                for module in self.config.checks.plugins:
+                    top = module.split(".")[0]
+                    parts += self._tree(top) if (self.root / top).is_dir() else [top, self.file(f"{top}.py")]
+            self._shared = digest(*parts)
+        return self._shared
+
+    def story(self, story) -> str:
+        """A story with every version of it (the base file and each <id>.<locale>.md)."""
+        base = getattr(story, "versions", None)
+        names = [story.path] + sorted(v.path for v in (base or {}).values())
+        return digest(*[part for name in names for part in (name, self.file(name))])
+
+    def message(self, variant, base_story) -> str:
+        """A variant's key: shared inputs, its issue or pack file and its stories' files.
+
+        `base_story(id)` gives the base story of an id, whose versions are all hashed.
+        """
+        parts = [self.shared(), variant.key, variant.channel, variant.locale, variant.issue.path,
+                 self.file(variant.issue.path), variant.issue.kind, variant.issue.step]
+        for section in variant.sections:
+            parts += ["section", str(section.title), str(section.when)]
+            for story in section.stories:
+                parts += [story.id, story.path, self.story(base_story(story.id))]
+        return digest(*parts)

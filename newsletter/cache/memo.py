@@ -1,0 +1,94 @@
+"""The results the build keeps: story reads, rendered messages, per-message findings.
+
+Each memo turns "the inputs of this result" into a key (newsletter.cache.keys) and looks it
+up in the store; a miss computes the result as if there were no cache and stores it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable
+
+from ..core.diagnostics import Diagnostics, relative
+from .keys import ProjectKeys, digest
+from .store import Store
+
+ASSETS = "assets/"
+
+
+class StoryMemo:
+    """Story files read before: the Story, its findings and the images it copied to assets/."""
+
+    def __init__(self, store: Store, keys: ProjectKeys):
+        self.store, self.keys = store, keys
+
+    def read(self, path: Path, params: tuple, diagnostics: Diagnostics, assets: dict[str, bytes],
+             compute: Callable[[Diagnostics, dict[str, bytes]], Any]):
+        """The story at `path` (read with `params`), from the store or by `compute`."""
+        root = self.keys.root
+        name = relative(path, root)
+        try:
+            data = path.read_bytes()
+        except OSError:  # the reader says what is wrong with it
+            return compute(diagnostics, assets)
+        key = digest("story", self.keys.read_context(), name, data, repr(params))
+        hit = self.store.get("stories", key)
+        if hit is not None:
+            story, found, images = hit
+            # A base story gets its versions attached after the read: each read gets its own.
+            story = replace(story, versions={}) if hasattr(story, "versions") else replace(story)
+            copied = {}
+            try:
+                for asset in images:  # image bytes are part of the key (read_context): re-read
+                    copied[asset] = (root / "content" / asset[len(ASSETS):]).read_bytes()
+            except OSError:
+                hit = None
+            if hit is not None:
+                diagnostics.extend(found)
+                assets.update(copied)
+                return story
+        found, images = Diagnostics(), {}
+        story = compute(found, images)
+        diagnostics.extend(found)
+        assets.update(images)
+        if all(asset.startswith(ASSETS) for asset in images):
+            # Pickled now: a base story's versions are attached to it later in the read.
+            self.store.put("stories", key, (story, found.items, sorted(images)))
+        return story
+
+
+class MessageMemo:
+    """Rendered messages and the findings of per-message checks, by message key."""
+
+    def __init__(self, store: Store, keys: ProjectKeys, project):
+        self.store, self.keys, self.project = store, keys, project
+        self._keys: dict[str, str] = {}
+        self.rendered_now: list[str] = []  # variant keys rendered in this run (not reused)
+
+    def key(self, variant) -> str:
+        if variant.key not in self._keys:
+            self._keys[variant.key] = self.keys.message(variant, self.project.stories.__getitem__)
+        return self._keys[variant.key]
+
+    def rendered(self, variant):
+        """(subject, preheader, files, extra) of a variant rendered before, or None."""
+        return self.store.get("messages", self.key(variant))
+
+    def keep_rendered(self, variant, value) -> None:
+        self.rendered_now.append(variant.key)
+        self.store.put("messages", self.key(variant), value)
+
+    def findings(self, variant) -> dict[str, list]:
+        """Per-message check findings by check id (see newsletter.checks.run)."""
+        return self.store.get("findings", self.key(variant)) or {}
+
+    def keep_findings(self, variant, findings: dict[str, list]) -> None:
+        self.store.put("findings", self.key(variant), findings)
+
+    def clean(self, variant, provenance: str) -> list | None:
+        """The invariant findings of a variant's files, checked before with this provenance."""
+        return self.store.get("invariants", digest(self.key(variant), provenance))
+
+    def keep_clean(self, variant, provenance: str, found: list) -> None:
+        self.store.put("invariants", digest(self.key(variant), provenance), found)

@@ -1,0 +1,106 @@
+"""A folder of content-addressed entries: bytes under the hash of what made them."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..output.outdir import CACHE_DIR
+
+__all__ = ["CACHE_DIR", "Store"]
+
+_README = (b"newsletter's build cache: results keyed by a hash of their inputs, so a rebuild redoes\n"
+           b"only what changed. Safe to delete at any time; keep it out of version control.\n")
+
+
+class Store:
+    """`<project>/.newsletter-cache/<kind>/<key[:2]>/<key>`, written atomically.
+
+    Entries are pickles of our own objects, written by this program into the project's
+    own folder; one that cannot be read (truncated, from another Python) counts as absent.
+    """
+
+    def __init__(self, folder: Path, memory: dict | None = None):
+        self.folder = Path(folder)
+        self.usable = True
+        self.hits = self.misses = 0
+        self._pending: dict[tuple[str, str], bytes] = {}
+        #: Objects of this process's earlier runs (the preview's rebuilds), shared as they are:
+        #: only results nobody changes (rendered files, findings) go through it.
+        self.memory = memory
+        self.used: set[tuple[str, str]] = set()
+
+    @classmethod
+    def for_project(cls, root: Path) -> "Store":
+        return cls(Path(root) / CACHE_DIR)
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """The object stored under `key` (or put in this run, not yet written), or None."""
+        if not self.usable:
+            return None
+        self.used.add((kind, key))
+        if self.memory is not None and (kind, key) in self.memory:
+            self.hits += 1
+            return self.memory[kind, key]
+        try:
+            data = self._pending.get((kind, key))
+            if data is None:
+                data = self._path(kind, key).read_bytes()
+            value = pickle.loads(data)
+        except Exception:  # absent, or damaged: a miss, and the next put replaces it
+            self.misses += 1
+            return None
+        self.hits += 1
+        if self.memory is not None:
+            self.memory[kind, key] = value
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Keep `value`, pickled now (later changes to it are not kept), until flush()."""
+        if not self.usable:
+            return
+        self.used.add((kind, key))
+        try:
+            self._pending[kind, key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return  # a result that cannot be kept is made again next time
+        if self.memory is not None:
+            self.memory[kind, key] = pickle.loads(self._pending[kind, key]) if kind == "stories" else value
+
+    def forget_unused(self) -> None:
+        """Keep in memory only what this run used (the preview's memory stays the project's size)."""
+        if self.memory is not None:
+            for item in [item for item in self.memory if item not in self.used]:
+                del self.memory[item]
+            self.used = set()
+
+    def flush(self) -> None:
+        """Write what was put. Called once the run may write into the project (a refused
+        output folder must leave the project as it was); a folder we cannot write turns the
+        cache off, it never fails the build."""
+        pending, self._pending = self._pending, {}
+        if not self.usable or not pending:
+            return
+        try:
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                (self.folder / "README").write_bytes(_README)
+            for (kind, key), data in pending.items():
+                path = self._path(kind, key)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+                try:
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(data)
+                    os.replace(tmp, path)  # readers see the whole entry or none
+                except BaseException:
+                    os.unlink(tmp)
+                    raise
+        except OSError:
+            self.usable = False

@@ -1,0 +1,143 @@
+"""The build cache: a cached build writes exactly what a clean one does, after any edit, and
+redoes only what an edit touches."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import chdir
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsletter.build import build
+from newsletter.cache import CACHE_DIR, ProjectKeys, Store
+from newsletter.cli import main
+
+from .conftest import edit
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def same_as_clean(project: Path, tmp_path: Path, name: str):
+    """Build with the cache into build/ and from scratch elsewhere; every file must be equal."""
+    cached = build(project, cache=True)
+    clean = build(project, tmp_path / f"clean-{name}", cache=False)
+    assert tree(project / "build") == tree(clean.out_dir), f"after {name}"
+    return cached
+
+
+def story_in_a_message(project: Path) -> tuple[str, Path]:
+    manifest = json.loads((project / "build" / "manifest.json").read_text(encoding="utf-8"))
+    story = sorted({s for row in manifest["outputs"] for s in row["stories"]})[0]
+    return story, project / "content" / "stories" / f"{story}.md"
+
+
+def test_cached_builds_equal_clean_builds_after_every_kind_of_edit(example, tmp_path):
+    first = same_as_clean(example, tmp_path, "first build")
+    assert (example / CACHE_DIR).is_dir()
+    assert sorted(first.rendered) == sorted(o.variant.key for o in first.outputs)
+
+    again = same_as_clean(example, tmp_path, "no change")
+    assert again.rendered == []
+
+    story, path = story_in_a_message(example)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\nA sentence added by the test.\n")
+    edited = same_as_clean(example, tmp_path, "story edit")
+    showing = {o.variant.key for o in edited.outputs if story in {s.id for s in o.variant.stories}}
+    assert showing and set(edited.rendered) == showing
+
+    edit(example / "templates" / "newsletter.mjml.j2", "</mj-body>",
+         "<mj-section><mj-column><mj-text>Added by the test</mj-text></mj-column></mj-section></mj-body>")
+    templated = same_as_clean(example, tmp_path, "template edit")
+    emails = {o.variant.key for o in templated.outputs if o.variant.channel == "email"}
+    assert emails <= set(templated.rendered)
+
+    edit(example / "newsletter.toml", 'name = "Cafezal Roasters"', 'name = "Cafezal Coffee"')
+    configured = same_as_clean(example, tmp_path, "newsletter.toml edit")
+    assert sorted(configured.rendered) == sorted(o.variant.key for o in configured.outputs)
+
+    shutil.rmtree(example / CACHE_DIR)
+    same_as_clean(example, tmp_path, "cache deleted")
+
+
+def test_a_damaged_or_unwritable_cache_changes_nothing(example, tmp_path):
+    build(example, cache=True)
+    for entry in (example / CACHE_DIR).rglob("*"):
+        if entry.is_file() and entry.name != "README":
+            entry.write_bytes(entry.read_bytes()[:10])  # truncated pickles
+    same_as_clean(example, tmp_path, "damaged entries")
+
+    shutil.rmtree(example / CACHE_DIR)
+    (example / CACHE_DIR).write_text("not a folder")  # nothing can be written under it
+    same_as_clean(example, tmp_path, "unwritable cache")
+    assert (example / CACHE_DIR).read_text() == "not a folder"
+
+
+def test_parallel_rendering_writes_the_same_bytes_as_serial(example, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSLETTER_JOBS", "1")
+    serial = build(example, tmp_path / "serial", cache=False)
+    assert len(serial.outputs) >= 8  # enough messages for the pool
+    # A fresh interpreter has no other threads, so it forks its render workers (see build.py).
+    code = ("import sys, threading; from newsletter.build import build; "
+            "assert threading.active_count() == 1; "
+            "r = build(sys.argv[1], sys.argv[2], cache=False); print(r.timings['mjml-compile'])")
+    done = subprocess.run([sys.executable, "-c", code, str(example), str(tmp_path / "pooled")],
+                          capture_output=True, text=True, env={**os.environ, "NEWSLETTER_JOBS": "2"})
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) > 0  # the workers' stage times reach the summary
+    assert tree(tmp_path / "serial") == tree(tmp_path / "pooled")
+
+
+def test_the_cache_folder_is_never_an_output_folder(example):
+    build(example, cache=True)
+    before = tree(example / CACHE_DIR)
+    with chdir(example):
+        result = CliRunner().invoke(main, ["build", "--out", CACHE_DIR])
+    assert result.exit_code == 2, result.output
+    assert "[unsafe-out]" in result.output and CACHE_DIR in result.output
+    assert tree(example / CACHE_DIR) == before
+
+
+def test_a_refused_build_writes_no_cache(example):
+    (example / "build").mkdir()
+    (example / "build" / "notes.txt").write_text("mine")
+    with chdir(example):
+        result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 2, result.output
+    assert not (example / CACHE_DIR).exists()
+
+
+def test_keys_change_with_the_code_and_with_shared_files(example):
+    keys = ProjectKeys(example)
+    shared = keys.shared()
+    other = ProjectKeys(example)
+    other.code = "another version of newsletter"
+    assert other.shared() != shared
+    (example / "content" / "logo.png").write_bytes(b"an image the messages may show")
+    with_image = ProjectKeys(example).shared()
+    assert with_image != shared
+    # Samples only fill in recipients for the preview: they are no build input.
+    (example / "content" / "samples.yml").write_text("- id: mia\n  first_name: Mia\n", encoding="utf-8")
+    assert ProjectKeys(example).shared() == with_image
+
+
+def test_store_keeps_nothing_until_flushed(tmp_path):
+    store = Store(tmp_path / CACHE_DIR)
+    store.put("things", "ab" * 20, {"a": 1})
+    assert store.get("things", "ab" * 20) == {"a": 1}
+    assert not (tmp_path / CACHE_DIR).exists()
+    store.flush()
+    assert Store(tmp_path / CACHE_DIR).get("things", "ab" * 20) == {"a": 1}
+    assert (tmp_path / CACHE_DIR / "README").is_file()
+
+
+def test_gitignore_keeps_the_cache_out_of_version_control():
+    ignore = (Path(__file__).resolve().parent.parent / ".gitignore").read_text(encoding="utf-8").split()
+    assert f"{CACHE_DIR}/" in ignore
