@@ -14,6 +14,11 @@ from newsletter.customers.money import money_sql
 def test_money_in_sql_is_written_like_babel(locale, currency):
     amounts = ["0", "0.5", "12.345", "999.995", "1234.5", "50000", "1234567.891", "98765432.1"]
     sql = money_sql("CAST(v AS DECIMAL(38, 10))", currency, locale)
+    if locale == "de-CH":
+        # Babel groups de-CH's 1'234.50 but not 1234567.89: a pattern cannot match it, so the
+        # engine leaves those amounts to babel (the report then calls babel per customer).
+        assert sql is None
+        return
     con = duckdb.connect()
     got = [row[0] for row in con.execute(
         f"SELECT {sql} FROM (SELECT unnest($a) AS v, generate_subscripts($a, 1) AS i) ORDER BY i",

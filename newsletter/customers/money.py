@@ -10,7 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
+from babel.numbers import (format_currency, get_currency_precision, get_currency_symbol,
+                           get_decimal_symbol, get_group_symbol)
 
 from .queries import literal
 
@@ -33,8 +34,8 @@ def money_sql(amount: str, currency: str, locale: str) -> str | None:
     symbol = get_currency_symbol(currency, tag)
     prefix = pattern.prefix[0].replace("¤", symbol)
     suffix = pattern.suffix[0].replace("¤", symbol)
-    decimal, group = _separators(currency, tag)
-    if decimal is None:
+    decimal, group = get_decimal_symbol(tag), get_group_symbol(tag)
+    if not _babel_agrees(currency, tag, digits, prefix, suffix, decimal, group):
         return None
     number = f"format('{{:,.{digits}f}}', CAST(round_even({amount}, {digits}) AS DOUBLE))"
     # fmt writes 1,234.50: swap in the locale's separators through a placeholder.
@@ -43,14 +44,18 @@ def money_sql(amount: str, currency: str, locale: str) -> str | None:
     return f"CASE WHEN {amount} IS NULL THEN '–' ELSE {literal(prefix)} || {number} || {literal(suffix)} END"
 
 
-def _separators(currency: str, tag: str) -> tuple[str | None, str]:
-    """The decimal and group separators babel writes for this currency and locale, read off a
-    probe amount (a locale may use other separators for money than for numbers, or none)."""
-    probe = format_currency(Decimal("1234567.25"), currency, locale=tag, currency_digits=False,
-                            format="#,##0.00")
-    digits = "".join(ch for ch in probe if ch.isdigit())
-    if digits != "123456725":
-        return None, ""  # other digits (Arabic-Indic, ...): only babel writes them
-    between = probe[probe.index("1") + 1:probe.index("2")]
-    before_cents = probe[probe.index("7") + 1:probe.rindex("2")]
-    return before_cents, between
+
+#: Amounts on which babel's output is compared with the pattern the SQL writes.
+_PROBES = ("0", "0.5", "999.995", "1234.5", "50000", "1234567.891", "98765432.1")
+
+
+def _babel_agrees(currency: str, tag: str, digits: int, prefix: str, suffix: str, decimal: str,
+                  group: str) -> bool:
+    """Whether babel writes the probe amounts exactly as the regular pattern would (some
+    locales' data make babel group some amounts and not others; those stay with babel)."""
+    for probe in _PROBES:
+        amount = Decimal(probe).quantize(Decimal(1).scaleb(-digits), rounding="ROUND_HALF_EVEN")
+        number = f"{amount:,.{digits}f}".replace(",", "\x01").replace(".", decimal).replace("\x01", group)
+        if format_currency(Decimal(probe), currency, locale=tag) != f"{prefix}{number}{suffix}":
+            return False
+    return True
