@@ -54,6 +54,7 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(name) if name else None
 
 
+@lru_cache(maxsize=1 << 16)  # a project repeats the same few thousand words in every story
 def stem(word: str, language: str) -> str:
     """The Snowball stem of one lower-cased word (the word itself where no stemmer applies)."""
     stemmer = _stemmer(language)
