@@ -10,36 +10,22 @@ from datetime import date
 from html import escape
 
 from ..core.diagnostics import Diagnostic
+from ..core.reportpage import document, problems_card
 from .metrics import DETRACTOR, PASSIVE, PROMOTER, NpsSummary
 from .report import CustomerReport, build_report, format_nps
 
 COLORS = {PROMOTER: "#2e7d32", PASSIVE: "#bdbdbd", DETRACTOR: "#c62828"}
 LABELS = {PROMOTER: "promoters", PASSIVE: "passives", DETRACTOR: "detractors"}
-STYLE = """
-body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f6f6f4;color:#222}
-main{max-width:980px;margin:0 auto;padding:24px}
-h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}
-.muted{color:#666}.card{background:#fff;border-radius:8px;padding:16px;box-shadow:0 1px 2px #0002}
-table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eee}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.promoter{color:#2e7d32}.detractor{color:#c62828}.passive{color:#616161}
-.problems li{font-family:ui-monospace,monospace;font-size:13px}
-.legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
-"""
+#: This page's own rules beside the shared report style.
+STYLE = ".promoter{color:#2e7d32}.detractor{color:#c62828}.passive{color:#616161}\n"
 
 
 def _document(title: str, body: str) -> str:
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-            f"<body><main>{body}</main></body></html>\n")
+    return document(title, body, STYLE)
 
 
 def _problems(items: list[Diagnostic]) -> str:
-    if not items:
-        return ""
-    rows = "".join(f"<li>{escape(str(d))}</li>" for d in items)
-    return f'<h2>Problems in the data</h2><div class="card"><ul class="problems">{rows}</ul></div>'
+    return problems_card("Problems in the data", [str(d) for d in items])
 
 
 def ladder_svg(report: CustomerReport, color: str, top_color: str) -> str:

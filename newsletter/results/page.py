@@ -10,27 +10,12 @@ from pathlib import Path
 
 from ..build import load
 from ..core.diagnostics import BuildError, Diagnostic, Diagnostics
+from ..core.reportpage import document, problems_card
 from .files import capped
 from .redemption import Redemption
 from .report import IssueReport, build_reports, percent
 
 PROOF, OTHER, GREY = "#2e7d32", "#1f4e79", "#bdbdbd"
-STYLE = """
-body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f6f6f4;color:#222}
-main{max-width:980px;margin:0 auto;padding:24px}h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}
-h3{font-size:16px;margin:18px 0 6px}.muted{color:#666}.card{background:#fff;border-radius:8px;padding:16px;box-shadow:0 1px 2px #0002}
-table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eee}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.problems li{font-family:ui-monospace,monospace;font-size:13px}
-.legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
-"""
-
-
-def _document(title: str, body: str) -> str:
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-            f"<body><main>{body}</main></body></html>\n")
 
 
 def bars_svg(label: str, rows: list[tuple[str, int, int, str]]) -> str:
@@ -108,10 +93,7 @@ def _survey(report: IssueReport) -> str:
 
 
 def _problems(items: list[Diagnostic]) -> str:
-    if not items:
-        return ""
-    rows = "".join(f"<li>{escape(str(d))}</li>" for d in capped(items))
-    return f'<h2>Problems in the result files</h2><div class="card"><ul class="problems">{rows}</ul></div>'
+    return problems_card("Problems in the result files", [str(d) for d in capped(items)])
 
 
 def render_report_page(reports: list[IssueReport], brand: str, problems: list[Diagnostic]) -> str:
@@ -120,7 +102,7 @@ def render_report_page(reports: list[IssueReport], brand: str, problems: list[Di
         body = ("<h1>No results yet</h1><p>Put your provider's event export in "
                 "<code>content/results/&lt;issue&gt;/&lt;provider&gt;-&lt;audience&gt;.json</code> "
                 "(Mailchimp: <code>.csv</code>); see 'Results and the loop' in the README.</p>")
-        return _document("Results", body + _problems(problems))
+        return document("Results", body + _problems(problems))
     body = [f"<h1>{escape(brand)}: results</h1>"]
     for report in reports:
         body.append(f"<h2>{escape(report.title)} ({escape(report.issue)})</h2>"
@@ -131,7 +113,7 @@ def render_report_page(reports: list[IssueReport], brand: str, problems: list[Di
             body.append(_redemption(report.redemption))
         body.append(_survey(report))
     body.append(_problems(problems))
-    return _document(f"{brand}: results", "".join(body))
+    return document(f"{brand}: results", "".join(body))
 
 
 def render_results_page(root: Path) -> str:
@@ -139,7 +121,7 @@ def render_results_page(root: Path) -> str:
     try:
         project, _ = load(Path(root))
     except BuildError as exc:
-        return _document("Results: the project has problems",
+        return document("Results: the project has problems",
                          "<h1>The project has problems</h1>" + _problems(exc.diagnostics))
     diagnostics = Diagnostics()
     reports = build_reports(project, diagnostics)
