@@ -1,6 +1,9 @@
 """Tests for newsletter.checks.reuse: findings are kept only for checks that looked at their message alone."""
 
+import shutil
+
 from newsletter.build import Cache, Timer, build, load, render
+from newsletter.cache import CACHE_DIR
 from newsletter.checks.registry import REGISTRY, Finding, check
 from newsletter.checks.reuse import Looks, ProjectView, SharedView
 from newsletter.checks.run import run_checks
@@ -34,6 +37,9 @@ def test_only_findings_of_message_only_checks_are_kept(minimal):
     try:
         build(minimal, cache=True)
         first = dict(calls)
+        build(minimal, cache=True)
+        assert calls == first  # nothing changed: the whole report is kept, no check runs
+        shutil.rmtree(minimal / CACHE_DIR / "reports")  # as when another message changed
         cache = Cache(minimal)
         project, _ = load(minimal, cache)
         memo = cache.messages(project)
@@ -47,3 +53,17 @@ def test_only_findings_of_message_only_checks_are_kept(minimal):
     finally:
         REGISTRY.pop("test-own-words", None)
         REGISTRY.pop("test-across", None)
+
+
+def test_story_facts_and_the_palette_do_not_count_as_looks_across_messages(minimal):
+    """The text checks and the contrast check are kept per message (they read only its inputs)."""
+    project, _ = load(minimal)
+    cache = Cache(minimal)
+    memo = cache.messages(project)
+    outputs = render(project, Timer(), memo=memo)
+    run_checks(project, outputs, expensive=False, memo=memo)
+    kept = memo.findings(outputs[0].variant)
+    for check_id in ("q2-hidden-promo", "q2-educational", "q3-language", "q1-social-proof", "color-contrast",
+                     "label-language"):
+        assert check_id in kept, check_id
+    assert "q1-featured-recently" not in kept  # reads every issue's features

@@ -8,14 +8,14 @@ from newsletter.checks.text.facts import story_facts
 def test_facts_are_shared_by_every_message_of_a_run(minimal):
     project, _ = load(minimal)
     outputs = render(project, Timer())
-    shared: dict = {}
-    contexts = [CheckContext(project, output, shared) for output in outputs]
+    own: dict = {}
+    contexts = [CheckContext(project, output, {}, own) for output in outputs]
     seen = {}
     for ctx in contexts:
         for story in ctx.stories:
             facts = story_facts(ctx, story)
             assert seen.setdefault((story.path, story.locale), facts) is facts
-    assert len(shared["text.story-facts"]) == len(seen)
+    assert len(own) == len(seen)
     other = CheckContext(project, outputs[0], {})  # another run computes afresh
     story = outputs[0].variant.stories[0]
     assert story_facts(other, story) is not seen[(story.path, story.locale)]

@@ -24,6 +24,18 @@ class CheckContext:
     project: Any  # models.Project
     output: Any  # build.Output
     shared: dict = field(default_factory=dict)  # per-run memo for checks that look across variants
+    #: Per-run memo of results derived only from inputs that are part of every message's own
+    #: cache key (a story's files, newsletter.toml, translations/): what each story says
+    #: (newsletter.checks.text.facts), the brand palette's contrast. Using it is not a look
+    #: across messages (newsletter.checks.reuse), unlike `shared`.
+    own_memo: dict = field(default_factory=dict)
+    #: The project folder, for reading files that are part of every message's key
+    #: (newsletter.toml, translations/); `project.root` counts as a look across messages.
+    root: Any = None
+
+    def __post_init__(self) -> None:
+        if self.root is None:
+            self.root = self.project.root
 
     @property
     def config(self):

@@ -38,9 +38,9 @@ def palette_findings(root, colors) -> list[Finding]:
 def color_contrast(ctx):
     if not ctx.html:  # SMS and other channels without markup have no colours
         return
-    memo = ctx.shared.setdefault("color-contrast", {})
+    memo = ctx.own_memo.setdefault("color-contrast", {})
     if "findings" not in memo:  # one palette per project: judged once, reported on each message
-        memo["findings"] = palette_findings(ctx.project.root, ctx.config.brand.colors)
+        memo["findings"] = palette_findings(ctx.root, ctx.config.brand.colors)
     if memo["findings"]:
         yield from memo["findings"]
     else:

@@ -28,11 +28,11 @@ def label_language(ctx):
     locale = ctx.variant.locale
     if babel_locale(locale).language == "en" or not (ctx.html or ctx.text):
         return
-    memo = ctx.shared.setdefault("label-language", {})
+    memo = ctx.own_memo.setdefault("label-language", {})
     if locale not in memo:
-        memo[locale] = untranslated(ctx.project.root, locale)
+        memo[locale] = untranslated(ctx.root, locale)
     body = " ".join((ctx.visible_text if ctx.html else "").split()) + " " + " ".join(ctx.text.split())
-    own = project_catalog(ctx.project.root, locale)
+    own = project_catalog(ctx.root, locale)
     where = Location(f"{PROJECT_CATALOGS}/{own.name}") if own else ctx.audience_at()
     found = 0
     for msgid in memo[locale]:

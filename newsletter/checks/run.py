@@ -107,24 +107,55 @@ def prepare(project) -> None:
 def run_checks(project, outputs, expensive: bool = True, memo=None) -> CheckReport:
     """Every enabled check on every output; expensive ones (spam score) only when asked.
 
-    `memo` (newsletter.cache.MessageMemo) keeps the findings of each check that looked at
-    its message alone (see newsletter.checks.reuse) and hands them back on the next run
-    for the same message inputs; checks that look across messages always run.
+    `memo` (newsletter.cache.MessageMemo) keeps what a run found: the whole report, handed
+    back as it was when no input of the run changed (every message, source file and setting),
+    and the findings of each check that looked at its message alone (see
+    newsletter.checks.reuse), handed back for each message whose inputs did not change.
+    Checks that look across messages run again whenever anything changed. Runs with the
+    expensive checks are not kept whole: the spam scorer's rules live outside the project.
     """
     prepare(project)
     settings = _settings(project)
+    skipped = sorted(c.id for c in REGISTRY.values() if c.expensive and not expensive)
+    whole = memo.report_key([o.variant for o in outputs], expensive) if memo is not None and not expensive else None
+    if whole is not None:
+        kept = _restore(memo.report(whole), outputs, skipped)
+        if kept is not None:
+            return kept
+    report = _run(project, outputs, expensive, memo, settings, skipped)
+    if whole is not None:
+        memo.keep_report(whole, [(r.issue, r.audience, r.channel, [(x.check.id, x.finding, x.severity)
+                                                                   for x in r.results]) for r in report.variants])
+    return report
+
+
+def _restore(stored, outputs, skipped: list[str]) -> CheckReport | None:
+    """A report kept by an earlier run with the same inputs, or None when it cannot be used."""
+    if stored is None or len(stored) != len(outputs):
+        return None
+    variants = []
+    for issue, audience, channel, results in stored:
+        if any(check_id not in REGISTRY for check_id, _, _ in results):
+            return None  # a plugin check went away: run again
+        variants.append(VariantReport(issue, audience, channel,
+                                      [Result(REGISTRY[c], finding, severity) for c, finding, severity in results]))
+    return CheckReport(variants, skipped)
+
+
+def _run(project, outputs, expensive: bool, memo, settings: Settings, skipped: list[str]) -> CheckReport:
+    """Run the checks, reusing per-message findings from `memo` where they still hold."""
     # Checks that look across messages (a pack's whole sequence) read the variants from here.
     shared: dict = {"variants": [output.variant for output in outputs]}
     reports = []
-    skipped = sorted(c.id for c in REGISTRY.values() if c.expensive and not expensive)
     enabled = [item for item in sorted(REGISTRY.values(), key=lambda c: (str(c.question), c.id))
                if (expensive or not item.expensive) and settings.overrides.get(item.id) != "off"]
     looks = Looks()
+    own: dict = {}  # results derived from every message's own inputs (CheckContext.own_memo)
     if memo is None:
-        contexts = [CheckContext(project, output, shared) for output in outputs]
+        contexts = [CheckContext(project, output, shared, own, project.root) for output in outputs]
     else:
         view, memo_shared = ProjectView(project, looks), SharedView(shared, looks)
-        contexts = [CheckContext(view, output, memo_shared) for output in outputs]
+        contexts = [CheckContext(view, output, memo_shared, own, project.root) for output in outputs]
     for item in enabled:
         if item.batch is not None:
             item.batch(contexts)

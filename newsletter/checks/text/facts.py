@@ -2,7 +2,8 @@
 
 A story goes out in many messages (every audience, channel and issue that includes it); its
 facts depend only on its own text, so they are computed the first time a check asks and
-kept in the run's shared memo, keyed by the story's file.
+kept in the run's own memo, keyed by the story's file. Being a function of the story alone,
+they leave a check's findings a function of its message (newsletter.checks.reuse).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from .words import count_words, language_of, plain
 
 _STEP = re.compile(r"^\s*(?:\d+[.)]|[-*+]\s+\*\*)\s+\S", re.M)
 _CJK_STEP = re.compile(r"第[一二三四五六七八九十\d]+步")
-_MEMO = "text.story-facts"
 
 
 @dataclass
@@ -126,9 +126,9 @@ class StoryFacts:
 
 
 def story_facts(ctx, story: Story) -> StoryFacts:
-    """The story's facts, computed once per check run (memoised in the run's shared dict)."""
-    memo = ctx.shared.setdefault(_MEMO, {})
+    """The story's facts, computed once per check run (memoised in the run's own memo)."""
     key = (story.path, story.id, story.locale)
-    if key not in memo:
-        memo[key] = StoryFacts(story)
-    return memo[key]
+    facts = ctx.own_memo.get(key)
+    if facts is None or facts.story is not story:
+        facts = ctx.own_memo[key] = StoryFacts(story)
+    return facts
