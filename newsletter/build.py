@@ -26,7 +26,8 @@ from typing import Any, Callable
 from . import __version__
 from .cache import ProjectKeys, Store
 from .cache.keys import digest
-from .cache.memo import MessageMemo, StoryMemo
+from .cache.memo import MessageMemo, ProjectMemo, StoryMemo
+from .cache.templates import TemplateCodeCache
 from .channels import REGISTRY
 from .checks.run import CheckReport, run_checks
 from .compose.selection import Variant, build_variants
@@ -114,6 +115,13 @@ class Cache:
     def stories(self) -> StoryMemo:
         return StoryMemo(self.store, self.keys)
 
+    def project(self) -> ProjectMemo:
+        return ProjectMemo(self.store, self.keys)
+
+    def templates(self, project: Project) -> Templates:
+        """The project's templates, compiled code kept in the cache."""
+        return Templates(project.root, TemplateCodeCache(self.store))
+
     def messages(self, project: Project) -> MessageMemo:
         self.keys.config = project.config
         return MessageMemo(self.store, self.keys, project)
@@ -127,7 +135,10 @@ def cache_enabled() -> bool:
 def load(root: Path, cache: Cache | None = None) -> tuple[Project, Diagnostics]:
     """Stage 1, read: the project, validated; BuildError if anything is wrong."""
     diagnostics = Diagnostics()
-    project = read_project(root, diagnostics, cache.stories() if cache else None)
+    if cache is None:
+        project = read_project(root, diagnostics)
+    else:
+        project = cache.project().read(diagnostics, lambda found: read_project(root, found, cache.stories()))
     diagnostics.raise_if_errors()
     return project, diagnostics
 
@@ -356,7 +367,7 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
     check_out_dir(Path(out_dir) if out_dir else root / "build", project_sources(root, project.config))
     memo = store.messages(project) if store else None
     with timer("render"):
-        outputs = render(project, timer, progress, memo=memo)
+        outputs = render(project, timer, progress, memo=memo, templates=store.templates(project) if store else None)
     result = finish(root, project, diagnostics.items, outputs, out_dir, strict=strict,
                     full_checks=full_checks, timer=timer, memo=memo)
     if store:

@@ -53,6 +53,11 @@ def test_cached_builds_equal_clean_builds_after_every_kind_of_edit(example, tmp_
     showing = {o.variant.key for o in edited.outputs if story in {s.id for s in o.variant.stories}}
     assert showing and set(edited.rendered) == showing
 
+    # A story file no message shows yet: checks across messages see every story, so the
+    # kept report must not be handed back.
+    shutil.copy(path, path.with_name("zz-copy-of-a-story.md"))
+    same_as_clean(example, tmp_path, "new story file")
+
     edit(example / "templates" / "newsletter.mjml.j2", "</mj-body>",
          "<mj-section><mj-column><mj-text>Added by the test</mj-text></mj-column></mj-section></mj-body>")
     templated = same_as_clean(example, tmp_path, "template edit")

@@ -60,8 +60,8 @@ def code_fingerprint() -> str:
             parts += [name, metadata.version(name)]
         except metadata.PackageNotFoundError:
             parts += [name, "-"]
-    for path in sorted(_files(PACKAGE)):
-        parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
+    for name in _files(str(PACKAGE)):
+        parts += [name, (PACKAGE / name).read_bytes()]
     for name in sorted(p for paths in DEBIAN_FONTS.values() for p in paths):  # the letters' fonts
         try:
             info = os.stat(name)
@@ -71,12 +71,16 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-def _files(folder: Path):
+def _files(folder: str) -> list[str]:
+    """The files under `folder` as sorted POSIX paths relative to it (strings: a project has
+    thousands of files, and Path objects cost more than hashing them)."""
+    out = []
     for base, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP)
-        for name in names:
-            if name not in _SKIP and not name.endswith((".pyc", ".pyo")):
-                yield Path(base) / name
+        dirs[:] = [d for d in dirs if d not in _SKIP]
+        prefix = os.path.relpath(base, folder).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        out += [prefix + name for name in names if name not in _SKIP and not name.endswith((".pyc", ".pyo"))]
+    return sorted(out)
 
 
 class ProjectKeys:
@@ -94,18 +98,30 @@ class ProjectKeys:
         """Hash of a project file by its project-relative POSIX path ('-' when absent)."""
         if name not in self._files:
             try:
-                self._files[name] = digest((self.root / name).read_bytes())
+                with open(os.path.join(self.root, name), "rb") as handle:
+                    self._files[name] = digest(handle.read())
             except OSError:
                 self._files[name] = "-"
         return self._files[name]
 
+    def remember(self, name: str, data: bytes) -> None:
+        """Note the hash of a file a caller has just read (saves reading it again)."""
+        self._files[name] = digest(data)
+
+    def sources(self) -> str:
+        """Every story, issue and welcome-pack file of the project, used by a message or not."""
+        parts: list[str] = []
+        for folder in PER_MESSAGE:
+            parts += self._tree(folder.rstrip("/"))
+        return digest(*parts)
+
     def _tree(self, folder: str, skip: tuple[str, ...] = ()) -> list[str]:
-        base = self.root / folder
-        if not base.is_dir():
+        base = os.path.join(self.root, folder)
+        if not os.path.isdir(base):
             return [folder, "-"]
         out = []
-        for path in sorted(_files(base)):
-            name = path.relative_to(self.root).as_posix()
+        for name in _files(base):
+            name = f"{folder}/{name}"
             if name in NOT_BUILD_INPUTS:
                 continue
             if not name.startswith(skip) or not name.endswith((".md", ".yml", ".yaml")):

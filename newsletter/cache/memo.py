@@ -17,6 +17,33 @@ from .store import Store
 ASSETS = "assets/"
 
 
+class ProjectMemo:
+    """A whole project read before from the same files, with the findings of that read.
+
+    Its key is every file the read looks at (newsletter.toml, everything under content/,
+    newsletter's code), so nothing is parsed, validated or cross-checked again when nothing
+    changed. A read with errors is not kept: the next run reports them afresh.
+    """
+
+    def __init__(self, store: Store, keys: ProjectKeys):
+        self.store, self.keys = store, keys
+
+    def read(self, diagnostics: Diagnostics, compute: Callable[[Diagnostics], Any]):
+        """The project, from the store or by `compute(diagnostics)`."""
+        key = digest("project", self.keys.read_context(), self.keys.sources())
+        hit = self.store.get("project", key)
+        if hit is not None:
+            project, found = hit
+            diagnostics.extend(found)
+            return project
+        found = Diagnostics()
+        project = compute(found)
+        diagnostics.extend(found)
+        if not found.errors:
+            self.store.put("project", key, (project, found.items))
+        return project
+
+
 class StoryMemo:
     """Story files read before: the Story, its findings and the images it copied to assets/."""
 
@@ -32,6 +59,7 @@ class StoryMemo:
             data = path.read_bytes()
         except OSError:  # the reader says what is wrong with it
             return compute(diagnostics, assets)
+        self.keys.remember(name, data)
         key = digest("story", self.keys.read_context(), name, data, repr(params))
         hit = self.store.get("stories", key)
         if hit is not None:
@@ -85,6 +113,22 @@ class MessageMemo:
 
     def keep_findings(self, variant, findings: dict[str, list]) -> None:
         self.store.put("findings", self.key(variant), findings)
+
+    def report_key(self, variants, expensive: bool) -> str:
+        """What a whole check run depends on: every message, every source file, the settings.
+
+        Checks across messages may read any story, issue or pack (a customer featured in
+        another issue) and the shared inputs (customer exports, plugins, newsletter.toml).
+        """
+        return digest("report", self.keys.shared(), self.keys.sources(), repr(expensive),
+                      *[part for v in variants for part in (v.key, self.key(v))])
+
+    def report(self, key: str):
+        """The findings of a whole check run made before from the same inputs, or None."""
+        return self.store.get("reports", key)
+
+    def keep_report(self, key: str, value) -> None:
+        self.store.put("reports", key, value)
 
     def clean(self, variant, provenance: str) -> list | None:
         """The invariant findings of a variant's files, checked before with this provenance."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import tempfile
@@ -12,8 +13,25 @@ from ..output.outdir import CACHE_DIR
 
 __all__ = ["CACHE_DIR", "Store"]
 
+#: Kinds whose objects the build changes after reading them (a project's planned variants and
+#: rendered Markdown): never shared through the in-memory store, always unpickled afresh.
+_NOT_SHARED = frozenset({"project"})
+
 _README = (b"newsletter's build cache: results keyed by a hash of their inputs, so a rebuild redoes\n"
            b"only what changed. Safe to delete at any time; keep it out of version control.\n")
+
+
+def _loads(data: bytes) -> Any:
+    """Unpickle without the cyclic collector: a large entry (a whole project) makes hundreds of
+    thousands of objects, and the collections they trigger cost five times the unpickling.
+    Nothing unpickled here is garbage yet, so skipping them frees nothing less."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Store:
@@ -45,19 +63,19 @@ class Store:
         if not self.usable:
             return None
         self.used.add((kind, key))
-        if self.memory is not None and (kind, key) in self.memory:
+        if self.memory is not None and kind not in _NOT_SHARED and (kind, key) in self.memory:
             self.hits += 1
             return self.memory[kind, key]
         try:
             data = self._pending.get((kind, key))
             if data is None:
                 data = self._path(kind, key).read_bytes()
-            value = pickle.loads(data)
+            value = _loads(data)
         except Exception:  # absent, or damaged: a miss, and the next put replaces it
             self.misses += 1
             return None
         self.hits += 1
-        if self.memory is not None:
+        if self.memory is not None and kind not in _NOT_SHARED:
             self.memory[kind, key] = value
         return value
 
@@ -70,7 +88,7 @@ class Store:
             self._pending[kind, key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return  # a result that cannot be kept is made again next time
-        if self.memory is not None:
+        if self.memory is not None and kind not in _NOT_SHARED:
             self.memory[kind, key] = pickle.loads(self._pending[kind, key]) if kind == "stories" else value
 
     def forget_unused(self) -> None:

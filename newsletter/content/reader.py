@@ -34,8 +34,10 @@ def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
     stories: dict[str, VersionedStory] = {}
     versions = []
     seen: dict[str, str] = {}
-    for path in sorted((root / STORIES_DIR).glob("**/*.md")):
-        named = story_name(path, relative(path, root), diagnostics)
+    story_files = sorted((root / STORIES_DIR).glob("**/*.md"))
+    for path in story_files:
+        name = relative(path, root)
+        named = story_name(path, name, diagnostics)
         if named is None:
             continue
         if named[1] is not None:
@@ -44,9 +46,9 @@ def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
         if named[0] in seen:
             # Folders are for the writer's order only: ids must stay unique across them.
             diagnostics.error(f"duplicate story id '{named[0]}': {seen[named[0]]} has the same file name",
-                              Location(relative(path, root)), "duplicate")
+                              Location(name), "duplicate")
             continue
-        seen[named[0]] = relative(path, root)
+        seen[named[0]] = name
         story = _read_story(root, path, diagnostics, audiences, loyalty, default_locale,
                             config, assets, named[0], memo=memo)
         if story:
@@ -61,7 +63,7 @@ def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
                               Location(relative(path, root)), "no-base-story")
         # else the base file failed to read and was reported: its versions wait for it.
     # Stories whose file exists but failed to read are reported once, not again as unknown.
-    present = {path.stem.split(".")[0] for path in (root / STORIES_DIR).glob("**/*.md")}
+    present = {path.stem.split(".")[0] for path in story_files}
     issues = {}
     for path in sorted((root / ISSUES_DIR).glob("*.md")):
         issue = read_issue(root, path, diagnostics, audiences, stories, present)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -32,7 +33,8 @@ def default_templates_dir() -> Path:
 class Templates:
     """The template environment of one project."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, compiled: BytecodeCache | None = None):
+        """`compiled` keeps compiled templates between processes (newsletter.cache)."""
         self.root = root
         search = []
         own = root / "templates"
@@ -43,7 +45,7 @@ class Templates:
             loader=ChoiceLoader(search), undefined=StrictUndefined,
             autoescape=select_autoescape(["j2", "mjml", "html"], default=True),
             extensions=["jinja2.ext.i18n"], keep_trailing_newline=True,
-            trim_blocks=True, lstrip_blocks=True)
+            trim_blocks=True, lstrip_blocks=True, bytecode_cache=compiled)
 
     def render(self, names: list[str], context: dict[str, Any], locale: str) -> str:
         """Render the first existing template of `names` in `locale`; BuildError on failure."""
