@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import hanzidentifier
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import LanguageIdentifier
 
+from .langmodel import identifier
 from .words import cjk_count, language_of, plain
 
 #: Languages a text may be identified as: ours and their usual neighbours, so a Ukrainian or
@@ -39,9 +40,7 @@ _TRADITIONAL_REGIONS = ("TW", "HK", "MO", "Hant")
 
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(CANDIDATES))
-    return identifier
+    return identifier(CANDIDATES)
 
 
 def _scripts(text: str) -> dict[str, int]:
