@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import colorsys
 from dataclasses import dataclass
+from functools import lru_cache
 
 WHITE = "#ffffff"
 AA = 4.5  # WCAG 2.x 1.4.3 for text under 18 pt (24 px) or 14 pt bold: every label we draw
@@ -141,6 +142,13 @@ def dark_palette(palette: dict[str, str]) -> dict[str, str]:
     """The light palette turned for dark mode: dark page and card, light text, brand colours
     lightened until they reach AA on both. `fill` keeps the light primary for header bands and
     buttons, where white text already reads."""
+    return dict(_dark_palette(tuple(sorted(palette.items()))))
+
+
+@lru_cache(maxsize=64)
+def _dark_palette(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    # Once per brand palette, not once per message: finding the shades tries hundreds of them.
+    palette = dict(items)
     h, _, s = colorsys.rgb_to_hls(*_rgb(palette["background"]))
     background = _hex(colorsys.hls_to_rgb(h, 0.07, min(s, 0.2)))
     surface = _hex(colorsys.hls_to_rgb(h, 0.12, min(s, 0.2)))
@@ -151,9 +159,9 @@ def dark_palette(palette: dict[str, str]) -> dict[str, str]:
     def lift(color: str) -> str:
         return nearest_passing(color, papers) or WHITE
 
-    return {"background": background, "surface": surface, "text": text,
-            "muted": lift(palette["muted"]), "accent": lift(palette["accent"]),
-            "primary": lift(palette["primary"]), "fill": palette["primary"]}
+    return tuple({"background": background, "surface": surface, "text": text,
+                  "muted": lift(palette["muted"]), "accent": lift(palette["accent"]),
+                  "primary": lift(palette["primary"]), "fill": palette["primary"]}.items())
 
 
 #: The pairs as dark mode draws them (header and buttons keep the light primary as `fill`).

@@ -114,11 +114,13 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
     """Unbreakable chunks of text as (chunk, preceded_by_space) pairs."""
     chunks: list[tuple[str, bool]] = []
     # Sentinels may contain spaces: mask them while splitting, restore after.
-    hidden = iter(SENTINEL_RE.findall(text))
-    for word in SPACE_RE.split(SENTINEL_RE.sub("\ue000\ue002", text).strip()):
+    sentinels = "\ue000" in text
+    masked = SENTINEL_RE.sub("\ue000\ue002", text) if sentinels else text
+    simple = _simple(masked)  # the usual case: no word of it can break inside
+    for word in SPACE_RE.split(masked.strip()):
         if not word:
             continue
-        if _simple(word):
+        if simple or _simple(word):
             pieces = [word]  # no CJK inside: a word never breaks
         else:
             atoms = _atoms(word)
@@ -134,6 +136,9 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
             chunks[-1] = (chunks[-1][0] + " " + pieces.pop(0), chunks[-1][1])
             spaced = False
         chunks += [(p, spaced and j == 0) for j, p in enumerate(pieces)]
+    if not sentinels:
+        return chunks
+    hidden = iter(SENTINEL_RE.findall(text))
     return [(SENTINEL_RE.sub(lambda _: next(hidden), c), sp) for c, sp in chunks]
 
 
@@ -146,9 +151,10 @@ def wrap(text: str, width: int = 72, initial_indent: str = "",
     """
     lines: list[str] = []
     line, used, filled = initial_indent, display_width(initial_indent), False
+    width_of = len if _simple(text) else display_width  # one column per character
     for chunk, spaced in _chunks(text):
         gap = " " if filled and spaced else ""
-        w = display_width(chunk)
+        w = width_of(chunk)
         if filled and used + len(gap) + w > width:
             lines.append(line)
             line, used, gap = subsequent_indent, display_width(subsequent_indent), ""
