@@ -122,14 +122,22 @@ def test_each_letter_is_one_page(built, audience, name):
 
 
 def test_example_welcome_letters_are_two_full_pages(example, tmp_path):
-    """The example's longer welcome letters use both sides of the sheet, the back not blank."""
+    """The example's longer welcome letters use both sides of the sheet, the back not blank;
+    the footer of each page is the postal address on one line, then brand and website on the
+    next, with no word of either left alone on a line (A4 and US Letter alike)."""
     result = build(example, tmp_path / "build")
     letters = sorted(result.out_dir.glob("welcome/*/*/*/print-*.pdf"))
     assert len(letters) == 4
+    address = "Cafezal Roasters Ltda., Rua Fradique Coutinho 1200, Pinheiros, São Paulo - SP, 05416-001, Brazil"
     for pdf in letters:
         text = pages(pdf)
         assert len(text) == 2, pdf
         assert len(text[1].split()) > 40, f"near-blank second page in {pdf}: {text[1]!r}"
+        for page in text:
+            lines = page.splitlines()
+            assert address in lines, f"the postal address is split across lines in {pdf}"
+            after = lines[lines.index(address) + 1]
+            assert after == "Cafezal Roasters · https://cafezal.example", f"{pdf}: {after!r}"
 
 
 def test_the_sign_off_never_stands_alone_on_a_page(tmp_path):

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from newsletter.checks.spamscore import available as spamassassin
@@ -179,13 +180,30 @@ def test_build_exits_non_zero_on_check_errors_but_writes(minimal):
 
 
 @pytest.mark.skipif(not spamassassin(), reason="SpamAssassin is installed by `make test`")
-def test_example_messages_score_under_two(repo):
-    """Each example .eml scored offline by SpamAssassin stays under 2.0."""
+def test_example_messages_score_zero_in_every_language(repo):
+    """Each example .eml scored offline by SpamAssassin scores 0.0, with no rule that scores,
+    in English, Portuguese, Russian and Arabic alike.
+
+    One rule is allowed on Russian emails only: MIXED_ES (+1.0, "Too many es are not es"),
+    which counts Latin "e" against Cyrillic "е" in the rendered body (subject, text part and
+    HTML as text) and fires for 33 to 228 Latin e's next to 320 e-like letters. In our Russian
+    emails 81-93% of the Latin e's are the text part's links (each tracked URL has 13 or more:
+    `utm_source`, `utm_medium`, `utm_content`, `utm_term`, `cafezal-newsletter`, the
+    audience id, `.example`); without links the text part scores 0.0, without UTM parameters
+    it still fires. Dropping the links plain-text readers click is not a fix, so the rule is
+    tolerated there and nowhere else (README, "Checks").
+    """
     from newsletter.inspect import check_project
+    locales = {a["id"]: a["locale"] for a in yaml.safe_load((repo / "content/audiences.yml").read_text("utf-8"))}
     report, _ = check_project(repo, expensive=True)
-    scores = [r.finding.message for v in report.variants for r in v.results if r.check.id == "spam-score"]
     emails = [v for v in report.variants if v.channel == "email"]
-    assert len(scores) == len(emails) >= 8
-    for message in scores:
-        score = float(message.split()[2])
-        assert score < 2.0, message
+    scored = {v.key: (locales[v.audience], r.finding.message) for v in emails
+              for r in v.results if r.check.id == "spam-score"}
+    assert len(scored) == len(emails) >= 8
+    assert {locale for locale, _ in scored.values()} == {"en", "pt-BR", "ru", "ar"}
+    for key, (locale, message) in scored.items():
+        score, rules = float(message.split()[2]), message.split("(rules: ", 1)[1].rstrip(")")
+        if locale == "ru" and rules != "none scored":
+            assert rules == "MIXED_ES +1.0" and score == 1.0, f"{key}: {message}"
+        else:
+            assert score == 0.0 and rules == "none scored", f"{key}: {message}"

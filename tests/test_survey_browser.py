@@ -21,8 +21,8 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture(scope="module")
 def survey_emails(tmp_path_factory):
-    """Every built email with a survey story: the example project (en, pt-BR, ru) and the
-    survey fixture (en, zh-CN)."""
+    """Every built email with a survey story: the example project (en, pt-BR, ru and
+    right-to-left ar) and the survey fixture (en, zh-CN)."""
     found = []
     example = tmp_path_factory.mktemp("example")
     shutil.copy(REPO / "newsletter.toml", example)
@@ -46,8 +46,8 @@ def _open(browser, path, width):
     return page
 
 
-def test_survey_block_builds_in_four_languages(survey_emails):
-    assert {locale for locale, _ in survey_emails} == {"en", "pt-BR", "ru", "zh-CN"}
+def test_survey_block_builds_in_five_languages(survey_emails):
+    assert {locale for locale, _ in survey_emails} == {"en", "pt-BR", "ru", "zh-CN", "ar"}
 
 
 def test_axe_finds_no_wcag_21_aa_violation(browser, survey_emails):
@@ -76,7 +76,7 @@ def test_answer_links_are_a_labelled_group_of_large_tap_targets(browser, survey_
             group = page.locator('[role="group"][aria-labelledby]')
             assert group.count() == 1
             label = page.locator(f"#{group.get_attribute('aria-labelledby')}").inner_text()
-            assert label.strip().endswith(("?", "？")), label
+            assert label.strip().endswith(("?", "？", "؟")), label  # Latin, full-width, Arabic
             links = group.locator("a")
             assert [links.nth(i).inner_text() for i in range(links.count())] == [str(n) for n in range(11)]
             for i in range(11):

@@ -19,7 +19,7 @@ from newsletter.preview.snapshot import chromium, html_of
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "screenshots"
 ISSUE = "2026-11"
-AUDIENCES = {"en": "cafe-owners", "pt-BR": "baristas-br", "ru": "home-brewers-ru"}
+AUDIENCES = {"en": "cafe-owners", "pt-BR": "baristas-br", "ru": "home-brewers-ru", "ar": "home-brewers-ar"}
 HEIGHT = {600: 1300, 375: 1500}
 
 
