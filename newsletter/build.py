@@ -29,7 +29,7 @@ from .cache.keys import digest
 from .cache.memo import MessageMemo, ProjectMemo, StoryMemo
 from .cache.templates import TemplateCodeCache
 from .channels import REGISTRY
-from .checks.run import CheckReport, run_checks
+from .checks.run import CheckReport, check_alone, prepare, run_checks
 from .compose.selection import Variant, build_variants
 from .content.config import Config
 from .content.models import Project
@@ -81,6 +81,9 @@ class Output:
     preheader: str
     files: dict[str, bytes]
     extra: dict[str, Any]
+    #: Findings of the checks that looked at this message alone, made by the render worker
+    #: (newsletter.checks.run.check_alone); None when it was rendered here.
+    checked: dict[str, list] | None = None
 
     @property
     def directory(self) -> str:
@@ -159,20 +162,36 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float]]:
-    """In a worker: render variant `index` of the job; None when it failed (redone in the parent)."""
-    env, variants = _JOB
+def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict | None]:
+    """In a worker: render variant `index` of the job and run the checks that look at it alone.
+
+    The rendered message is None when rendering failed (redone in the parent, which raises
+    the real error); the findings are None when the checks could not run here.
+    """
+    env, variants, project, own_memo = _JOB
     env.timer = Timer()
     variant = variants[index]
     try:
         done = REGISTRY[variant.channel].render(variant, env)
     except Exception:  # the parent renders it again and raises the real error with its traceback
-        return index, None, env.timer.totals
-    return index, (done.subject, done.preheader, done.files, done.extra), env.timer.totals
+        return index, None, env.timer.totals, None
+    rendered = (done.subject, done.preheader, done.files, done.extra)
+    checked = None
+    if project is not None:
+        start = time.perf_counter()
+        try:
+            checked = check_alone(project, Output(variant, *rendered), own_memo)
+        except Exception:  # e.g. an unknown check id: the parent's run says it in one line
+            checked = None
+        env.timer.totals["check-alone"] = env.timer.totals.get("check-alone", 0.0) + time.perf_counter() - start
+    return index, rendered, env.timer.totals, checked
 
 
-def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int]):
-    """(index, (subject, preheader, files, extra)) for each variant in `todo`, in order.
+def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], project: Project | None = None):
+    """(index, (subject, preheader, files, extra), findings) for each variant in `todo`, in order.
+
+    With `project`, the workers also run the checks that look at each message alone
+    (findings None for a message rendered here: the check stage runs them).
 
     With enough of them, several CPUs and no other threads (a fork copies only the calling
     thread, and a lock another thread holds would stay locked in the child), the work goes to
@@ -185,7 +204,7 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int]):
         for index in todo:
             variant = variants[index]
             done = REGISTRY[variant.channel].render(variant, env)
-            yield index, (done.subject, done.preheader, done.files, done.extra)
+            yield index, (done.subject, done.preheader, done.files, done.extra), None
         return
     # The first message of each channel renders here, before the fork: the workers inherit
     # its compiled templates, parser and translations instead of each building their own.
@@ -195,23 +214,23 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int]):
     for index in first.values():
         variant = variants[index]
         done = REGISTRY[variant.channel].render(variant, env)
-        yield index, (done.subject, done.preheader, done.files, done.extra)
+        yield index, (done.subject, done.preheader, done.files, done.extra), None
     todo = [index for index in todo if index not in set(first.values())]
-    _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants)
+    _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants, project, {})
     # Objects the parent made so far move to a generation the collector leaves alone, so the
     # workers' collections do not write to (and so copy) every page they share with it.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
             chunk = max(1, len(todo) // (count * 8))
-            for index, done, totals in pool.imap(_render_one, todo, chunksize=chunk):
+            for index, done, totals, checked in pool.imap(_render_one, todo, chunksize=chunk):
                 for name, seconds in totals.items():  # the stages' CPU time, summed over workers
                     env.timer.totals[name] = env.timer.totals.get(name, 0.0) + seconds
                 if done is None:
                     variant = variants[index]
                     rendered = REGISTRY[variant.channel].render(variant, env)
                     done = (rendered.subject, rendered.preheader, rendered.files, rendered.extra)
-                yield index, done
+                yield index, done, checked
             pool.close()
             pool.join()
     finally:
@@ -221,13 +240,17 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int]):
 
 def render(project: Project, timer: Timer, progress: Progress | None = None,
            variants: list[Variant] | None = None, memo: MessageMemo | None = None,
-           templates: Templates | None = None) -> list[Output]:
+           templates: Templates | None = None, check: bool = True) -> list[Output]:
     """Stages 2-3, plan and render: every variant (or the given ones) on its channel.
 
     With `memo`, a variant whose inputs are unchanged since it was rendered is taken from the
     cache; the others are rendered (in parallel when there are many) and kept there.
     `templates` lets a long-running caller (the preview) keep its compiled templates.
+    With `check`, render workers also run the checks that look at one message alone
+    (Output.checked), so the check stage is spread over every core too.
     """
+    if check:
+        prepare(project)  # the project's own checks, imported before the workers fork
     env = RenderEnv(project.config, templates or Templates(project.root), StyledHtml(project.config),
                     timer)
     variants = build_variants(project) if variants is None else variants
@@ -243,9 +266,9 @@ def render(project: Project, timer: Timer, progress: Progress | None = None,
         done += 1
         if progress:
             progress(done, len(variants), variant.key)
-    for index, rendered in _render_many(env, variants, todo):
+    for index, rendered, checked in _render_many(env, variants, todo, project if check else None):
         variant = variants[index]
-        outputs[index] = Output(variant, *rendered)
+        outputs[index] = Output(variant, *rendered, checked)
         if memo is not None:
             memo.keep_rendered(variant, rendered)
         done += 1

@@ -104,10 +104,6 @@ class ProjectKeys:
                 self._files[name] = "-"
         return self._files[name]
 
-    def remember(self, name: str, data: bytes) -> None:
-        """Note the hash of a file a caller has just read (saves reading it again)."""
-        self._files[name] = digest(data)
-
     def sources(self) -> str:
         """Every story, issue and welcome-pack file of the project, used by a message or not."""
         parts: list[str] = []

@@ -55,12 +55,12 @@ class StoryMemo:
         """The story at `path` (read with `params`), from the store or by `compute`."""
         root = self.keys.root
         name = relative(path, root)
-        try:
-            data = path.read_bytes()
-        except OSError:  # the reader says what is wrong with it
+        # The file's hash, read once per build and shared with the project's key: a story
+        # found in the store is not read again.
+        content = self.keys.file(name)
+        if content == "-":  # unreadable: the reader says what is wrong with it
             return compute(diagnostics, assets)
-        self.keys.remember(name, data)
-        key = digest("story", self.keys.read_context(), name, data, repr(params))
+        key = digest("story", self.keys.read_context(), name, content, repr(params))
         hit = self.store.get("stories", key)
         if hit is not None:
             story, found, images = hit

@@ -142,13 +142,41 @@ def _restore(stored, outputs, skipped: list[str]) -> CheckReport | None:
     return CheckReport(variants, skipped)
 
 
+def _enabled(settings: Settings, expensive: bool) -> list[Check]:
+    return [item for item in sorted(REGISTRY.values(), key=lambda c: (str(c.question), c.id))
+            if (expensive or not item.expensive) and settings.overrides.get(item.id) != "off"]
+
+
+def check_alone(project, output, own_memo: dict) -> dict[str, list[Finding]]:
+    """The findings of each cheap check that looked at this message alone, by check id.
+
+    Called where the message was rendered (a render worker), so those checks run on every
+    core; `run_checks` takes them (from `output.checked`) instead of running them again and
+    runs the checks that looked across messages, which need every message. `own_memo` is
+    the caller's CheckContext.own_memo, kept across the messages it checks.
+    """
+    looks = Looks()
+    ctx = CheckContext(ProjectView(project, looks), output, SharedView({}, looks), own_memo, project.root)
+    found: dict[str, list[Finding]] = {}
+    for item in _enabled(_settings(project), expensive=False):
+        if item.batch is not None:
+            continue
+        looks.beyond = False
+        try:
+            findings = list(item.run(ctx) or [])
+        except Exception:  # run_checks runs it again and reports the crash
+            continue
+        if not looks.beyond:
+            found[item.id] = findings
+    return found
+
+
 def _run(project, outputs, expensive: bool, memo, settings: Settings, skipped: list[str]) -> CheckReport:
     """Run the checks, reusing per-message findings from `memo` where they still hold."""
     # Checks that look across messages (a pack's whole sequence) read the variants from here.
     shared: dict = {"variants": [output.variant for output in outputs]}
     reports = []
-    enabled = [item for item in sorted(REGISTRY.values(), key=lambda c: (str(c.question), c.id))
-               if (expensive or not item.expensive) and settings.overrides.get(item.id) != "off"]
+    enabled = _enabled(settings, expensive)
     looks = Looks()
     own: dict = {}  # results derived from every message's own inputs (CheckContext.own_memo)
     if memo is None:
@@ -162,7 +190,8 @@ def _run(project, outputs, expensive: bool, memo, settings: Settings, skipped: l
     for output, ctx in zip(outputs, contexts):
         v = output.variant
         report = VariantReport(v.issue.id, v.audience.id, v.channel)
-        kept = memo.findings(v) if memo is not None else {}
+        stored = memo.findings(v) if memo is not None else {}
+        kept = {**(getattr(output, "checked", None) or {}), **stored}
         fresh: dict[str, list[Finding]] = {}
         for item in enabled:
             if item.id in kept:
@@ -179,7 +208,7 @@ def _run(project, outputs, expensive: bool, memo, settings: Settings, skipped: l
                 severity = settings.severity(item, finding)
                 if severity != "off":
                     report.results.append(Result(item, finding, severity))
-        if memo is not None and fresh:
+        if memo is not None and (fresh or kept.keys() != stored.keys()):
             memo.keep_findings(v, {**kept, **fresh})
         reports.append(report)
     return CheckReport(reports, skipped)
