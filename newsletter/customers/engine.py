@@ -1,7 +1,8 @@
 """The customer-data engine: DuckDB reads the exports, parses and checks every row as a set.
 
-`Engine.open` reads the export files into a `customers` table (typed columns, our field
-names; see sql/records.sql), or, when the same files were read before with the same
+`Engine.open` reads the export files into a `customers` view (typed columns, our field
+names, over the table sql/records.sql makes in one pass; problems.sql then describes the
+few rows with a problem from their raw cells), or, when the same files were read before with the same
 settings, maps the cached Parquet copy instead (cache.py). Metrics for a day are one
 query (sql/profiles.sql); the report, `suggest` and the checks query those profiles
 rather than looping over rows in Python.
