@@ -118,3 +118,31 @@ def test_sql_name_keys_equal_pythons_for_every_character_sql_keys():
     assert [(c, key) for c, key in keyed if key != name_key(f"Ab {c} Z")] == []
     assert con.execute("SELECT sql_key('Straße'), sql_key('ﬁne'), sql_key('  Tom   BAKER ')").fetchone() == (
         None, None, "tom baker")
+
+
+def test_each_problem_once_in_field_order_with_the_cell_as_written(tmp_path):
+    # Problems are found in one pass over every row, then described from the raw cells of the
+    # rows that have one: the text shown is the cell as written, not as trimmed or parsed.
+    (tmp_path / "a.csv").write_text(
+        "id,name,email,since,nps,benefits_issued,benefits_redeemed,consent_granted,consent_expires,marketing_opt_in\n"
+        "A-1,Ana, ana@ , 2026-13-01 ,7.5,2,5,2026-03-01,2026-01-01,maybe\n"
+        "A-2,Bo,bo@x.example,2026-01-01,11,1,1,,,yes\n"
+        "A-1,Ana again,bad,nope,12,,,,,\n"
+        ",Nobody,,,,,,,,\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("id,name\nA-2,Bo twice\n", encoding="utf-8")
+    diagnostics = Diagnostics()
+    records = load_records(tmp_path, CustomerSettings(files=["a.csv", "b.csv"]), diagnostics)
+    assert [(r.id, r.name, r.nps, r.benefits_redeemed, r.marketing_opt_in) for r in records] == [
+        ("A-1", "Ana", None, 5, None), ("A-2", "Bo", None, 1, True)]
+    assert [str(d) for d in diagnostics.items] == [
+        "a.csv:2: warning: email: not an email address (got ' ana@ '); value ignored [customer-value]",
+        "a.csv:2: warning: since: not a date like YYYY-MM-DD (got ' 2026-13-01 '); value ignored [customer-value]",
+        "a.csv:2: warning: nps: must be a whole number (got '7.5'); value ignored [customer-value]",
+        "a.csv:2: warning: marketing_opt_in: not yes or no (read as no) (got 'maybe'); value ignored [customer-value]",
+        "a.csv:2: warning: benefits_redeemed: more redeemed (5) than issued (2); counted as none unused [customer-value]",
+        "a.csv:2: warning: consent_expires: expires before it was granted; consent treated as expired [customer-value]",
+        "a.csv:3: warning: nps: must be a whole number from 0 to 10 (got '11'); value ignored [customer-value]",
+        # A skipped row's cells are not checked: the duplicate is the one problem to fix.
+        "a.csv:4: error: row skipped: customer id 'A-1' already used at line 2 [customer-duplicate]",
+        "a.csv:5: error: row skipped: no id [customer-row]",
+        "b.csv:2: error: row skipped: customer id 'A-2' already used at a.csv:3 [customer-duplicate]"]

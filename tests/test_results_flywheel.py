@@ -12,7 +12,9 @@ from click.testing import CliRunner
 
 from newsletter.build import build, load
 from newsletter.cli import main
+from newsletter.content.models import CUSTOMER_KINDS
 from newsletter.core.diagnostics import Diagnostics
+from newsletter.customers.data import load_customer_data, name_key
 from newsletter.results.flywheel import close_the_loop
 
 from .checkhelpers import findings
@@ -89,3 +91,35 @@ def test_a_short_welcome_pack_is_still_warned(example):
     edit(example / "content/welcome/back-on-track.yml", "trigger: onboarding-behind\n", "")
     warned = [f for f in findings(example, "pack-schedule") if "back-on-track" in f[1]]
     assert warned and warned[0][0] == "warning" and "day 90" in warned[0][2]
+
+
+def test_the_engine_picks_and_orders_both_lists_as_the_rules_say(example):
+    # Ties on lifetime value (the copies below) are ordered by name, then by row.
+    csv = example / "content/customers.csv"
+    rows = csv.read_text(encoding="utf-8").splitlines()
+    extra = []
+    for row in rows[1:]:
+        cells = row.split(",")
+        extra.append(",".join(["X" + cells[0], "Zed " + cells[1], *cells[2:]]))
+    csv.write_text("\n".join(rows + extra) + "\n", encoding="utf-8")
+    project, _ = load(example)
+    on = date(2026, 12, 1)
+    data = load_customer_data(project)
+    loop = close_the_loop(project, on, Diagnostics(), data)
+    # The rules written out in Python over every customer's profile.
+    with_story = {name_key(s.meta.customer.name) for s in project.stories.values()
+                  if s.meta.kind in CUSTOMER_KINDS and s.meta.customer}
+    everyone = data.profiles(on)
+    asked = [p for p in everyone if p.record.nps is not None and p.record.nps >= 9 and p.tier in data.top_tiers
+             and not (p.record.consent_granted is not None and p.record.consent_problem(on) is None)
+             and name_key(p.name) not in with_story]
+    asked.sort(key=lambda p: (-(p.ltv or 0), p.name))
+    expected = {audience: [p.id for p in asked if p.audience == audience] for audience in project.audiences}
+    assert {a: [p.id for p in people] for a, people in loop.ask.items()} == expected
+    assert sum(map(len, expected.values())) >= 4  # the copies are asked too
+    behind = sorted((p for p in everyone if p.onboarding_behind),
+                    key=lambda p: (p.ltv is None, -(p.ltv or 0), p.name))
+    assert [p.id for p in loop.call] == [p.id for p in behind] and len(behind) >= 6
+    # Read by close_the_loop itself, the lists are the same.
+    again = close_the_loop(project, on, Diagnostics())
+    assert [p.id for p in again.call] == [p.id for p in loop.call]

@@ -79,7 +79,7 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
     # Results are shown beside the suggestions; problems in result files are `newsletter results`'s to report.
     learned = learn(project, Diagnostics())
     # Problems in the data were reported above, by load_customer_data.
-    loop = close_the_loop(project, start, Diagnostics()) or Loop()
+    loop = close_the_loop(project, start, Diagnostics(), data) or Loop()
     if fmt == "json":
         extra = dict(loop.to_dict())
         extra["from_results"] = {audience: item.to_dict() for audience, item in sorted(learned.items())}

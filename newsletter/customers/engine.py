@@ -1,7 +1,8 @@
 """The customer-data engine: DuckDB reads the exports, parses and checks every row as a set.
 
-`Engine.open` reads the export files into a `customers` table (typed columns, our field
-names; see sql/records.sql), or, when the same files were read before with the same
+`Engine.open` reads the export files into a `customers` view (typed columns, our field
+names, over the table sql/records.sql makes in one pass; problems.sql then describes the
+few rows with a problem from their raw cells), or, when the same files were read before with the same
 settings, maps the cached Parquet copy instead (cache.py). Metrics for a day are one
 query (sql/profiles.sql); the report, `suggest` and the checks query those profiles
 rather than looping over rows in Python.
@@ -146,6 +147,7 @@ class Engine:
                                           "WHERE cell(f_locale) IS NOT NULL").fetchall()]
         _values_table(con, "good_locales", "tag", sorted(t for t in tags if valid_locale(t)))
         con.execute(queries.records_sql(settings))
+        con.execute(queries.text("duplicates"))
 
     @staticmethod
     def _row_problems(con: duckdb.DuckDBPyConnection, settings: CustomerSettings,
@@ -170,7 +172,7 @@ class Engine:
         # Names SQL cannot key exactly are keyed the way stories are (NFKC, casefold) by Python,
         # once per distinct name. _order is the file's place, then the line: no sort needed.
         names = [n for (n,) in con.execute("SELECT DISTINCT name FROM parsed "
-                                           "WHERE NOT _skip AND sql_key(name) IS NULL").fetchall()]
+                                           "WHERE NOT _skip AND name_key IS NULL").fetchall()]
         con.execute("CREATE OR REPLACE TEMP TABLE unicode_keys (name VARCHAR, name_key VARCHAR)")
         if names:
             buffer = io.StringIO()
@@ -185,16 +187,11 @@ class Engine:
                             {"path": tmp.name})
             finally:
                 Path(tmp.name).unlink()
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE customers AS
-            SELECT p._fileno * 1099511627776 + p._line AS _order, p._file, p._line, p.id, p.name,
-                   coalesce(sql_key(p.name), k.name_key) AS name_key, p.company, p.email, p.first_name,
-                   p.locale, p.audience, p.since, p.purchases_per_year, p.average_order_value,
-                   p.expected_years, p.ltv_text, p.nps, p.tier, p.consent_granted, p.consent_expires,
-                   p.benefits_issued, p.benefits_redeemed, p.onboarding_progress, p.marketing_opt_in
-            FROM parsed AS p LEFT JOIN unicode_keys AS k ON k.name = p.name
-            WHERE NOT p._skip""")
-        con.execute("DROP TABLE IF EXISTS parsed")
+        # Keyed in place: a million rows are not copied for the few names SQL cannot key.
+        con.execute("UPDATE parsed SET name_key = k.name_key FROM unicode_keys AS k "
+                    "WHERE parsed.name_key IS NULL AND k.name = parsed.name")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW customers AS SELECT {', '.join(CUSTOMER_COLUMNS)} "
+                    "FROM parsed WHERE NOT _skip")
         con.execute("DROP TABLE IF EXISTS raw")
         con.execute("DROP TABLE IF EXISTS unicode_keys")
 

@@ -9,7 +9,8 @@
   first. They also get the `trigger: onboarding-behind` pack; a person should call the
   valuable ones.
 
-Customer data comes only through `customer_profiles` (newsletter.customers.data's public API).
+Customer data comes only through newsletter.customers.data's public API: the engine selects
+and orders both lists, so a million customers never become a million Python objects.
 """
 
 from __future__ import annotations
@@ -19,18 +20,11 @@ from datetime import date
 
 from ..content.models import CUSTOMER_KINDS
 from ..core.diagnostics import Diagnostics
-from ..customers.data import load_customer_data, name_key
+from ..customers.data import CustomerData, load_customer_data, name_key
 from ..customers.metrics import Profile
+from ..customers.queries import literal
 
 PROMOTER_MIN = 9  # NPS 9-10
-
-
-def customer_profiles(project, on: date, diagnostics: Diagnostics) -> tuple[list[Profile], list[str]] | None:
-    """Every customer's profile on `on` and the top tiers; None when the project has no data."""
-    data = load_customer_data(project, diagnostics)
-    if data is None:
-        return None
-    return data.profiles(on), list(data.top_tiers)
 
 
 @dataclass
@@ -54,32 +48,43 @@ class Loop:
                     for p in self.call]}
 
 
-def story_asks(project, profiles: list[Profile], top_tiers: list[str], on: date) -> dict[str | None, list[Profile]]:
+#: Lifetime values compared exactly (as written in the export), unknown ones as 0.
+_VALUE = "coalesce(TRY_CAST(ltv_text AS DECIMAL(38, 10)), 0)"
+
+
+def story_asks(project, data: CustomerData, on: date) -> dict[str | None, list[Profile]]:
     """Per audience (the project's, in order, then any other), top-tier promoters with no
-    consent covering `on` and no story, most valuable first."""
-    with_story = {name_key(s.meta.customer.name) for s in project.stories.values()
-                  if s.meta.kind in CUSTOMER_KINDS and s.meta.customer}
+    consent covering `on` and no story, most valuable first.
+
+    The engine picks them from every customer; only those asked become Python objects.
+    """
+    with_story = sorted({name_key(s.meta.customer.name) for s in project.stories.values()
+                         if s.meta.kind in CUSTOMER_KINDS and s.meta.customer})
+    top = ", ".join(literal(t) for t in data.top_tiers) or "NULL"
+    where = (f"nps >= {PROMOTER_MIN} AND computed_tier IN ({top}) "
+             "AND NOT coalesce(consent_granted <= $on AND (consent_expires IS NULL OR consent_expires >= $on), FALSE) "
+             "AND name_key NOT IN (SELECT unnest($keys::VARCHAR[]))")
     ask: dict[str | None, list[Profile]] = {audience: [] for audience in project.audiences}
-    for p in profiles:
-        consented = p.record.consent_granted is not None and p.record.consent_problem(on) is None
-        promoter = p.record.nps is not None and p.record.nps >= PROMOTER_MIN
-        if promoter and p.tier in top_tiers and not consented and name_key(p.name) not in with_story:
-            ask.setdefault(p.audience, []).append(p)
-    for people in ask.values():
-        people.sort(key=lambda p: (-(p.ltv or 0), p.name))
+    for p in data.profile_rows(on, where, {"on": on, "keys": with_story},
+                               order=f"{_VALUE} DESC, name, _order"):
+        ask.setdefault(p.audience, []).append(p)
     return ask
 
 
-def behind_for_call(profiles: list[Profile]) -> list[Profile]:
+def behind_for_call(data: CustomerData, on: date) -> list[Profile]:
     """Customers behind on onboarding, most valuable first (unknown value last)."""
-    behind = [p for p in profiles if p.onboarding_behind]
-    return sorted(behind, key=lambda p: (p.ltv is None, -(p.ltv or 0), p.name))
+    return data.profile_rows(on, "onboarding_behind",
+                             order=f"ltv_text IS NULL, {_VALUE} DESC, name, _order")
 
 
-def close_the_loop(project, on: date, diagnostics: Diagnostics) -> Loop | None:
-    """Both lists for `on`; None when the project has no customer data."""
-    found = customer_profiles(project, on, diagnostics)
-    if found is None:
+def close_the_loop(project, on: date, diagnostics: Diagnostics,
+                   data: CustomerData | None = None) -> Loop | None:
+    """Both lists for `on`; None when the project has no customer data.
+
+    `data` is the project's customer data when the caller has read it already (its metrics
+    for `on` are then computed once for both); otherwise it is read here.
+    """
+    data = data if data is not None else load_customer_data(project, diagnostics)
+    if data is None:
         return None
-    profiles, top_tiers = found
-    return Loop(story_asks(project, profiles, top_tiers, on), behind_for_call(profiles))
+    return Loop(story_asks(project, data, on), behind_for_call(data, on))

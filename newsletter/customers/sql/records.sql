@@ -1,9 +1,13 @@
 -- Typed records from the raw cells of every export (table `raw`: _fileno, _file, _line,
--- _blank and one VARCHAR column f_<field> per field of ours), with one problem
--- code per field. {{sep}}, {{misplaced}}, {{mark}}, {{dates_*}}, {{yes}} and {{no}} come from [customers] settings.
--- Rows without an id or name, and later rows with an id used before, are `_skip`ped.
+-- _blank and one VARCHAR column f_<field> per field of ours), in one streaming pass: no
+-- step is materialised and no raw cell is copied, so a million rows stay in memory.
+-- {{sep}}, {{misplaced}}, {{mark}}, {{dates_*}}, {{yes}} and {{no}} come from [customers] settings.
+-- Rows without an id or name are `_skip`ped here; later rows with an id used before are
+-- marked by duplicates.sql. `_problems` lists each field's problem code (NULL: fine or
+-- empty), in problems.sql's order, on the few rows that have one; problems.sql reads the
+-- raw cells of those rows only.
 CREATE OR REPLACE TEMP TABLE parsed AS
-WITH trimmed AS MATERIALIZED (
+WITH trimmed AS (
     -- Each cell trimmed once: later steps read these columns instead of repeating the work.
     SELECT _fileno, _file, _line,
            cell(f_id) AS id, cell(f_name) AS name,
@@ -15,32 +19,17 @@ WITH trimmed AS MATERIALIZED (
            cell(f_purchases_per_year) AS ppy_c, cell(f_average_order_value) AS aov_c,
            cell(f_expected_years) AS ey_c, cell(f_nps) AS nps_c, cell(f_benefits_issued) AS bi_c,
            cell(f_benefits_redeemed) AS br_c, cell(f_onboarding_progress) AS op_c,
-           cell(f_marketing_opt_in) AS opt_c,
-           f_email, f_locale, f_since, f_purchases_per_year, f_average_order_value,
-           f_expected_years, f_nps, f_consent_granted, f_consent_expires, f_benefits_issued,
-           f_benefits_redeemed, f_onboarding_progress, f_audience, f_tier, f_marketing_opt_in
+           cell(f_marketing_opt_in) AS opt_c
     FROM raw
     WHERE NOT _blank
-), cells AS MATERIALIZED (
+), cells AS (
     SELECT * EXCLUDE (locale_cell, ppy_c, aov_c, ey_c, nps_c, bi_c, br_c, op_c, opt_c),
            replace(locale_cell, '_', '-') AS locale_text,
            num_text(ppy_c) AS ppy_t, num_text(aov_c) AS aov_t, num_text(ey_c) AS ey_t,
            num_text(nps_c) AS nps_t, num_text(bi_c) AS bi_t, num_text(br_c) AS br_t,
            num_text(replace(op_c, '%', '')) AS op_t, lower(opt_c) AS opt_text
     FROM trimmed
-), firsts AS (
-    -- Ids used on more than one row, with the row that used them first (the one kept).
-    SELECT id, arg_min(_file, (_fileno, _line)) AS first_file, min((_fileno, _line)) AS first_at
-    FROM cells
-    WHERE id IS NOT NULL AND name IS NOT NULL
-    GROUP BY id
-    HAVING count(*) > 1
-), keyed AS (
-    SELECT cells.*, f.first_file AS _first_file, f.first_at[2] AS _first_line,
-           CASE WHEN f.id IS NOT NULL AND (cells._fileno, cells._line) <> f.first_at THEN 2 ELSE 1 END AS _nth
-    FROM cells
-    LEFT JOIN firsts AS f ON f.id = cells.id AND cells.name IS NOT NULL
-), norms AS MATERIALIZED (
+), norms AS (
     SELECT *,
            num_norm(ppy_t, '{sep}', '{mark}') AS ppy_n, num_norm(aov_t, '{sep}', '{mark}') AS aov_n,
            num_norm(ey_t, '{sep}', '{mark}') AS ey_n, num_norm(nps_t, '{sep}', '{mark}') AS nps_n,
@@ -51,10 +40,10 @@ WITH trimmed AS MATERIALIZED (
            CAST({dates_expires} AS DATE) AS expires_d,
            is_email(email_text) AS email_ok,
            a.id IS NOT NULL AS audience_ok, t.name IS NOT NULL AS tier_ok, l.tag IS NOT NULL AS locale_ok
-    FROM keyed
-    LEFT JOIN known_audiences AS a ON a.id = keyed.audience
-    LEFT JOIN known_tiers AS t ON t.name = keyed.tier
-    LEFT JOIN good_locales AS l ON l.tag = keyed.locale_text
+    FROM cells
+    LEFT JOIN known_audiences AS a ON a.id = cells.audience
+    LEFT JOIN known_tiers AS t ON t.name = cells.tier
+    LEFT JOIN good_locales AS l ON l.tag = cells.locale_text
 ), numbers AS (
     SELECT *,
            num_problem(ppy_t, ppy_n, '{misplaced}') AS ppy_p, num_problem(aov_t, aov_n, '{misplaced}') AS aov_p,
@@ -64,48 +53,56 @@ WITH trimmed AS MATERIALIZED (
            num_problem(br_t, br_n, '{misplaced}') AS br_p, TRY_CAST(br_n AS DOUBLE) AS br_v,
            num_problem(op_t, op_n, '{misplaced}') AS op_p, TRY_CAST(op_n AS DOUBLE) AS op_v
     FROM norms
+), checked AS (
+    SELECT _fileno, _file, _line, id, name, company, first_name,
+           CASE WHEN audience_ok THEN audience END AS audience,
+           CASE WHEN tier_ok THEN tier END AS tier,
+           CASE WHEN email_ok THEN email_text END AS email,
+           CASE WHEN locale_ok THEN locale_text END AS locale,
+           since_d AS since,
+           CASE WHEN ppy_p IS NULL THEN CAST(ppy_n AS DOUBLE) END AS purchases_per_year,
+           CASE WHEN aov_p IS NULL THEN CAST(aov_n AS DOUBLE) END AS average_order_value,
+           CASE WHEN ey_p IS NULL THEN CAST(ey_n AS DOUBLE) END AS expected_years,
+           CASE WHEN ppy_p IS NULL AND aov_p IS NULL AND ey_p IS NULL
+                THEN decimal_text(TRY(num_digits(ppy_n) * num_digits(aov_n) * num_digits(ey_n)),
+                                  num_scale(ppy_n) + num_scale(aov_n) + num_scale(ey_n)) END AS ltv_text,
+           CASE WHEN nps_p IS NULL AND nps_v = floor(nps_v) AND nps_v <= 10 THEN CAST(nps_v AS INTEGER) END AS nps,
+           granted_d AS consent_granted, expires_d AS consent_expires,
+           CASE WHEN bi_p IS NULL AND bi_v = floor(bi_v) THEN TRY_CAST(bi_v AS BIGINT) END AS benefits_issued,
+           CASE WHEN br_p IS NULL AND br_v = floor(br_v) THEN TRY_CAST(br_v AS BIGINT) END AS benefits_redeemed,
+           CASE WHEN op_p IS NULL AND op_v <= 100 THEN op_v END AS onboarding_progress,
+           CASE WHEN opt_text IN ({yes}) THEN TRUE WHEN opt_text IS NULL OR opt_text IN ({no}) THEN FALSE END
+               AS marketing_opt_in,
+           -- Problem codes, one per field (NULL: fine or empty).
+           CASE WHEN email_text IS NOT NULL AND NOT email_ok THEN 'email' END AS email_p,
+           CASE WHEN locale_text IS NOT NULL AND NOT locale_ok THEN 'locale' END AS locale_p,
+           CASE WHEN since_text IS NOT NULL AND since_d IS NULL THEN 'date' END AS since_p,
+           coalesce(nps_p, CASE WHEN nps_v <> floor(nps_v) THEN 'whole' WHEN nps_v > 10 THEN 'range10' END) AS nps_p,
+           CASE WHEN granted_text IS NOT NULL AND granted_d IS NULL THEN 'date' END AS granted_p,
+           CASE WHEN expires_text IS NOT NULL AND expires_d IS NULL THEN 'date' END AS expires_p,
+           ppy_p, aov_p, ey_p,
+           coalesce(bi_p, CASE WHEN bi_v <> floor(bi_v) THEN 'whole' END) AS bi_p,
+           coalesce(br_p, CASE WHEN br_v <> floor(br_v) THEN 'whole' END) AS br_p,
+           coalesce(op_p, CASE WHEN op_v > 100 THEN 'range100' END) AS op_p,
+           CASE WHEN opt_text IS NOT NULL AND opt_text NOT IN ({yes}) AND opt_text NOT IN ({no}) THEN 'yesno' END
+               AS opt_p,
+           CASE WHEN audience IS NOT NULL AND NOT audience_ok THEN 'audience' END AS audience_p,
+           CASE WHEN tier IS NOT NULL AND NOT tier_ok THEN 'tier' END AS tier_p
+    FROM numbers
 )
-SELECT _fileno, _file, _line, id, name, _first_file, _first_line,
-       (id IS NULL OR name IS NULL OR _nth > 1) AS _skip,
-       company, first_name,
-       CASE WHEN audience_ok THEN audience END AS audience,
-       CASE WHEN tier_ok THEN tier END AS tier,
-       CASE WHEN email_ok THEN email_text END AS email,
-       CASE WHEN locale_ok THEN locale_text END AS locale,
-       since_d AS since,
-       CASE WHEN ppy_p IS NULL THEN CAST(ppy_n AS DOUBLE) END AS purchases_per_year,
-       CASE WHEN aov_p IS NULL THEN CAST(aov_n AS DOUBLE) END AS average_order_value,
-       CASE WHEN ey_p IS NULL THEN CAST(ey_n AS DOUBLE) END AS expected_years,
-       CASE WHEN ppy_p IS NULL AND aov_p IS NULL AND ey_p IS NULL
-            THEN decimal_text(TRY(num_digits(ppy_n) * num_digits(aov_n) * num_digits(ey_n)),
-                              num_scale(ppy_n) + num_scale(aov_n) + num_scale(ey_n)) END AS ltv_text,
-       CASE WHEN nps_p IS NULL AND nps_v = floor(nps_v) AND nps_v <= 10 THEN CAST(nps_v AS INTEGER) END AS nps,
-       granted_d AS consent_granted, expires_d AS consent_expires,
-       CASE WHEN bi_p IS NULL AND bi_v = floor(bi_v) THEN TRY_CAST(bi_v AS BIGINT) END AS benefits_issued,
-       CASE WHEN br_p IS NULL AND br_v = floor(br_v) THEN TRY_CAST(br_v AS BIGINT) END AS benefits_redeemed,
-       CASE WHEN op_p IS NULL AND op_v <= 100 THEN op_v END AS onboarding_progress,
-       CASE WHEN opt_text IN ({yes}) THEN TRUE WHEN opt_text IS NULL OR opt_text IN ({no}) THEN FALSE END
-           AS marketing_opt_in,
-       -- Problem codes, one per field (NULL: fine or empty).
-       CASE WHEN email_text IS NOT NULL AND NOT email_ok THEN 'email' END AS email_p,
-       CASE WHEN locale_text IS NOT NULL AND NOT locale_ok THEN 'locale' END AS locale_p,
-       CASE WHEN since_text IS NOT NULL AND since_d IS NULL THEN 'date' END AS since_p,
-       ppy_p AS purchases_per_year_p, aov_p AS average_order_value_p, ey_p AS expected_years_p,
-       coalesce(nps_p, CASE WHEN nps_v <> floor(nps_v) THEN 'whole' WHEN nps_v > 10 THEN 'range10' END) AS nps_p,
-       CASE WHEN granted_text IS NOT NULL AND granted_d IS NULL THEN 'date' END AS consent_granted_p,
-       CASE WHEN expires_text IS NOT NULL AND expires_d IS NULL THEN 'date' END AS consent_expires_p,
-       coalesce(bi_p, CASE WHEN bi_v <> floor(bi_v) THEN 'whole' END) AS benefits_issued_p,
-       coalesce(br_p, CASE WHEN br_v <> floor(br_v) THEN 'whole' END) AS benefits_redeemed_p,
-       coalesce(op_p, CASE WHEN op_v > 100 THEN 'range100' END) AS onboarding_progress_p,
-       CASE WHEN opt_text IS NOT NULL AND opt_text NOT IN ({yes}) AND opt_text NOT IN ({no}) THEN 'yesno' END
-           AS marketing_opt_in_p,
-       CASE WHEN audience IS NOT NULL AND NOT audience_ok THEN 'audience' END AS audience_p,
-       CASE WHEN tier IS NOT NULL AND NOT tier_ok THEN 'tier' END AS tier_p,
-       f_email AS email_raw, f_locale AS locale_raw, f_since AS since_raw,
-       f_purchases_per_year AS purchases_per_year_raw, f_average_order_value AS average_order_value_raw,
-       f_expected_years AS expected_years_raw, f_nps AS nps_raw,
-       f_consent_granted AS consent_granted_raw, f_consent_expires AS consent_expires_raw,
-       f_benefits_issued AS benefits_issued_raw, f_benefits_redeemed AS benefits_redeemed_raw,
-       f_onboarding_progress AS onboarding_progress_raw, f_marketing_opt_in AS marketing_opt_in_raw,
-       audience AS audience_raw, tier AS tier_raw
-FROM numbers;
+SELECT _fileno * 1099511627776 + _line AS _order, _fileno, _file, _line,
+       id, name, sql_key(name) AS name_key, company, email, first_name, locale, audience, since,
+       purchases_per_year, average_order_value, expected_years, ltv_text, nps, tier,
+       consent_granted, consent_expires, benefits_issued, benefits_redeemed, onboarding_progress,
+       marketing_opt_in,
+       (id IS NULL OR name IS NULL) AS _skip,
+       CAST(NULL AS VARCHAR) AS _first_file, CAST(NULL AS BIGINT) AS _first_line,
+       -- In the order of problems.sql's fields; the last two compare two fields.
+       CASE WHEN coalesce(email_p, locale_p, since_p, ppy_p, aov_p, ey_p, nps_p, granted_p, expires_p,
+                          bi_p, br_p, op_p, opt_p, audience_p, tier_p) IS NOT NULL
+                 OR benefits_redeemed > benefits_issued OR consent_expires < consent_granted
+            THEN [email_p, locale_p, since_p, ppy_p, aov_p, ey_p, nps_p, granted_p, expires_p,
+                  bi_p, br_p, op_p, opt_p, audience_p, tier_p,
+                  CASE WHEN benefits_redeemed > benefits_issued THEN 'redeemed' END,
+                  CASE WHEN consent_expires < consent_granted THEN 'order' END] END AS _problems
+FROM checked;
