@@ -33,7 +33,7 @@ def reference() -> LanguageIdentifier:
 def test_written_once_then_read_with_the_same_ranks(cache_home):
     made = langmodel.identifier(CANDIDATES)
     files = list(cache_home.glob("langid-*.pickle"))
-    assert len(files) == 1
+    assert len(files) == 1 and files[0].with_suffix(".moves").stat().st_size > 1_000_000
     stamp = files[0].stat().st_mtime_ns
     read = langmodel.identifier(CANDIDATES)
     assert files[0].stat().st_mtime_ns == stamp  # read, not written again
@@ -48,6 +48,10 @@ def test_a_damaged_file_is_made_again(cache_home):
     path.write_bytes(path.read_bytes()[:1000])
     assert langmodel.identifier(CANDIDATES).rank(TEXTS[0]) == reference().rank(TEXTS[0])
     assert path.stat().st_size > 1000
+    moves = path.with_suffix(".moves")
+    moves.write_bytes(moves.read_bytes()[:4096])  # a state machine cut short
+    assert langmodel.identifier(CANDIDATES).rank(TEXTS[2]) == reference().rank(TEXTS[2])
+    assert moves.stat().st_size > 4096
 
 
 def test_other_candidates_get_their_own_file(cache_home):

@@ -6,10 +6,16 @@ end up in build/report.json.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..content.models import SOCIAL_PROOF_KINDS
-from ..customers.data import CustomerData, load_customer_data, name_key
 from ..customers.ledger import Ledger, build_ledger
+from ..customers.names import name_key
+from ..customers.sources import has_data
 from .registry import Finding, check
+
+if TYPE_CHECKING:
+    from ..customers.data import CustomerData
 
 _LEDGER = "customers.ledger"
 _DATA = "customers.data"
@@ -25,6 +31,13 @@ def ledger(ctx) -> Ledger:
 def customer_data(ctx) -> CustomerData | None:
     """The project's customer data, read once per check run; None without an export."""
     if _DATA not in ctx.shared:
+        if not has_data(ctx.project.root, ctx.config.customers):
+            ctx.shared[_DATA] = None
+            return None
+        # Imported here: the data engine (DuckDB, some 45 MB with its SQL tools) loads only in
+        # a run that reads customer data, not in every build and render worker.
+        from ..customers.data import load_customer_data
+
         data = ctx.shared[_DATA] = load_customer_data(ctx.project)
         if data is not None and not data.unusable:
             # Every customer any story names, fetched in one pass for all the messages.

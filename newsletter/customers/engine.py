@@ -16,7 +16,6 @@ import io
 import json
 import tempfile
 from collections.abc import Callable
-import unicodedata
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +26,7 @@ from babel import Locale, UnknownLocaleError
 from ..core.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from . import problems, queries
 from .cache import Cache
+from .names import name_key
 from .reading import data_files, load_raw
 from ..content.customer_settings import CustomerSettings
 
@@ -38,11 +38,6 @@ CUSTOMER_COLUMNS = ["_order", "_file", "_line", "id", "name", "name_key", "compa
                     "onboarding_progress", "marketing_opt_in"]
 #: Memory DuckDB may use before it spills to disk: a million rows fit in far less.
 MEMORY_LIMIT = "600MB"
-
-
-def name_key(name: str) -> str:
-    """How a story's customer name is matched to a record: case, accents' forms and spaces ignored."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 @lru_cache(maxsize=4096)

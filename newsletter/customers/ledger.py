@@ -11,7 +11,7 @@ from datetime import date
 
 from ..content.models import SOCIAL_PROOF_KINDS
 from ..compose.selection import build_variants
-from .engine import name_key
+from .names import name_key
 
 
 @dataclass(frozen=True)

@@ -25,23 +25,12 @@ import duckdb
 
 from ..core.diagnostics import Diagnostics, Location
 from .cache import FileFacts
+from .sources import DEFAULT_FILE, data_files, has_data  # noqa: F401 (read from here too)
 from ..content.customer_settings import FIELDS, REQUIRED_FIELDS, CustomerSettings
 
-DEFAULT_FILE = "content/customers.csv"
 _DELIMITERS = ",;\t|"
 
 Row = tuple[Location, dict[str, Any]]
-
-
-def data_files(root: Path, settings: CustomerSettings) -> list[str]:
-    """The export files to read: `files`, else content/customers.csv when it exists."""
-    if settings.files:
-        return list(settings.files)
-    return [DEFAULT_FILE] if (root / DEFAULT_FILE).is_file() else []
-
-
-def has_data(root: Path, settings: CustomerSettings) -> bool:
-    return bool(data_files(root, settings))
 
 
 def _resolve(root: Path, name: str, diagnostics: Diagnostics) -> Path | None:

@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import hanzidentifier
-from py3langid.langid import LanguageIdentifier
 
 from .langmodel import identifier
 from .words import cjk_count, language_of, plain
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 #: Languages a text may be identified as: ours and their usual neighbours, so a Ukrainian or
 #: French text is not forced into Russian or Portuguese.
