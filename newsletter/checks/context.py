@@ -90,6 +90,11 @@ class CheckContext:
         body = _HIDDEN.sub(" ", _COMMENT.sub(" ", _STYLE.sub(" ", body)), count=1)
         return " ".join(unescape(_TAGS.sub(" ", body)).split())
 
+    def forget(self) -> None:
+        """Drop the views computed from the message (HTML, text, links) once it is checked."""
+        for name in ("html", "text", "links", "visible_text"):
+            self.__dict__.pop(name, None)
+
     # -- locations ---------------------------------------------------------
     def story_at(self, story: Story, *keys: Any) -> Location:
         line, col = story.smap.locate(keys)

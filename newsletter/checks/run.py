@@ -210,5 +210,6 @@ def _run(project, outputs, expensive: bool, memo, settings: Settings, skipped: l
                     report.results.append(Result(item, finding, severity))
         if memo is not None and (fresh or kept.keys() != stored.keys()):
             memo.keep_findings(v, {**kept, **fresh})
+        ctx.forget()  # its HTML and text views are not needed again: a large build stays small
         reports.append(report)
     return CheckReport(reports, skipped)
