@@ -45,12 +45,14 @@ SOFT = "\x1e"  # soft-break marker, resolved once both neighbours are known
 SCRIPT_RE = re.compile(r"<(script|style)\b", re.I)
 
 
+@lru_cache(maxsize=None)  # one entry per distinct character a project uses
 def _char_width(ch: str) -> int:
     if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0  # combining marks, ZWJ, variation selectors
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+@lru_cache(maxsize=None)
 def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
@@ -64,6 +66,7 @@ def _simple(text: str) -> bool:
     return _SIMPLE.fullmatch(text) is not None
 
 
+@lru_cache(maxsize=1 << 16)  # chunks are words and characters: the same few thousand recur
 def display_width(text: str) -> int:
     """Columns the text takes in a monospaced font (sentinels count 8)."""
     if _simple(text):
@@ -207,11 +210,11 @@ class _Layout:
     def record(cls, source: str, width: int) -> "_Layout":
         """Render once with one-digit placeholders to learn the links (hrefs as written)."""
         layout = cls(source, width, [])
-        text = layout._render_with(tuple(1 for _ in range(PLACEHOLDER_COUNT)), record=True)
+        text = layout._render_with((1,) * PLACEHOLDER_COUNT, record=True)
         if text is None:
             layout.hrefs = None
         else:
-            layout.texts[tuple(1 for _ in layout.hrefs)] = text
+            layout.texts[(1,) * len(layout.hrefs)] = text
         return layout
 
     def fill(self, numbers: list[int]) -> str:
