@@ -168,14 +168,16 @@ def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict |
     The rendered message is None when rendering failed (redone in the parent, which raises
     the real error); the findings are None when the checks could not run here.
     """
-    env, variants, project, own_memo = _JOB
+    env, variants, project, own_memo, rendered_before = _JOB
     env.timer = Timer()
     variant = variants[index]
-    try:
-        done = REGISTRY[variant.channel].render(variant, env)
-    except Exception:  # the parent renders it again and raises the real error with its traceback
-        return index, None, env.timer.totals, None
-    rendered = (done.subject, done.preheader, done.files, done.extra)
+    rendered = rendered_before.get(index)
+    if rendered is None:
+        try:
+            done = REGISTRY[variant.channel].render(variant, env)
+        except Exception:  # the parent renders it again and raises the real error with its traceback
+            return index, None, env.timer.totals, None
+        rendered = (done.subject, done.preheader, done.files, done.extra)
     checked = None
     if project is not None:
         start = time.perf_counter()
@@ -211,12 +213,18 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
     first = {}
     for index in todo:
         first.setdefault(variants[index].channel, index)
+    rendered_before = {}
     for index in first.values():
         variant = variants[index]
         done = REGISTRY[variant.channel].render(variant, env)
-        yield index, (done.subject, done.preheader, done.files, done.extra), None
-    todo = [index for index in todo if index not in set(first.values())]
-    _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants, project, {})
+        rendered_before[index] = (done.subject, done.preheader, done.files, done.extra)
+    if project is None:
+        for index, rendered in rendered_before.items():
+            yield index, rendered, None
+        todo = [index for index in todo if index not in rendered_before]
+    # else those messages go to the workers too, to be checked there: the parent then never
+    # loads what only the checks of one message need (the language model).
+    _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants, project, {}, rendered_before)
     # Objects the parent made so far move to a generation the collector leaves alone, so the
     # workers' collections do not write to (and so copy) every page they share with it.
     gc.freeze()

