@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
-from ..core.diagnostics import Diagnostics, relative
+from ..core.diagnostics import Diagnostics
 from .keys import ProjectKeys, digest
 from .store import Store
 
@@ -50,11 +50,11 @@ class StoryMemo:
     def __init__(self, store: Store, keys: ProjectKeys):
         self.store, self.keys = store, keys
 
-    def read(self, path: Path, params: tuple, diagnostics: Diagnostics, assets: dict[str, bytes],
-             compute: Callable[[Diagnostics, dict[str, bytes]], Any]):
-        """The story at `path` (read with `params`), from the store or by `compute`."""
+    def read(self, path: Path, name: str, params: tuple, diagnostics: Diagnostics,
+             assets: dict[str, bytes], compute: Callable[[Diagnostics, dict[str, bytes]], Any]):
+        """The story at `path` (project-relative `name`, read with `params`), from the store
+        or by `compute`."""
         root = self.keys.root
-        name = relative(path, root)
         # The file's hash, read once per build and shared with the project's key: a story
         # found in the store is not read again.
         content = self.keys.file(name)

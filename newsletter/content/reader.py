@@ -50,7 +50,7 @@ def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
             continue
         seen[named[0]] = name
         story = _read_story(root, path, diagnostics, audiences, loyalty, default_locale,
-                            config, assets, named[0], memo=memo)
+                            config, assets, named[0], memo=memo, name=name)
         if story:
             stories[story.id] = story
     for path, story_id, tag in versions:
@@ -114,14 +114,17 @@ def _read_audiences(root: Path, diagnostics: Diagnostics):
 
 
 def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, config, assets,
-                story_id, version_of: str | None = None, memo=None):
-    """One story file; `version_of` is the locale tag of a version (<id>.<tag>.md)."""
+                story_id, version_of: str | None = None, memo=None, name: str | None = None):
+    """One story file; `version_of` is the locale tag of a version (<id>.<tag>.md).
+
+    `name` is the file's project-relative path when the caller has it already.
+    """
+    name = name or relative(path, root)
     if memo is not None:
-        return memo.read(path, (story_id, version_of, default_locale), diagnostics, assets,
+        return memo.read(path, name, (story_id, version_of, default_locale), diagnostics, assets,
                          lambda found, images: _read_story(root, path, found, audiences, loyalty,
                                                            default_locale, config, images, story_id,
-                                                           version_of))
-    name = relative(path, root)
+                                                           version_of, name=name))
     parsed = front_matter(root, path, diagnostics)
     if parsed is None:
         return None
@@ -176,7 +179,7 @@ def _read_version(root, path, story_id, tag, base, diagnostics, audiences, loyal
                           f"({base.versions.get(tag, base).path})", Location(name), "duplicate")
         return
     version = _read_story(root, path, diagnostics, audiences, loyalty, base.locale, config, assets,
-                          story_id, version_of=tag, memo=memo)
+                          story_id, version_of=tag, memo=memo, name=name)
     if version is None:
         return
     for fact in FACTS:
