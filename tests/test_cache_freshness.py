@@ -22,6 +22,7 @@ from PIL import Image
 
 from newsletter.build import build
 from newsletter.cache import CACHE_DIR
+from newsletter.checks.registry import REGISTRY
 from newsletter.preview.watch import Rebuilder
 
 from .conftest import FIXTURES, edit
@@ -171,11 +172,6 @@ EDITS = {
                           lambda p: edit(p / "translations/zh-CN.po", "读者聚焦", "书友聚焦")),
     "story deleted": ("minimal", _nothing, lambda p: (p / GUIDE).unlink()),
     "story renamed": ("minimal", _nothing, _rename_guide),
-    "image under content/": ("multichannel", _nothing, _repaint),
-    "story version file": ("multichannel", _nothing,
-                           lambda p: edit(p / "content/stories/tom-testimonial.pt-BR.md", "Tom", "O Tom")),
-    "story version deleted": ("multichannel", _nothing,
-                              lambda p: (p / "content/stories/reading-habit-guide.pt.md").unlink()),
     "customer export": ("basic", _nothing, _tom_scores_lower("content/customers.csv")),
     "customer export named in [customers] files": ("basic", _move_export, _tom_scores_lower("crm/export.csv")),
 }
@@ -190,6 +186,32 @@ def test_a_cached_build_equals_a_clean_build_after_an_edit(kind, request, tmp_pa
     change(project)
     _, after = same_as_clean(project, tmp_path, kind)
     assert differing(before, after), f"the {kind} edit changed no output: the case proves nothing"
+
+
+def test_images_and_story_versions_on_every_channel(multichannel, tmp_path):
+    """One build sequence over the fixture with every channel (the printed letter embeds the
+    featured customer's picture) and story versions (<id>.<locale>.md)."""
+    _, previous = same_as_clean(multichannel, tmp_path, "first build")
+    for kind, change in [
+            ("image under content/", _repaint),
+            ("story version file", lambda p: edit(p / "content/stories/tom-testimonial.pt-BR.md", "Tom", "O Tom")),
+            ("story version deleted", lambda p: (p / "content/stories/reading-habit-guide.pt.md").unlink())]:
+        change(multichannel)
+        _, files = same_as_clean(multichannel, tmp_path, kind)
+        assert differing(previous, files), f"the {kind} edit changed no output: the case proves nothing"
+        previous = files
+
+
+def test_files_changed_by_hand_in_build_are_written_again(minimal, tmp_path):
+    same_as_clean(minimal, tmp_path, "first build")
+    index = minimal / "build/index.html"
+    info = index.stat()
+    data = index.read_bytes()
+    index.write_bytes(data.replace(b"<", b"[", 1))  # same size, same time: only the ctime tells
+    os.utime(index, ns=(info.st_atime_ns, info.st_mtime_ns))
+    same_as_clean(minimal, tmp_path, "index.html edited by hand")
+    (minimal / "build/manifest.json").unlink()
+    same_as_clean(minimal, tmp_path, "manifest.json deleted by hand")
 
 
 def test_customer_data_changes_the_report(basic, tmp_path):
@@ -337,10 +359,24 @@ def test_preview_rebuilds_equal_clean_builds_after_every_edit(minimal, tmp_path)
     assert done.rendered  # the last edit (newsletter.toml) renders every message again
 
 
-def test_a_plugin_edited_while_the_preview_runs(minimal, tmp_path):
+PREVIEW_PLUGIN = "house_preview_plugin"
+
+
+@pytest.fixture
+def own_registry():
+    """The check the preview test's plugin registers in this process is gone after it."""
+    checks = dict(REGISTRY)
+    yield
+    REGISTRY.clear()
+    REGISTRY.update(checks)
+    for name in [name for name in sys.modules if name.split(".")[0] == PREVIEW_PLUGIN]:
+        del sys.modules[name]
+
+
+def test_a_plugin_edited_while_the_preview_runs(minimal, tmp_path, own_registry):
     """A plugin edited during the preview: the preview's next rebuild runs the new code, and
     the results it keeps do not leak old findings into a later `newsletter build`."""
-    name = "house_preview_plugin"
+    name = PREVIEW_PLUGIN
     word, _ = add_plugin(minimal, "package", name)
     rebuilder = Rebuilder(minimal)
     rebuilder.rebuild(None)
