@@ -388,6 +388,12 @@ def test_a_plugin_edited_while_the_preview_runs(minimal, tmp_path, own_registry)
     clean = build_in_new_process(minimal, tmp_path / "clean", cache=False)
     assert differing(cached, clean) == [] and differing(preview, clean) == []
 
+    # The check renamed in the plugin: the old one does not linger in the preview's process.
+    edit(minimal / name / "subject.py", f'"house-{name}"', f'"house-renamed-{name}"')
+    rebuilder.rebuild({f"{name}/subject.py"})
+    checks = {check for check, _ in report(tree(minimal / "build"), "2026-10/new-readers/email")}
+    assert f"house-renamed-{name}" in checks and f"house-{name}" not in checks
+
 
 def test_the_cache_folder_is_keyed_not_timed(minimal, tmp_path):
     """An edit that restores earlier bytes finds their results again, and the results are right."""

@@ -111,11 +111,13 @@ def load_plugins(root, modules: list[str]) -> None:
 
 
 def _project_file(module: Any, folder: str) -> str | None:
-    """The file of a module imported from `folder` (never one of newsletter's own)."""
+    """The file of a module imported through `folder` on the path (a plugin or what it imports
+    from the project; not a library of a virtualenv inside it, nor newsletter's own code)."""
     file = getattr(module, "__file__", None)
-    if file and file.startswith(folder) and module.__name__.split(".")[0] != __name__.split(".")[0]:
-        return file
-    return None
+    top = getattr(module, "__name__", "").split(".")[0]
+    if not isinstance(file, str) or not file.startswith(folder) or top == __name__.split(".")[0]:
+        return None
+    return file if file[len(folder):].split(os.sep)[0].partition(".")[0] == top else None
 
 
 def _read(file: str) -> bytes | None:
