@@ -6,7 +6,7 @@ Three levels, from what changes least to what changes most:
   data), the versions of the libraries that shape the output and the system font files
   printed letters are drawn with;
 * the project's shared inputs: newsletter.toml, templates/, translations/, fonts/, plugin
-  modules, customer exports and everything under content/ that is not a story, issue or
+  modules (and, with plugins, every module they can import from the project folder), customer exports and everything under content/ that is not a story, issue or
   welcome-pack file (audiences, images, customer exports; not samples.yml, which only fills
   in recipients for the preview, send-test and export). A change there invalidates every message;
 * per message: its issue or pack file, and the files of each story it shows.
@@ -124,6 +124,20 @@ class ProjectKeys:
                 out += [name, self.file(name)]
         return out
 
+    def _importable(self) -> list[str]:
+        """Every module a check plugin can import from the project folder (it is on sys.path):
+        the .py files at its top and the packages (folders with __init__.py) beside them, so
+        an edited helper module the plugin imports counts as much as the plugin."""
+        out = []
+        for entry in sorted(os.scandir(self.root), key=lambda e: e.name):
+            if entry.name in _SKIP:
+                continue
+            if entry.name.endswith(".py") and entry.is_file():
+                out += [entry.name, self.file(entry.name)]
+            elif entry.is_dir() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                out += self._tree(entry.name)
+        return out
+
     def _assets(self) -> list[str]:
         """Files under content/ other than stories, issues and packs (images, audiences...)."""
         return self._tree("content", PER_MESSAGE)
@@ -148,6 +162,8 @@ class ProjectKeys:
                 for module in self.config.checks.plugins:
                     top = module.split(".")[0]
                     parts += self._tree(top) if (self.root / top).is_dir() else [top, self.file(f"{top}.py")]
+                if self.config.checks.plugins:
+                    parts += self._importable()
             self._shared = digest(*parts)
         return self._shared
 

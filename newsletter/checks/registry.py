@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,12 +87,56 @@ class Settings:
         return finding.severity or item.severity
 
 
-def load_plugins(root, modules: list[str]) -> None:
-    """Import project modules that register checks (the project folder is on the path)."""
-    import sys
+#: Modules imported from a project folder, by name: their file and its bytes when imported.
+_IMPORTED: dict[str, tuple[str, bytes | None]] = {}
 
+
+def load_plugins(root, modules: list[str]) -> None:
+    """Import project modules that register checks (the project folder is on the path).
+
+    A process that lives on (the preview) imports them again, with every other module of the
+    project folder, once one of those files changed: the checks that run are then the ones
+    saved on disk, which the build cache's keys describe (newsletter.cache.keys).
+    """
     path = str(root.resolve())
     if path not in sys.path:
         sys.path.insert(0, path)
+    _forget_if_edited(path + os.sep)
     for name in modules:
         importlib.import_module(name)
+    for name, module in list(sys.modules.items()):
+        file = _project_file(module, path + os.sep)
+        if file and name not in _IMPORTED:
+            _IMPORTED[name] = (file, _read(file))
+
+
+def _project_file(module: Any, folder: str) -> str | None:
+    """The file of a module imported through `folder` on the path (a plugin or what it imports
+    from the project; not a library of a virtualenv inside it, nor newsletter's own code)."""
+    file = getattr(module, "__file__", None)
+    top = getattr(module, "__name__", "").split(".")[0]
+    if not isinstance(file, str) or not file.startswith(folder) or top == __name__.split(".")[0]:
+        return None
+    return file if file[len(folder):].split(os.sep)[0].partition(".")[0] == top else None
+
+
+def _read(file: str) -> bytes | None:
+    try:
+        with open(file, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _forget_if_edited(folder: str) -> None:
+    """Unload the modules imported from `folder`, and the checks they registered, when any of
+    their files changed since (all of them: a plugin holds what it imported from the others)."""
+    mine = {name: file for name, (file, _) in _IMPORTED.items() if file.startswith(folder)}
+    if all(_read(file) == _IMPORTED[name][1] for name, file in mine.items()):
+        return
+    for name in mine:
+        sys.modules.pop(name, None)
+        del _IMPORTED[name]
+    for item in [item for item in REGISTRY.values() if getattr(item.run, "__module__", None) in mine]:
+        del REGISTRY[item.id]
+    importlib.invalidate_caches()
