@@ -6,9 +6,10 @@ Three levels, from what changes least to what changes most:
   data), the versions of the libraries that shape the output and the system font files
   printed letters are drawn with;
 * the project's shared inputs: newsletter.toml, templates/, translations/, fonts/, plugin
-  modules (and, with plugins, every module they can import from the project folder), customer exports and everything under content/ that is not a story, issue or
-  welcome-pack file (audiences, images, customer exports; not samples.yml, which only fills
-  in recipients for the preview, send-test and export). A change there invalidates every message;
+  modules (and, with plugins, every module they can import from the project folder),
+  customer exports and everything under content/ that is not a story, issue or welcome-pack
+  file (audiences, images, customer exports; not samples.yml, which only fills in
+  recipients for the preview, send-test and export). A change there invalidates every message;
 * per message: its issue or pack file, and the files of each story it shows.
 
 A story read depends on less (code, newsletter.toml, audiences, the images), so editing
