@@ -25,11 +25,12 @@ def ledger(ctx) -> Ledger:
 def customer_data(ctx) -> CustomerData | None:
     """The project's customer data, read once per check run; None without an export."""
     if _DATA not in ctx.shared:
-        data = ctx.shared[_DATA] = load_customer_data(ctx.project)
+        # Every customer any story names, fetched in one pass for all the messages; only
+        # they (and every problem in the export) are read from a changed export.
+        named = [s.meta.customer.name for s in ctx.project.stories.values() if s.meta.customer is not None]
+        data = ctx.shared[_DATA] = load_customer_data(ctx.project, named=named)
         if data is not None and not data.unusable:
-            # Every customer any story names, fetched in one pass for all the messages.
-            data.keep_named([s.meta.customer.name for s in ctx.project.stories.values()
-                             if s.meta.customer is not None])
+            data.keep_named(named)
     return ctx.shared[_DATA]
 
 
