@@ -97,3 +97,47 @@ def test_suggest_scaffold(basic):
     assert "note: Dave Cole is silver: the check counts only top-tier customers" in detractor.output
     assert "note: Dave Cole is detractor, not a promoter" in detractor.output
     assert "no publication consent on record" in detractor.output
+
+
+def _set_cells(root: Path, line: int, **cells: str) -> None:
+    """Rewrite some cells of one line of the project's customers.csv."""
+    path = root / "content" / "customers.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(",")
+    row = lines[line - 1].split(",")
+    for column, value in cells.items():
+        row[header.index(column)] = value
+    lines[line - 1] = ",".join(row)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_customers_lifetime_value_out_of_range_is_one_line_not_a_traceback(basic, fmt):
+    # 10^28 x 500 x 5 is beyond any exact decimal the ladder can total: a warning on the row,
+    # the lifetime value unknown, and the rest of the report as usual.
+    _set_cells(basic, 2, purchases_per_year="1" + "0" * 28)
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        main, ["customers", "-p", str(basic), "--date", "2026-10-05", "--format", fmt])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "lifetime value" in line]
+    assert lines == ["content/customers.csv:2: warning: lifetime value: purchases_per_year x "
+                     "average_order_value x expected_years must be under 10^18, in at most 38 digits (got "
+                     "'10000000000000000000000000000 x 500 x 5'); value ignored [customer-value]"]
+    if fmt == "json":
+        tom = next(c for c in json.loads(result.stdout)["customers"] if c["id"] == "L-1")
+        assert tom["lifetime_value"] is None and tom["lifetime_value_text"] == "–"
+
+
+def test_customers_many_decimals_total_exactly(basic):
+    # Within range but with 12 decimals: the ladder's exact total used to overflow Python's
+    # 28-digit decimals (decimal.InvalidOperation) once the integer part passed 16 digits.
+    _set_cells(basic, 2, purchases_per_year="100000.000001", average_order_value="1000000.000001",
+               expected_years="100000")
+    result = run("customers", "-p", str(basic), "--date", "2026-10-05", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    tom = next(c for c in data["customers"] if c["id"] == "L-1")
+    assert tom["lifetime_value"] == "10000000000110000.000000100000"
+    # The other platinum customers add 211,200; the engine's totals keep 10 decimals.
+    assert data["ladder"][0]["total_lifetime_value"] == "10000000000321200.0000001000"

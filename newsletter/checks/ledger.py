@@ -38,11 +38,12 @@ def customer_data(ctx) -> CustomerData | None:
         # a run that reads customer data, not in every build and render worker.
         from ..customers.data import load_customer_data
 
-        data = ctx.shared[_DATA] = load_customer_data(ctx.project)
+        # Every customer any story names, fetched in one pass for all the messages; only
+        # they (and every problem in the export) are read from a changed export.
+        named = [s.meta.customer.name for s in ctx.project.stories.values() if s.meta.customer is not None]
+        data = ctx.shared[_DATA] = load_customer_data(ctx.project, named=named)
         if data is not None and not data.unusable:
-            # Every customer any story names, fetched in one pass for all the messages.
-            data.keep_named([s.meta.customer.name for s in ctx.project.stories.values()
-                             if s.meta.customer is not None])
+            data.keep_named(named)
     return ctx.shared[_DATA]
 
 

@@ -23,7 +23,7 @@ from .. import __version__
 CACHE_DIR = ".newsletter-cache/customers"
 INDEX = "files.json"
 #: Bumped when the records' shape or the parsing rules change.
-FORMAT = 2
+FORMAT = 3
 _CHUNK = 8 << 20
 # Line breaks that Python's splitlines sees but a CSV reader does not: files that have
 # them are read by the exact (slower) path, so line numbers stay the same.

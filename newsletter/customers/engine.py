@@ -60,8 +60,10 @@ class Engine:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: CustomerSettings, files: list[str],
                  diagnostics: list[Diagnostic], locales: dict[str, str], default_locale: str,
-                 has_opt_in: bool):
+                 has_opt_in: bool, partial: bool = False):
         self.con = con
+        # `customers` holds only the named customers (and rows with a problem): see open().
+        self.partial = partial
         self.settings = settings
         self.files = files
         self.diagnostics = diagnostics
@@ -73,8 +75,16 @@ class Engine:
     @classmethod
     def open(cls, root: Path, settings: CustomerSettings, *, audiences: set[str] | None,
              tiers: list[str] | None, locales: dict[str, str] | None = None,
-             default_locale: str = "en", use_cache: bool = True) -> "Engine | None":
-        """Read (or map from the cache) the project's exports; None when it has none."""
+             default_locale: str = "en", use_cache: bool = True,
+             named: list[str] | None = None) -> "Engine | None":
+        """Read (or map from the cache) the project's exports; None when it has none.
+
+        With `named` (the customers stories name), a partial engine may be returned for what a
+        build needs: every diagnostic, exactly as a full read gives them, but in `customers`
+        only the rows of those names (and rows with a problem). Rows that are plainly fine
+        (queries.plain_sql) are checked by one pattern and not parsed, and the result is
+        cached apart, small: a changed export costs the build about a tenth of a full read.
+        """
         root = Path(root)
         names = data_files(root, settings)
         if not names:
@@ -89,25 +99,63 @@ class Engine:
             key = cls._cache_key(root, cache, names, settings, audiences, tiers)
             meta = cache.meta(key) if key else None
             if meta is not None:
-                con.execute("CREATE TEMP VIEW customers AS SELECT * FROM read_parquet("
-                            f"{queries.literal(str(cache.records_path(key)))})")
-                found = [Diagnostic(Severity(d["severity"]), d["message"],
-                                    Location(d["file"], d["line"] or 0, d["column"] or 0) if d["file"] else None,
-                                    d["code"]) for d in meta["diagnostics"]]
-                return cls(con, settings, names, found, locales or {}, default_locale, meta["has_opt_in"])
+                return cls._from_cache(con, cache, key, meta, settings, names, locales, default_locale,
+                                       partial=False)
+        keys = sorted({name_key(n) for n in named}) if named is not None else None
+        part_key = Cache.key([], {"records": key, "named": keys}) if key and keys is not None else None
+        if part_key:
+            meta = cache.meta(part_key)
+            if meta is not None:
+                return cls._from_cache(con, cache, part_key, meta, settings, names, locales, default_locale,
+                                       partial=True)
         diagnostics = Diagnostics()
         mapped = load_raw(con, root, names, settings, diagnostics,
                           lambda name, path: cache.facts(name, path))
         has_opt_in = "marketing_opt_in" in mapped
-        cls._parse(con, settings, audiences, tiers)
+        cls._known(con, audiences, tiers)
+        if keys is not None:
+            cls._keep_unplain(con, settings, keys)
+        con.execute(queries.records_sql(settings))
+        con.execute(queries.text("duplicates"))
         found = problems.cap(diagnostics.items) + cls._row_problems(con, settings, audiences, tiers or [])
         found = sorted(found, key=lambda d: names.index(d.location.file)
                        if d.location and d.location.file in names else -1)
         cls._build_customers(con)
-        engine = cls(con, settings, names, found, locales or {}, default_locale, bool(has_opt_in))
-        if key:
+        engine = cls(con, settings, names, found, locales or {}, default_locale, bool(has_opt_in),
+                     partial=keys is not None)
+        if keys is not None and part_key:
+            engine._store(cache, part_key, f"SELECT * FROM customers WHERE name_key IN "
+                                           f"({', '.join(queries.literal(k) for k in keys) or 'NULL'})")
+        elif key:
             engine._store(cache, key)
         return engine
+
+    @classmethod
+    def _from_cache(cls, con: duckdb.DuckDBPyConnection, cache: Cache, key: str, meta: dict,
+                    settings: CustomerSettings, names: list[str], locales: dict[str, str] | None,
+                    default_locale: str, partial: bool) -> "Engine":
+        con.execute("CREATE TEMP VIEW customers AS SELECT * FROM read_parquet("
+                    f"{queries.literal(str(cache.records_path(key)))})")
+        found = [Diagnostic(Severity(d["severity"]), d["message"],
+                            Location(d["file"], d["line"] or 0, d["column"] or 0) if d["file"] else None,
+                            d["code"]) for d in meta["diagnostics"]]
+        return cls(con, settings, names, found, locales or {}, default_locale, meta["has_opt_in"], partial)
+
+    @staticmethod
+    def _keep_unplain(con: duckdb.DuckDBPyConnection, settings: CustomerSettings, keys: list[str]) -> None:
+        """Keep in `raw` only the rows records.sql must parse for a build: those that are not
+        plainly fine, those that may be one of the named customers, and those whose id is used
+        more than once (duplicates.sql reports the later ones with the first)."""
+        con.execute("ALTER TABLE raw RENAME TO raw_all")
+        con.execute("CREATE TEMP TABLE repeated_ids AS SELECT cell(f_id) AS id FROM raw_all "
+                    "WHERE NOT _blank AND cell(f_id) IS NOT NULL AND cell(f_name) IS NOT NULL "
+                    "GROUP BY 1 HAVING count(*) > 1")
+        con.execute("CREATE TEMP TABLE raw AS SELECT * FROM raw_all WHERE NOT coalesce("
+                    f"{queries.plain_sql(settings)}, FALSE) OR {queries.named_sql(keys)} "
+                    "OR (EXISTS (FROM repeated_ids) AND cell(f_id) IN (SELECT id FROM repeated_ids)) "
+                    "ORDER BY _fileno, _line")
+        con.execute("DROP TABLE raw_all")
+        con.execute("DROP TABLE repeated_ids")
 
     @staticmethod
     def _cache_key(root: Path, cache: Cache, names: list[str], settings: CustomerSettings,
@@ -126,8 +174,8 @@ class Engine:
         return Cache.key(files, context)
 
     @staticmethod
-    def _parse(con: duckdb.DuckDBPyConnection, settings: CustomerSettings, audiences: set[str] | None,
-               tiers: list[str] | None) -> None:
+    def _known(con: duckdb.DuckDBPyConnection, audiences: set[str] | None, tiers: list[str] | None) -> None:
+        """The tables of known audiences, tiers and valid language tags records.sql joins."""
         # Unknown audiences and tiers are only reported when the project's lists are given.
         if audiences is None:
             con.execute("CREATE OR REPLACE TEMP TABLE known_audiences AS "
@@ -141,8 +189,6 @@ class Engine:
         tags = [t for (t,) in con.execute("SELECT DISTINCT replace(cell(f_locale), '_', '-') FROM raw "
                                           "WHERE cell(f_locale) IS NOT NULL").fetchall()]
         _values_table(con, "good_locales", "tag", sorted(t for t in tags if valid_locale(t)))
-        con.execute(queries.records_sql(settings))
-        con.execute(queries.text("duplicates"))
 
     @staticmethod
     def _row_problems(con: duckdb.DuckDBPyConnection, settings: CustomerSettings,
@@ -190,13 +236,13 @@ class Engine:
         con.execute("DROP TABLE IF EXISTS raw")
         con.execute("DROP TABLE IF EXISTS unicode_keys")
 
-    def _store(self, cache: Cache, key: str) -> None:
+    def _store(self, cache: Cache, key: str, rows: str = "SELECT * FROM customers") -> None:
         """Keep the records for next time; a cache that cannot be written is only slower."""
         try:
             tmp = cache.tmp_records_path(key)
             # Sorted by name key, so finding a story's customers reads a row group or two
             # (Parquet keeps each group's min and max); _order keeps the export's order.
-            self.con.execute(f"COPY (SELECT * FROM customers ORDER BY name_key, _order) TO {queries.literal(str(tmp))} "
+            self.con.execute(f"COPY ({rows} ORDER BY name_key, _order) TO {queries.literal(str(tmp))} "
                              "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)")
             cache.commit_records(tmp, key)
             cache.save_meta(key, {"files": self.files, "has_opt_in": self.has_opt_in,

@@ -65,6 +65,11 @@ def row_problem(row: tuple, settings: CustomerSettings, audiences: list[str] | N
     elif code == "redeemed":
         redeemed, issued = got.split("/")
         text = f"{label}: more redeemed ({redeemed}) than issued ({issued}); counted as none unused"
+    elif code == "ltv":
+        factors = " x ".join(_label(settings, f) for f in ("purchases_per_year", "average_order_value",
+                                                          "expected_years"))
+        text = (f"lifetime value: {factors} must be under 10^18, in at most 38 digits "
+                f"(got {str(got)[:40]!r}); value ignored")
     elif code == "order":
         text = f"{label}: expires before it was granted; consent treated as expired"
     else:

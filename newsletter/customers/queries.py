@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 from importlib import resources
+from re import escape as re_escape
 
 import sqlglot
 
-from ..content.customer_settings import CustomerSettings, TierRule
+from ..content.customer_settings import FIELDS, CustomerSettings, TierRule
 
 #: Values of the marketing_opt_in column read as yes and as no (compared lower-cased).
 OPT_IN_YES = ("yes", "y", "true", "1", "x", "on", "opt-in", "opted in", "subscribed",
@@ -154,3 +155,55 @@ def metrics_sql(project, dialect: str) -> str:
     default_locale = project.config.project.default_locale
     locales = {a.id: a.locale or default_locale for a in project.audiences.values()}
     return for_dialect(dialect, project.config.customers, locales, default_locale)
+
+
+_SPACE = r"\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}"
+# Cells are joined with \x01 for one pattern per row; a cell holding \x01 is never plain.
+_TEXT = rf"[^{_SPACE}\x{{01}}]([^\x{{01}}]*[^{_SPACE}\x{{01}}])?"
+_EMAIL = rf'[^@{_SPACE}<>"\x{{01}}]+@[^@{_SPACE}<>"\x{{01}}]+\.[^@{_SPACE}<>"\x{{01}}]+'
+_ISO = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def plain_sql(settings: CustomerSettings) -> str:
+    """A condition on a row of `raw` that holds only when records.sql finds no problem in it.
+
+    The common shape of every cell (no space at either end, ISO dates, plain numbers below a
+    million: lifetime values stay below 10^18) is one regular expression over the joined
+    cells; membership (audiences, tiers, languages, yes/no words) and the comparisons of two
+    fields are plain SQL. A row that is not plain may still be fine: records.sql decides.
+    Reads the tables known_audiences, known_tiers and good_locales.
+    """
+    mark = re_escape(settings.decimal)
+    number = rf"[0-9]{{1,6}}({mark}[0-9]{{1,4}})?"
+    shapes = {"id": _TEXT, "name": _TEXT, "email": f"({_EMAIL})?",
+              "since": f"({_ISO})?", "consent_granted": f"({_ISO})?", "consent_expires": f"({_ISO})?",
+              "purchases_per_year": f"({number})?", "average_order_value": f"({number})?",
+              "expected_years": f"({number})?", "nps": "(10|[0-9])?",
+              "benefits_issued": "([0-9]{1,9})?", "benefits_redeemed": "([0-9]{1,9})?",
+              "onboarding_progress": rf"(100({mark}0+)?|[0-9]{{1,2}}({mark}[0-9]+)?)?"}
+    fields = list(FIELDS)
+    pattern = r"\x{01}".join(shapes.get(f, f"({_TEXT})?") for f in fields)
+    joined = ", ".join(f"coalesce(f_{f}, '')" for f in fields)
+    words = _in(OPT_IN_YES + OPT_IN_NO)
+    return (f"(regexp_full_match(concat_ws(chr(1), {joined}), {literal(pattern)})"
+            " AND (f_audience IS NULL OR f_audience IN (SELECT id FROM known_audiences))"
+            " AND (f_tier IS NULL OR f_tier IN (SELECT name FROM known_tiers))"
+            " AND (f_locale IS NULL OR replace(f_locale, '_', '-') IN (SELECT tag FROM good_locales))"
+            f" AND (f_marketing_opt_in IS NULL OR lower(f_marketing_opt_in) IN ({words}))"
+            " AND (f_since IS NULL OR TRY_CAST(f_since AS DATE) IS NOT NULL)"
+            " AND (f_consent_granted IS NULL OR TRY_CAST(f_consent_granted AS DATE) IS NOT NULL)"
+            " AND (f_consent_expires IS NULL OR TRY_CAST(f_consent_expires AS DATE) IS NOT NULL)"
+            " AND NOT coalesce(TRY_CAST(f_consent_expires AS DATE) < TRY_CAST(f_consent_granted AS DATE), FALSE)"
+            " AND NOT coalesce(TRY_CAST(f_benefits_redeemed AS BIGINT) > TRY_CAST(f_benefits_issued AS BIGINT),"
+            " FALSE))")
+
+
+def named_sql(keys: list[str]) -> str:
+    """A condition on a row of `raw` that holds for every row whose name is keyed as one of
+    `keys` (macros.sql's sql_key), and for the names only Python keys."""
+    if not keys:
+        return "FALSE"
+    wanted = _in(keys)
+    # An ASCII name without control characters or runs of spaces is keyed by lower() alone.
+    return (f"CASE WHEN strlen(f_name) = length(f_name) AND NOT regexp_matches(f_name, '[\\x00-\\x1f]|  ') "
+            f"THEN lower(trim(f_name)) IN ({wanted}) ELSE coalesce(sql_key(f_name) IN ({wanted}), TRUE) END")

@@ -31,6 +31,9 @@ from ..content.customer_settings import FIELDS, REQUIRED_FIELDS, CustomerSetting
 _DELIMITERS = ",;\t|"
 
 Row = tuple[Location, dict[str, Any]]
+#: Code points of the characters macros.sql's ptrim strips (\s, \x0b, \x1c-\x1f, \x85, \p{Z}).
+SPACE_CODES = ", ".join(str(c) for c in [*range(9, 14), *range(28, 33), 133, 160, 5760, *range(8192, 8203),
+                                         8232, 8233, 8239, 8287, 12288])
 
 
 def _resolve(root: Path, name: str, diagnostics: Diagnostics) -> Path | None:
@@ -227,7 +230,10 @@ def _fast_csv(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path
     columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
     index = {field: header.index(column) for field, column in mapping.items()}
     cells = ", ".join(f"c{index[f]}" if f in index else "NULL" for f in FIELDS)
-    blank = f"ptrim(concat_ws('', {', '.join(f'c{i}' for i in range(len(header)))})) = ''"
+    # A first cell that starts with a non-space character settles it for most rows without
+    # trimming the whole row (SPACE_CODES: every character ptrim strips).
+    blank = (f"CASE WHEN c0 <> '' AND unicode(c0) NOT IN ({SPACE_CODES}) THEN FALSE "
+             f"ELSE ptrim(concat_ws('', {', '.join(f'c{i}' for i in range(len(header)))})) = '' END")
     lines = facts.newlines + (0 if facts.ends_with_newline else 1)
     try:
         before = con.execute("SELECT count(*) FROM raw").fetchone()[0]

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from rich.console import Console
 from rich.table import Table
@@ -26,6 +26,8 @@ from .queries import literal, text
 
 GROUP_STYLE = {PROMOTER: "green", PASSIVE: "yellow", DETRACTOR: "red"}
 BAR = 20  # characters for the longest bar
+#: Digits of the engine's exact totals (DECIMAL(38, 10)), with room for their averages.
+DECIMAL_DIGITS = 40
 
 
 @dataclass
@@ -138,7 +140,11 @@ def _rungs(data: CustomerData) -> list[Rung]:
         if tier is None and tier not in found:
             continue
         count, total, scale = found.get(tier, (0, None, 0))
-        exact = Decimal(0) if total is None else Decimal(total).quantize(Decimal(1).scaleb(-(scale or 0)))
+        # The engine sums in DECIMAL(38, 10): at most 38 digits, 10 after the point, which
+        # Python's default 28-digit context cannot hold.
+        with localcontext(prec=DECIMAL_DIGITS):
+            exact = Decimal(0) if total is None else Decimal(total).quantize(
+                Decimal(1).scaleb(-min(scale or 0, 10)))
         rungs.append(Rung(tier, count, exact))
     return rungs
 

@@ -16,7 +16,7 @@ WITH bad AS (
            ['email', 'locale', 'since', 'purchases_per_year', 'average_order_value', 'expected_years',
             'nps', 'consent_granted', 'consent_expires', 'benefits_issued', 'benefits_redeemed',
             'onboarding_progress', 'marketing_opt_in', 'audience', 'tier', 'benefits_redeemed',
-            'consent_expires'][n.i] AS field,
+            'consent_expires', 'lifetime_value'][n.i] AS field,
            b._problems[n.i] AS code,
            CASE n.i WHEN 1 THEN r.f_email WHEN 2 THEN r.f_locale WHEN 3 THEN r.f_since
                     WHEN 4 THEN r.f_purchases_per_year WHEN 5 THEN r.f_average_order_value
@@ -25,11 +25,13 @@ WITH bad AS (
                     WHEN 11 THEN r.f_benefits_redeemed WHEN 12 THEN r.f_onboarding_progress
                     WHEN 13 THEN r.f_marketing_opt_in WHEN 14 THEN cell(r.f_audience) WHEN 15 THEN cell(r.f_tier)
                     WHEN 16 THEN CAST(b.benefits_redeemed AS VARCHAR) || '/' || CAST(b.benefits_issued AS VARCHAR)
+                    WHEN 18 THEN cell(r.f_purchases_per_year) || ' x ' || cell(r.f_average_order_value)
+                                 || ' x ' || cell(r.f_expected_years)
            END AS got,
            NULL, NULL, NULL, NULL
     FROM bad AS b
     JOIN raw AS r ON r._fileno = b._fileno AND r._line = b._line
-    CROSS JOIN range(1, 18) AS n(i)
+    CROSS JOIN range(1, 19) AS n(i)
     WHERE b._problems[n.i] IS NOT NULL
 ), ranked AS (
     SELECT *, row_number() OVER (PARTITION BY _fileno, field, code ORDER BY _line, ord) AS nth,

@@ -53,6 +53,17 @@ WITH trimmed AS (
            num_problem(br_t, br_n, '{misplaced}') AS br_p, TRY_CAST(br_n AS DOUBLE) AS br_v,
            num_problem(op_t, op_n, '{misplaced}') AS op_p, TRY_CAST(op_n AS DOUBLE) AS op_v
     FROM norms
+), ranged AS (
+    -- The lifetime value's exact digits (HUGEINT: at most 38), and whether it is out of
+    -- range: at 10^18 or more (no customer's; the ladder's exact totals stay within
+    -- DECIMAL(38, 10) for billions of rows), or too many digits to multiply exactly.
+    SELECT *,
+           CASE WHEN ppy_n IS NOT NULL AND aov_n IS NOT NULL AND ey_n IS NOT NULL
+                     AND ppy_p IS NULL AND aov_p IS NULL AND ey_p IS NULL
+                     AND (ltv_digits IS NULL
+                          OR CAST(ppy_n AS DOUBLE) * CAST(aov_n AS DOUBLE) * CAST(ey_n AS DOUBLE) >= 1e18)
+                THEN 'ltv' END AS ltv_p
+    FROM (SELECT *, TRY(num_digits(ppy_n) * num_digits(aov_n) * num_digits(ey_n)) AS ltv_digits FROM numbers)
 ), checked AS (
     SELECT _fileno, _file, _line, id, name, company, first_name,
            CASE WHEN audience_ok THEN audience END AS audience,
@@ -60,12 +71,12 @@ WITH trimmed AS (
            CASE WHEN email_ok THEN email_text END AS email,
            CASE WHEN locale_ok THEN locale_text END AS locale,
            since_d AS since,
-           CASE WHEN ppy_p IS NULL THEN CAST(ppy_n AS DOUBLE) END AS purchases_per_year,
-           CASE WHEN aov_p IS NULL THEN CAST(aov_n AS DOUBLE) END AS average_order_value,
-           CASE WHEN ey_p IS NULL THEN CAST(ey_n AS DOUBLE) END AS expected_years,
-           CASE WHEN ppy_p IS NULL AND aov_p IS NULL AND ey_p IS NULL
-                THEN decimal_text(TRY(num_digits(ppy_n) * num_digits(aov_n) * num_digits(ey_n)),
-                                  num_scale(ppy_n) + num_scale(aov_n) + num_scale(ey_n)) END AS ltv_text,
+           -- Out of range, the three numbers are ignored with it: the lifetime value is unknown.
+           CASE WHEN ppy_p IS NULL AND ltv_p IS NULL THEN CAST(ppy_n AS DOUBLE) END AS purchases_per_year,
+           CASE WHEN aov_p IS NULL AND ltv_p IS NULL THEN CAST(aov_n AS DOUBLE) END AS average_order_value,
+           CASE WHEN ey_p IS NULL AND ltv_p IS NULL THEN CAST(ey_n AS DOUBLE) END AS expected_years,
+           CASE WHEN ppy_p IS NULL AND aov_p IS NULL AND ey_p IS NULL AND ltv_p IS NULL
+                THEN decimal_text(ltv_digits, num_scale(ppy_n) + num_scale(aov_n) + num_scale(ey_n)) END AS ltv_text,
            CASE WHEN nps_p IS NULL AND nps_v = floor(nps_v) AND nps_v <= 10 THEN CAST(nps_v AS INTEGER) END AS nps,
            granted_d AS consent_granted, expires_d AS consent_expires,
            CASE WHEN bi_p IS NULL AND bi_v = floor(bi_v) THEN TRY_CAST(bi_v AS BIGINT) END AS benefits_issued,
@@ -87,8 +98,9 @@ WITH trimmed AS (
            CASE WHEN opt_text IS NOT NULL AND opt_text NOT IN ({yes}) AND opt_text NOT IN ({no}) THEN 'yesno' END
                AS opt_p,
            CASE WHEN audience IS NOT NULL AND NOT audience_ok THEN 'audience' END AS audience_p,
-           CASE WHEN tier IS NOT NULL AND NOT tier_ok THEN 'tier' END AS tier_p
-    FROM numbers
+           CASE WHEN tier IS NOT NULL AND NOT tier_ok THEN 'tier' END AS tier_p,
+           ltv_p
+    FROM ranged
 )
 SELECT _fileno * 1099511627776 + _line AS _order, _fileno, _file, _line,
        id, name, sql_key(name) AS name_key, company, email, first_name, locale, audience, since,
@@ -97,12 +109,12 @@ SELECT _fileno * 1099511627776 + _line AS _order, _fileno, _file, _line,
        marketing_opt_in,
        (id IS NULL OR name IS NULL) AS _skip,
        CAST(NULL AS VARCHAR) AS _first_file, CAST(NULL AS BIGINT) AS _first_line,
-       -- In the order of problems.sql's fields; the last two compare two fields.
+       -- In the order of problems.sql's fields; the last three compare fields.
        CASE WHEN coalesce(email_p, locale_p, since_p, ppy_p, aov_p, ey_p, nps_p, granted_p, expires_p,
-                          bi_p, br_p, op_p, opt_p, audience_p, tier_p) IS NOT NULL
+                          bi_p, br_p, op_p, opt_p, audience_p, tier_p, ltv_p) IS NOT NULL
                  OR benefits_redeemed > benefits_issued OR consent_expires < consent_granted
             THEN [email_p, locale_p, since_p, ppy_p, aov_p, ey_p, nps_p, granted_p, expires_p,
                   bi_p, br_p, op_p, opt_p, audience_p, tier_p,
                   CASE WHEN benefits_redeemed > benefits_issued THEN 'redeemed' END,
-                  CASE WHEN consent_expires < consent_granted THEN 'order' END] END AS _problems
+                  CASE WHEN consent_expires < consent_granted THEN 'order' END, ltv_p] END AS _problems
 FROM checked;
