@@ -107,11 +107,17 @@ def edit_story(root: Path, out_manifest: Path) -> str:
 
 
 def peak_memory(root: Path, out: Path) -> tuple[float, float]:
-    """(this process, largest worker) peak RSS in MB of a clean build in a fresh process."""
+    """(this process, largest worker) peak RSS in MB of a clean build in a fresh process.
+
+    The build's own peak is VmHWM where Linux has it: getrusage's ru_maxrss survives exec,
+    so a process started by this (large) one would report this one's size.
+    """
     code = ("import resource, sys; from newsletter.build import build; "
             "build(sys.argv[1], sys.argv[2], cache=False); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+            "status = open('/proc/self/status').read() if sys.platform == 'linux' else ''; "
+            "own = int(status.split('VmHWM:')[1].split()[0]) if 'VmHWM:' in status "
+            "else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+            "print(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     done = subprocess.run([sys.executable, "-c", code, str(root), str(out)], capture_output=True,
                           text=True, check=True, env={**os.environ, "NEWSLETTER_JOBS": "2"})
     own, child = (int(x) / 1024 for x in done.stdout.split())

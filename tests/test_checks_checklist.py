@@ -51,6 +51,18 @@ def test_image_alt_missing_and_meaningless(minimal):
         "warning", "content/stories/mei-spotlight.md:16:8", "mei-spotlight: alt text 'IMG_2041.jpg' says nothing about the image")
 
 
+def test_images_in_a_body_need_alt_text_whether_markdown_or_html(minimal):
+    story = minimal / "content/stories/mei-spotlight.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n![](https://lumen.example/a.png)\n", encoding="utf-8")
+    assert [f[2] for f in findings(minimal, "image-alt", "book-clubs")] == [
+        "mei-spotlight: an image in the body has no meaningful alt text"]
+    story.write_text(story.read_text(encoding="utf-8").replace("![](https://lumen.example/a.png)",
+                                                               '<IMG SRC="https://lumen.example/b.png">'),
+                     encoding="utf-8")
+    assert [f[2] for f in findings(minimal, "image-alt", "book-clubs")] == [
+        "mei-spotlight: an image in the body has no meaningful alt text"]
+
+
 def test_http_and_placeholder_links(minimal):
     edit(minimal / "content/stories/reading-habit-guide.md", "[planner](https://lumen.example/planner)",
          "[planner](http://lumen.example/planner) and [sign up](https://example.com/signup)")

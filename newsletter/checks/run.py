@@ -147,6 +147,9 @@ def _enabled(settings: Settings, expensive: bool) -> list[Check]:
             if (expensive or not item.expensive) and settings.overrides.get(item.id) != "off"]
 
 
+_ACROSS = "run.checks-across"
+
+
 def check_alone(project, output, own_memo: dict) -> dict[str, list[Finding]]:
     """The findings of each cheap check that looked at this message alone, by check id.
 
@@ -157,16 +160,21 @@ def check_alone(project, output, own_memo: dict) -> dict[str, list[Finding]]:
     """
     looks = Looks()
     ctx = CheckContext(ProjectView(project, looks), output, SharedView({}, looks), own_memo, project.root)
+    # A check seen looking across messages is left to run_checks from then on: what it found
+    # here would be thrown away (a ledger of every issue, rebuilt for every message).
+    across = own_memo.setdefault(_ACROSS, set())
     found: dict[str, list[Finding]] = {}
     for item in _enabled(_settings(project), expensive=False):
-        if item.batch is not None:
+        if item.batch is not None or item.id in across:
             continue
         looks.beyond = False
         try:
             findings = list(item.run(ctx) or [])
         except Exception:  # run_checks runs it again and reports the crash
             continue
-        if not looks.beyond:
+        if looks.beyond:
+            across.add(item.id)
+        else:
             found[item.id] = findings
     return found
 
