@@ -84,6 +84,8 @@ class Output:
     #: Findings of the checks that looked at this message alone, made by the render worker
     #: (newsletter.checks.run.check_alone); None when it was rendered here.
     checked: dict[str, list] | None = None
+    #: (prefix, provenance mark, invariant findings) of its files, made by the render worker.
+    clean: tuple[str, str, list] | None = None
 
     @property
     def directory(self) -> str:
@@ -162,13 +164,14 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict | None]:
-    """In a worker: render variant `index` of the job and run the checks that look at it alone.
+def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict | None, tuple | None]:
+    """In a worker: render variant `index` of the job, run the checks that look at it alone and
+    check its files for what must never be in them (newsletter.output.invariants).
 
     The rendered message is None when rendering failed (redone in the parent, which raises
     the real error); the findings are None when the checks could not run here.
     """
-    env, variants, project, own_memo, rendered_before = _JOB
+    env, variants, project, own_memo, rendered_before, invariants = _JOB
     env.timer = Timer()
     variant = variants[index]
     rendered = rendered_before.get(index)
@@ -186,14 +189,24 @@ def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict |
         except Exception:  # e.g. an unknown check id: the parent's run says it in one line
             checked = None
         env.timer.totals["check-alone"] = env.timer.totals.get("check-alone", 0.0) + time.perf_counter() - start
-    return index, rendered, env.timer.totals, checked
+    clean = None
+    if invariants is not None:
+        start = time.perf_counter()
+        provenance, prefix = invariants
+        mine = {f"{variant.directory}/{name}": data for name, data in rendered[2].items()}
+        clean = (prefix, provenance_mark(provenance), violations(mine, provenance, prefix))
+        env.timer.totals["invariants-alone"] = (env.timer.totals.get("invariants-alone", 0.0)
+                                                + time.perf_counter() - start)
+    return index, rendered, env.timer.totals, checked, clean
 
 
-def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], project: Project | None = None):
-    """(index, (subject, preheader, files, extra), findings) for each variant in `todo`, in order.
+def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], project: Project | None = None,
+                 invariants: tuple[Provenance, str] | None = None):
+    """(index, (subject, preheader, files, extra), findings, clean) for each variant in `todo`.
 
-    With `project`, the workers also run the checks that look at each message alone
-    (findings None for a message rendered here: the check stage runs them).
+    With `project`, the workers also run the checks that look at each message alone, and
+    with `invariants` (provenance, prefix) they check its files (findings and clean None for
+    a message rendered here: the later stages do it).
 
     With enough of them, several CPUs and no other threads (a fork copies only the calling
     thread, and a lock another thread holds would stay locked in the child), the work goes to
@@ -206,7 +219,7 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
         for index in todo:
             variant = variants[index]
             done = REGISTRY[variant.channel].render(variant, env)
-            yield index, (done.subject, done.preheader, done.files, done.extra), None
+            yield index, (done.subject, done.preheader, done.files, done.extra), None, None
         return
     # The first message of each channel renders here, before the fork: the workers inherit
     # its compiled templates, parser and translations instead of each building their own.
@@ -220,25 +233,26 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
         rendered_before[index] = (done.subject, done.preheader, done.files, done.extra)
     if project is None:
         for index, rendered in rendered_before.items():
-            yield index, rendered, None
+            yield index, rendered, None, None
         todo = [index for index in todo if index not in rendered_before]
     # else those messages go to the workers too, to be checked there: the parent then never
     # loads what only the checks of one message need (the language model).
-    _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants, project, {}, rendered_before)
+    _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants, project, {}, rendered_before,
+            invariants)
     # Objects the parent made so far move to a generation the collector leaves alone, so the
     # workers' collections do not write to (and so copy) every page they share with it.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
             chunk = max(1, len(todo) // (count * 8))
-            for index, done, totals, checked in pool.imap(_render_one, todo, chunksize=chunk):
+            for index, done, totals, checked, clean in pool.imap(_render_one, todo, chunksize=chunk):
                 for name, seconds in totals.items():  # the stages' CPU time, summed over workers
                     env.timer.totals[name] = env.timer.totals.get(name, 0.0) + seconds
                 if done is None:
                     variant = variants[index]
                     rendered = REGISTRY[variant.channel].render(variant, env)
                     done = (rendered.subject, rendered.preheader, rendered.files, rendered.extra)
-                yield index, done, checked
+                yield index, done, checked, clean
             pool.close()
             pool.join()
     finally:
@@ -248,14 +262,16 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
 
 def render(project: Project, timer: Timer, progress: Progress | None = None,
            variants: list[Variant] | None = None, memo: MessageMemo | None = None,
-           templates: Templates | None = None, check: bool = True) -> list[Output]:
+           templates: Templates | None = None, check: bool = True,
+           invariants: tuple[Provenance, str] | None = None) -> list[Output]:
     """Stages 2-3, plan and render: every variant (or the given ones) on its channel.
 
     With `memo`, a variant whose inputs are unchanged since it was rendered is taken from the
     cache; the others are rendered (in parallel when there are many) and kept there.
     `templates` lets a long-running caller (the preview) keep its compiled templates.
     With `check`, render workers also run the checks that look at one message alone
-    (Output.checked), so the check stage is spread over every core too.
+    (Output.checked), and with `invariants` (provenance, prefix) they check its files
+    (Output.clean), so those stages are spread over every core too.
     """
     if check:
         prepare(project)  # the project's own checks, imported before the workers fork
@@ -274,9 +290,10 @@ def render(project: Project, timer: Timer, progress: Progress | None = None,
         done += 1
         if progress:
             progress(done, len(variants), variant.key)
-    for index, rendered, checked in _render_many(env, variants, todo, project if check else None):
+    for index, rendered, checked, clean in _render_many(env, variants, todo, project if check else None,
+                                                        invariants):
         variant = variants[index]
-        outputs[index] = Output(variant, *rendered, checked)
+        outputs[index] = Output(variant, *rendered, checked, clean)
         if memo is not None:
             memo.keep_rendered(variant, rendered)
         done += 1
@@ -322,6 +339,11 @@ def assemble(project: Project, outputs: list[Output], report: CheckReport | None
     return files
 
 
+def provenance_mark(provenance: Provenance) -> str:
+    """A short hash of what the project writes literally (invariant results depend on it)."""
+    return digest(*sorted(provenance.literal))
+
+
 def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance: Provenance,
                      prefix: str, memo: MessageMemo | None = None) -> None:
     """Raise InvariantError if an output file breaks a rule (newsletter.output.invariants).
@@ -331,11 +353,13 @@ def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance:
     """
     found = []
     own: set[str] = set()
-    mark = digest(*sorted(provenance.literal)) if memo is not None else ""
+    mark = provenance_mark(provenance)
     for output in outputs:
         mine = {f"{output.directory}/{name}": data for name, data in output.files.items()}
         own.update(mine)
         kept = memo.clean(output.variant, mark) if memo is not None else None
+        if kept is None and output.clean is not None and output.clean[:2] == (prefix, mark):
+            kept = output.clean[2]  # checked by the render worker against the same provenance
         if kept is None:
             kept = violations(mine, provenance, prefix)
             if memo is not None:
@@ -348,8 +372,12 @@ def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance:
 
 def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs: list[Output],
            out_dir: Path | None = None, *, strict: bool = False, full_checks: bool = False,
-           timer: Timer | None = None, memo: MessageMemo | None = None) -> BuildResult:
-    """Stages 4-6, check, assemble and write rendered outputs (shared with the preview's rebuilds)."""
+           timer: Timer | None = None, memo: MessageMemo | None = None,
+           provenance: Provenance | None = None) -> BuildResult:
+    """Stages 4-6, check, assemble and write rendered outputs (shared with the preview's rebuilds).
+
+    `provenance` is what the project writes literally, when the caller worked it out already.
+    """
     timer = timer or Timer()
     warnings = [d for d in diagnostics if d.severity.value == "warning"]
     if strict and warnings:
@@ -360,7 +388,8 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
         files = assemble(project, outputs, report)
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     with timer("invariants"):
-        check_invariants(files, outputs, Provenance(literal_text(project.root)), f"{out_dir.name}/", memo)
+        provenance = provenance or Provenance(literal_text(project.root))
+        check_invariants(files, outputs, provenance, f"{out_dir.name}/", memo)
     with timer("write"):
         sources = project_sources(root, project.config)
         epoch = source_date_epoch()
@@ -397,10 +426,14 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
     # A refused output folder is said before the work of rendering, not after.
     check_out_dir(Path(out_dir) if out_dir else root / "build", project_sources(root, project.config))
     memo = store.messages(project) if store else None
+    target = Path(out_dir) if out_dir else root / "build"
+    with timer("invariants"):
+        provenance = Provenance(literal_text(project.root))
     with timer("render"):
-        outputs = render(project, timer, progress, memo=memo, templates=store.templates(project) if store else None)
+        outputs = render(project, timer, progress, memo=memo, templates=store.templates(project) if store else None,
+                         invariants=(provenance, f"{target.name}/"))
     result = finish(root, project, diagnostics.items, outputs, out_dir, strict=strict,
-                    full_checks=full_checks, timer=timer, memo=memo)
+                    full_checks=full_checks, timer=timer, memo=memo, provenance=provenance)
     if store:
         with timer("cache"):
             store.store.flush()

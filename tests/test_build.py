@@ -81,3 +81,24 @@ def test_source_date_epoch_recorded(minimal, monkeypatch):
     build(minimal)
     manifest = json.loads((minimal / "build/manifest.json").read_text(encoding="utf-8"))
     assert manifest["source_date_epoch"] == 1767225600
+
+
+def test_render_workers_check_each_message_as_the_main_process_would(example, monkeypatch):
+    """Findings and invariant results made in the render workers equal those made here."""
+    from newsletter.build import Timer, load, render
+    from newsletter.checks.run import check_alone
+    from newsletter.output.invariants import Provenance, literal_text, violations
+
+    monkeypatch.setenv("NEWSLETTER_JOBS", "2")
+    project, _ = load(example)
+    provenance = Provenance(literal_text(example))
+    outputs = render(project, Timer(), invariants=(provenance, "build/"))
+    assert len(outputs) >= 8 and all(o.checked is not None and o.clean is not None for o in outputs)
+    own: dict = {}
+    for output in outputs:
+        expected = check_alone(project, output, own)
+        assert output.checked and set(output.checked) <= set(expected)
+        assert {k: [f.message for f in v] for k, v in output.checked.items()} == \
+            {k: [f.message for f in v] for k, v in expected.items() if k in output.checked}
+        mine = {f"{output.directory}/{name}": data for name, data in output.files.items()}
+        assert output.clean[0] == "build/" and output.clean[2] == violations(mine, provenance, "build/")
