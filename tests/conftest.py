@@ -69,3 +69,17 @@ def browser():
                                               env=fonts.environ(fonts.setup()))
         yield instance
         instance.close()
+
+
+def _fixture_files() -> set[str]:
+    return {p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*")}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixtures_stay_untouched():
+    """No test may write into tests/fixtures (a cache left there changes later tests' copies):
+    tests work on copies (the `minimal`, `basic`... fixtures)."""
+    before = _fixture_files()
+    yield
+    added = sorted(_fixture_files() - before)
+    assert not added, f"tests wrote into tests/fixtures: {added[:5]}"

@@ -322,9 +322,9 @@ def test_cli_failure_is_one_line(serve):
     assert "unknown issue '1999-01' (known: 2026-11)" in unknown.output
 
 
-def test_samples_from_customer_data(serve):
+def test_samples_from_customer_data(serve, basic):
     """--from-data: a sample made from the export fills the message, anonymised, no email."""
-    fixture = Path(__file__).parent / "fixtures" / "customers-basic"
+    fixture = basic  # a copy: reading the export writes its cache into the project
     port, handler = serve()
     result = send_test(fixture, "me@example.com", audiences=["new-readers"], sample="data-new-readers-3",
                        host="127.0.0.1", port=port, security="none", environ=ENV, from_data=True)
