@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -38,6 +39,11 @@ CUSTOMER_COLUMNS = ["_order", "_file", "_line", "id", "name", "name_key", "compa
                     "onboarding_progress", "marketing_opt_in"]
 #: Memory DuckDB may use before it spills to disk: a million rows fit in far less.
 MEMORY_LIMIT = "600MB"
+#: Rows of JSON text fetched at a time by write_json_texts.
+JSON_BATCH = 20_000
+#: A control character as the engine escapes it (\u001F) where Python writes \u001f; the
+#: backslashes before it must be even (an escaped backslash followed by text is left alone).
+_LOUD_ESCAPE = re.compile(r"((?<!\\)(?:\\\\)*)\\u00([0-9A-F]{2})")
 
 
 @lru_cache(maxsize=4096)
@@ -297,6 +303,21 @@ class Engine:
                                                   for line in lines))
                     separator = ",\n"
             write("[]" if separator == "[\n" else "\n]")
+
+    def write_json_texts(self, sql: str, write: Callable[[str], object], indent: int,
+                         params: dict | None = None) -> None:
+        """The rows of `sql`, one column of JSON text each (queries.indented_object_sql), as the
+        indented JSON list json.dumps writes under a key indented by `indent` spaces, in
+        pieces to `write`: the rows are fetched a batch at a time, as text only."""
+        cursor = self.con.execute(sql, params or {})
+        separator = "[\n"
+        while rows := cursor.fetchmany(JSON_BATCH):
+            piece = ",\n".join(row[0] for row in rows)
+            if "\\u00" in piece:
+                piece = _LOUD_ESCAPE.sub(lambda m: m.group(1) + "\\u00" + m.group(2).lower(), piece)
+            write(separator + piece)
+            separator = ",\n"
+        write("[]" if separator == "[\n" else "\n" + " " * indent + "]")
 
     def query(self, sql: str, params: dict | None = None) -> list[tuple]:
         return self.con.execute(sql, params or {}).fetchall()

@@ -104,10 +104,22 @@ class Suggestions:
                    extra: dict | None = None) -> None:
         """to_dict as indented JSON in pieces to `write`, `first`'s keys before it and `extra`'s
         after; the detractors are written by the engine, so a list of a hundred thousand never
-        sits in Python's memory at once."""
+        sits in Python's memory at once. A value of `extra` may be a function of (write, indent)
+        that writes that value itself, as json.dumps would under a key indented by `indent`."""
         body = {**(first or {}), **self.to_dict(currency, locale, follow_up=False), **(extra or {})}
+        writers = {}
+        for key, value in body.items():
+            if callable(value):
+                # A placeholder json.dumps writes as "\u0000<n>", which no text of ours contains.
+                writers[json.dumps(f"\0{len(writers)}")] = value
+                body[key] = f"\0{len(writers) - 1}"
         head = json.dumps(body, ensure_ascii=False, indent=2)
         head = head.removesuffix("\n}").rstrip() + ',\n  "follow_up": '
+        for placeholder, writer in writers.items():
+            before, head = head.split(placeholder, 1)
+            write(before)
+            line = before[before.rfind("\n") + 1:]
+            writer(write, len(line) - len(line.lstrip(" ")))
         write(head)
         engine = self.data.engine
         engine.use_profiles(self.start)
