@@ -82,8 +82,9 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
         # The story asks (a hundred thousand at a million customers) are written by the engine.
         extra = loop_json(project, data, start)
         extra["from_results"] = {audience: item.to_dict() for audience, item in sorted(learned.items())}
-        plan.write_json(lambda part: click.echo(part, nl=False), data.currency, locale,
-                        first={"schema": schema_name("suggest")}, extra=extra)
+        echo = lambda part: click.echo(part, nl=False)  # noqa: E731 (str and bytes alike)
+        plan.write_json(echo, data.currency, locale, first={"schema": schema_name("suggest")}, extra=extra,
+                        write_bytes=echo)
     elif not term.quiet:
         # Problems in the data were reported above, by load_customer_data.
         loop = close_the_loop(project, start, Diagnostics(), data) or Loop()

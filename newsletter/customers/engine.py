@@ -294,18 +294,26 @@ class Engine:
             self.con.execute(f"SET threads = {int(threads)}")
 
     def write_json_array(self, sql: str, write: Callable[[str], object],
-                         fix: Callable[[dict], dict] | None = None) -> None:
+                         fix: Callable[[dict], dict] | None = None,
+                         write_bytes: Callable[[bytes], object] | None = None) -> None:
         """The rows of `sql` as a JSON array of objects, in pieces to `write`.
 
         DuckDB writes the array to a temporary file, which is passed on in large chunks: a
         million rows never become a million Python objects. `fix` rewrites each row in Python
         instead (slower; for what only Python can write, such as babel's rarer number formats).
+        `write_bytes`, when given, takes the engine's UTF-8 as it is (without `fix`): 330 MB at
+        a million customers are then neither decoded nor encoded again.
         """
         with tempfile.TemporaryDirectory(prefix="newsletter-json-") as tmp:
             path = Path(tmp) / "rows.json"
             if fix is None:
                 with self._one_thread():
                     self.con.execute(f"COPY ({sql}) TO {queries.literal(str(path))} (FORMAT json, ARRAY true)")
+                if write_bytes is not None:
+                    with path.open("rb") as f:
+                        while chunk := f.read(1 << 22):
+                            write_bytes(chunk)
+                    return
                 decoder = codecs.getincrementaldecoder("utf-8")()
                 with path.open("rb") as f:
                     while chunk := f.read(1 << 22):
