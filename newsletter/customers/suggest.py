@@ -111,16 +111,17 @@ class Suggestions:
         writers = {}
         for key, value in body.items():
             if callable(value):
-                # A placeholder json.dumps writes as "\u0000<n>", which no text of ours contains.
-                writers[json.dumps(f"\0{len(writers)}")] = value
-                body[key] = f"\0{len(writers) - 1}"
+                # A placeholder value; with its top-level key and the quotes around it, it cannot
+                # be part of any text json.dumps writes inside a string.
+                body[key] = f"\0{len(writers)}"
+                writers["\n  " + json.dumps({key: body[key]}, ensure_ascii=False)[1:-1]] = value
         head = json.dumps(body, ensure_ascii=False, indent=2)
         head = head.removesuffix("\n}").rstrip() + ',\n  "follow_up": '
         for placeholder, writer in writers.items():
             before, head = head.split(placeholder, 1)
-            write(before)
-            line = before[before.rfind("\n") + 1:]
-            writer(write, len(line) - len(line.lstrip(" ")))
+            key = placeholder[:placeholder.rindex(": ") + 2]
+            write(before + key)
+            writer(write, 2)
         write(head)
         engine = self.data.engine
         engine.use_profiles(self.start)
