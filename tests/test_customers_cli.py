@@ -2,12 +2,16 @@
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from newsletter.build import load
 from newsletter.cli import main
+from newsletter.console.machine import schema_name
+from newsletter.customers.report import build_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -141,3 +145,15 @@ def test_customers_many_decimals_total_exactly(basic):
     assert tom["lifetime_value"] == "10000000000110000.000000100000"
     # The other platinum customers add 211,200; the engine's totals keep 10 decimals.
     assert data["ladder"][0]["total_lifetime_value"] == "10000000000321200.0000001000"
+
+
+@pytest.mark.parametrize("locale", ["en", "pt-BR", "hi"])  # hi: money only babel writes (no bytes path)
+def test_json_output_is_the_text_the_report_writes(basic, locale):
+    # The CLI passes the engine's UTF-8 on as bytes; the library writes text: the same document.
+    result = run("customers", "-p", str(basic), "--date", "2026-10-05", "--format", "json", "--locale", locale)
+    assert result.exit_code == 0, result.output
+    report = build_report(load(basic)[0], date(2026, 10, 5), locale)
+    parts: list[str] = []
+    report.write_json(parts.append, {"schema": schema_name("customers")})
+    assert result.stdout_bytes == "".join(parts).encode("utf-8")
+    assert "王强" in result.stdout  # not ASCII: written as UTF-8, not escaped

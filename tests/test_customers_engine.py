@@ -276,3 +276,18 @@ def test_each_odd_cell_reads_the_same_in_part_as_in_full(tmp_path, decimal):
     (full, full_rows, _), (part, part_rows, _) = _read_both(tmp_path, settings, ["Tom Baker"])
     assert len(full) >= 20  # most odd cells are reported
     assert part == full and part_rows == full_rows
+
+
+def test_streamed_json_runs_on_one_thread_then_gives_the_threads_back(basic):
+    from newsletter.customers.report import build_report
+
+    report = build_report(_project(basic), DAYS[0])
+    con = report.data.engine.con
+    con.execute("SET threads = 2")
+    # No progress bar: DuckDB would draw it on stdout, inside `--format json` output.
+    assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
+    threads = []
+    report.data.engine.write_json_array(
+        "SELECT current_setting('threads') AS threads", lambda part: threads.append(part))
+    assert '"threads":1' in "".join(threads)
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 2

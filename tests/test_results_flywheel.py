@@ -15,7 +15,7 @@ from newsletter.cli import main
 from newsletter.content.models import CUSTOMER_KINDS
 from newsletter.core.diagnostics import Diagnostics
 from newsletter.customers.data import load_customer_data, name_key
-from newsletter.results.flywheel import close_the_loop
+from newsletter.results.flywheel import Loop, close_the_loop, story_asks, write_story_asks_json
 
 from .checkhelpers import findings
 from .conftest import edit
@@ -123,3 +123,32 @@ def test_the_engine_picks_and_orders_both_lists_as_the_rules_say(example):
     # Read by close_the_loop itself, the lists are the same.
     again = close_the_loop(project, on, Diagnostics())
     assert [p.id for p in again.call] == [p.id for p in loop.call]
+
+
+def test_story_asks_written_by_the_engine_are_the_bytes_json_dumps_writes(example):
+    # Promoters whose text JSON escapes (quotes, a backslash, a control character, a literal
+    # "\u001F"), in other scripts, and one without an audience (listed after the project's).
+    rows = ['CZ-9001,"Nour ""Q"" \\ \x1f نور","Café \\u001F 梅",n@x.example,Nour,ar,cafe-owners,'
+            '2021-08-02,45,560,6,10,,,2,0,100',
+            'CZ-9002,Анна Тест,,a@x.example,Анна,ru,,2021-08-02,45,560,6,9,,,2,0,100']
+    csv = example / "content/customers.csv"
+    csv.write_text(csv.read_text(encoding="utf-8") + "\n".join(rows) + "\n", encoding="utf-8")
+    project, _ = load(example)
+    data = load_customer_data(project)
+    on = date(2026, 12, 1)
+    asks = story_asks(project, data, on)
+    assert [p.id for p in asks["cafe-owners"]] == ["CZ-2009", "CZ-9001"]  # same value: by name
+    assert [p.id for p in asks[None]] == ["CZ-9002"] and list(asks)[-1] is None
+    assert "\x1f" in asks["cafe-owners"][1].name
+    parts: list[str] = []
+    write_story_asks_json(project, data, on, parts.append, 2)
+    expected = json.dumps({"ask_for_story": Loop(asks).to_dict()["ask_for_story"]}, ensure_ascii=False, indent=2)
+    assert '{\n  "ask_for_story": ' + "".join(parts) + "\n}" == expected
+
+
+def test_suggest_json_lists_the_asks_the_loop_finds(example):
+    out = _suggest(example)
+    project, _ = load(example)
+    loop = close_the_loop(project, date(2026, 12, 1), Diagnostics())
+    assert out["ask_for_story"] == Loop(loop.ask).to_dict()["ask_for_story"]
+    assert out["call_behind_onboarding"] == loop.to_dict()["call_behind_onboarding"]

@@ -81,7 +81,8 @@ def command(root: Path, fmt: str, on: datetime | None, locale: str | None, diale
         sys.exit(1)
     print_diagnostics(err, diagnostics.items)
     if fmt == "json":
-        report.write_json(lambda part: click.echo(part, nl=False), {"schema": schema_name("customers")})
+        echo = lambda part: click.echo(part, nl=False)  # noqa: E731 (str and bytes alike)
+        report.write_json(echo, {"schema": schema_name("customers")}, write_bytes=echo)
     elif not term.quiet:
         print_customer_report(term.out, report)
     if diagnostics.errors:

@@ -19,7 +19,7 @@ from ..customers.data import load_customer_data
 from ..customers.ledger import build_ledger
 from ..customers.metrics import PROMOTER, format_money
 from ..customers.suggest import Suggestions, month_range, scaffold_story, suggest
-from ..results.flywheel import Loop, close_the_loop
+from ..results.flywheel import Loop, close_the_loop, loop_json
 from ..results.learn import learn, print_learnings
 from .customers import locale_option
 from .options import format_option, project_option, verbosity, verbosity_options
@@ -78,14 +78,16 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
     locale = locale or data.default_locale
     # Results are shown beside the suggestions; problems in result files are `newsletter results`'s to report.
     learned = learn(project, Diagnostics())
-    # Problems in the data were reported above, by load_customer_data.
-    loop = close_the_loop(project, start, Diagnostics(), data) or Loop()
     if fmt == "json":
-        extra = dict(loop.to_dict())
+        # The story asks (a hundred thousand at a million customers) are written by the engine.
+        extra = loop_json(project, data, start)
         extra["from_results"] = {audience: item.to_dict() for audience, item in sorted(learned.items())}
-        plan.write_json(lambda part: click.echo(part, nl=False), data.currency, locale,
-                        first={"schema": schema_name("suggest")}, extra=extra)
+        echo = lambda part: click.echo(part, nl=False)  # noqa: E731 (str and bytes alike)
+        plan.write_json(echo, data.currency, locale, first={"schema": schema_name("suggest")}, extra=extra,
+                        write_bytes=echo)
     elif not term.quiet:
+        # Problems in the data were reported above, by load_customer_data.
+        loop = close_the_loop(project, start, Diagnostics(), data) or Loop()
         _print(console, plan, project, data.currency, locale)
         _print_loop(console, loop, project, data.currency, locale)
         print_learnings(console, project, learned)

@@ -7,6 +7,7 @@ checks' featured customers, a scaffolded story, preview samples, tests).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,7 @@ from ..core.sourcemap import SourceError, SourceMap, load_toml
 from .engine import CUSTOMER_COLUMNS, Engine, name_key
 from .reading import data_files, has_data
 from .metrics import Profile
-from .queries import literal
+from .queries import indented_object_sql, literal
 from .records import CustomerRecord
 
 __all__ = ["CustomerData", "load_customer_data", "name_key", "has_data"]
@@ -125,6 +126,28 @@ class CustomerData:
                         r["years"], r["nps_group"], r["computed_tier"], r["unused_benefits"],
                         r["expected_progress"], r["onboarding_behind"], r["message_locale"])
                 for r in rows]
+
+    def write_profiles_json(self, write: Callable[[str], object], today: date, fields: list[tuple[str, str]],
+                            where: str = "TRUE", params: dict | None = None, order: str = "_order",
+                            indent: int = 0) -> None:
+        """The customers that meet `where`, as `profile_rows` finds them, written to `write` as
+        the indented JSON list json.dumps(indent=2) writes under a key indented by `indent`
+        spaces: one object of `fields` (key, SQL expression on the day's metrics) each. The
+        engine writes the text, so a hundred thousand customers never become Python objects."""
+        self._whole()
+        table = self.engine.profiles_table(today)
+        sql = f"SELECT {indented_object_sql(fields, indent)} FROM {table} WHERE {where} ORDER BY {order}"
+        self.engine.write_json_texts(sql, write, indent, params)
+
+    def first_seen(self, today: date, column: str, where: str = "TRUE", params: dict | None = None,
+                   order: str = "_order") -> list:
+        """The distinct values of `column` among the customers that meet `where`, in the order
+        their first customer comes in `order`."""
+        self._whole()
+        table = self.engine.profiles_table(today)
+        sql = (f"SELECT value FROM (SELECT {column} AS value, row_number() OVER (ORDER BY {order}) AS pos "
+               f"FROM {table} WHERE {where}) GROUP BY value ORDER BY min(pos)")
+        return [value for (value,) in self.engine.query(sql, params)]
 
     def profiles(self, today: date) -> list[Profile]:
         """Every customer's metrics as of `today` (tenure, onboarding and so tiers depend on it)."""

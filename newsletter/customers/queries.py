@@ -8,6 +8,7 @@ date formats) as SQL literals. `for_dialect` transpiles the portable metric defi
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -207,3 +208,16 @@ def named_sql(keys: list[str]) -> str:
     # An ASCII name without control characters or runs of spaces is keyed by lower() alone.
     return (f"CASE WHEN strlen(f_name) = length(f_name) AND NOT regexp_matches(f_name, '[\\x00-\\x1f]|  ') "
             f"THEN lower(trim(f_name)) IN ({wanted}) ELSE coalesce(sql_key(f_name) IN ({wanted}), TRUE) END")
+
+
+def indented_object_sql(fields: list[tuple[str, str]], indent: int) -> str:
+    """SQL writing one row as the JSON object `json.dumps(..., indent=2, ensure_ascii=False)`
+    writes as an item of a list whose key line is indented by `indent` spaces: `fields` are
+    (key, SQL expression) in order. The engine writes each value (to_json), so rows stream out
+    as text instead of becoming Python objects."""
+    item, inner = " " * (indent + 2), " " * (indent + 4)
+    parts = []
+    for number, (key, expression) in enumerate(fields):
+        lead = ("{\n" if number == 0 else ",\n") + inner + json.dumps(key, ensure_ascii=False) + ": "
+        parts.append(f"{literal(lead)} || coalesce(CAST(to_json({expression}) AS VARCHAR), 'null')")
+    return f"{literal(item)} || " + " || ".join(parts) + f" || {literal(chr(10) + item + '}')}"

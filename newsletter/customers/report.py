@@ -84,10 +84,12 @@ class CustomerReport:
             "diagnostics": [d.to_dict() for d in self.data.diagnostics.items],
         }
 
-    def write_json(self, write: Callable[[str], object], first: dict | None = None) -> None:
+    def write_json(self, write: Callable[[str], object], first: dict | None = None,
+                   write_bytes: Callable[[bytes], object] | None = None) -> None:
         """The whole report as indented JSON, in pieces to `write`; the engine writes the customers
         to a temporary file first, so a million of them never sit in Python's memory at once.
-        `first`'s keys (the document's schema) come before the report's."""
+        `first`'s keys (the document's schema) come before the report's. `write_bytes` takes
+        the customers as the engine's UTF-8 (Engine.write_json_array), the rest goes to `write`."""
         engine = self.data.engine
         engine.use_profiles(self.today)
         latest = [(key, found[-1].issue) for key, found in sorted(self.ledger.by_key().items())]
@@ -99,7 +101,7 @@ class CustomerReport:
         head, tail = json.dumps({**(first or {}), **self._head()}, ensure_ascii=False,
                                 indent=2).split('  "customers": [],', 1)
         write(head + '  "customers": ')
-        engine.write_json_array(sql, write, None if money else self._babel_money)
+        engine.write_json_array(sql, write, None if money else self._babel_money, write_bytes)
         write("," + tail + "\n")
 
     def _babel_money(self, item: dict) -> dict:

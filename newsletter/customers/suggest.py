@@ -101,13 +101,27 @@ class Suggestions:
         return self.data.engine.query(f"SELECT count(*) FROM {table} WHERE nps_group = 'detractor'")[0][0]
 
     def write_json(self, write, currency: str, locale: str, *, first: dict | None = None,
-                   extra: dict | None = None) -> None:
+                   extra: dict | None = None, write_bytes=None) -> None:
         """to_dict as indented JSON in pieces to `write`, `first`'s keys before it and `extra`'s
         after; the detractors are written by the engine, so a list of a hundred thousand never
-        sits in Python's memory at once."""
+        sits in Python's memory at once. A value of `extra` may be a function of (write, indent)
+        that writes that value itself, as json.dumps would under a key indented by `indent`.
+        `write_bytes` takes the detractors as the engine's UTF-8 (Engine.write_json_array)."""
         body = {**(first or {}), **self.to_dict(currency, locale, follow_up=False), **(extra or {})}
+        writers = {}
+        for key, value in body.items():
+            if callable(value):
+                # A placeholder value; with its top-level key and the quotes around it, it cannot
+                # be part of any text json.dumps writes inside a string.
+                body[key] = f"\0{len(writers)}"
+                writers["\n  " + json.dumps({key: body[key]}, ensure_ascii=False)[1:-1]] = value
         head = json.dumps(body, ensure_ascii=False, indent=2)
         head = head.removesuffix("\n}").rstrip() + ',\n  "follow_up": '
+        for placeholder, writer in writers.items():
+            before, head = head.split(placeholder, 1)
+            key = placeholder[:placeholder.rindex(": ") + 2]
+            write(before + key)
+            writer(write, 2)
         write(head)
         engine = self.data.engine
         engine.use_profiles(self.start)
@@ -115,7 +129,8 @@ class Suggestions:
                      [(key, [s.id for s in stories]) for key, stories in sorted(self.stories.items())])
         money = money_sql("CAST(p.ltv_text AS DECIMAL(38, 10))", currency, locale)
         sql = text("follow_up").format(money=money or "NULL")
-        engine.write_json_array(sql, write, None if money else lambda item: _babel_money(item, currency, locale))
+        engine.write_json_array(sql, write, None if money else lambda item: _babel_money(item, currency, locale),
+                                write_bytes)
         write("\n}\n")
 
     def to_dict(self, currency: str, locale: str, follow_up: bool = True) -> dict:

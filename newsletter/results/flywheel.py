@@ -15,8 +15,10 @@ and orders both lists, so a million customers never become a million Python obje
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from ..content.models import CUSTOMER_KINDS
 from ..core.diagnostics import Diagnostics
@@ -52,23 +54,60 @@ class Loop:
 _VALUE = "coalesce(TRY_CAST(ltv_text AS DECIMAL(38, 10)), 0)"
 
 
-def story_asks(project, data: CustomerData, on: date) -> dict[str | None, list[Profile]]:
-    """Per audience (the project's, in order, then any other), top-tier promoters with no
-    consent covering `on` and no story, most valuable first.
-
-    The engine picks them from every customer; only those asked become Python objects.
-    """
+def _asks(project, data: CustomerData, on: date) -> tuple[str, dict]:
+    """Who story_asks asks, as a condition on the day's metrics, and its parameters."""
     with_story = sorted({name_key(s.meta.customer.name) for s in project.stories.values()
                          if s.meta.kind in CUSTOMER_KINDS and s.meta.customer})
     top = ", ".join(literal(t) for t in data.top_tiers) or "NULL"
     where = (f"nps >= {PROMOTER_MIN} AND computed_tier IN ({top}) "
              "AND NOT coalesce(consent_granted <= $on AND (consent_expires IS NULL OR consent_expires >= $on), FALSE) "
              "AND name_key NOT IN (SELECT unnest($keys::VARCHAR[]))")
+    return where, {"on": on, "keys": with_story}
+
+
+#: Order of the story asks: the most valuable first.
+_ASK_ORDER = f"{_VALUE} DESC, name, _order"
+#: A person in ask_for_story (Loop.to_dict's person), as SQL on the day's metrics.
+_ASK_FIELDS = [("id", "id"), ("name", "name"), ("company", "company"), ("audience", "audience"),
+               ("tier", "computed_tier"), ("nps", "nps"), ("lifetime_value", "ltv_text")]
+
+
+def story_asks(project, data: CustomerData, on: date) -> dict[str | None, list[Profile]]:
+    """Per audience (the project's, in order, then any other), top-tier promoters with no
+    consent covering `on` and no story, most valuable first.
+
+    The engine picks them from every customer; only those asked become Python objects.
+    """
+    where, params = _asks(project, data, on)
     ask: dict[str | None, list[Profile]] = {audience: [] for audience in project.audiences}
-    for p in data.profile_rows(on, where, {"on": on, "keys": with_story},
-                               order=f"{_VALUE} DESC, name, _order"):
+    for p in data.profile_rows(on, where, params, order=_ASK_ORDER):
         ask.setdefault(p.audience, []).append(p)
     return ask
+
+
+def write_story_asks_json(project, data: CustomerData, on: date, write, indent: int) -> None:
+    """story_asks as Loop.to_dict's `ask_for_story` in indented JSON (json.dumps, indent=2,
+    under a key indented by `indent` spaces), byte for byte, written by the engine: a hundred
+    thousand promoters never become Python objects."""
+    where, params = _asks(project, data, on)
+    audiences = list(project.audiences)
+    audiences += [a for a in data.first_seen(on, "audience", where, params, _ASK_ORDER) if a not in audiences]
+    if not audiences:
+        write("{}")
+        return
+    pad = " " * (indent + 2)
+    for number, audience in enumerate(audiences):
+        write(("{\n" if number == 0 else ",\n") + pad + json.dumps(audience or "", ensure_ascii=False) + ": ")
+        data.write_profiles_json(write, on, _ASK_FIELDS, f"({where}) AND audience IS NOT DISTINCT FROM $audience",
+                                 {**params, "audience": audience}, _ASK_ORDER, indent + 2)
+    write("\n" + " " * indent + "}")
+
+
+def loop_json(project, data: CustomerData, on: date) -> dict:
+    """Loop.to_dict for `on`, with `ask_for_story` left to the engine to write: a function
+    of (write, indent) that write_json-style writers call in its place."""
+    return {"ask_for_story": partial(write_story_asks_json, project, data, on),
+            **{k: v for k, v in Loop(call=behind_for_call(data, on)).to_dict().items() if k != "ask_for_story"}}
 
 
 def behind_for_call(data: CustomerData, on: date) -> list[Profile]:
