@@ -91,6 +91,10 @@ class Output:
     def directory(self) -> str:
         return self.variant.directory
 
+    def paths(self) -> dict[str, bytes]:
+        """Its files by their path in the output folder."""
+        return {f"{self.directory}/{name}": data for name, data in self.files.items()}
+
 
 @dataclass
 class BuildResult:
@@ -164,6 +168,12 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+def _rendered(variant: Variant, env: RenderEnv) -> tuple:
+    """(subject, preheader, files, extra) of a variant rendered on its channel."""
+    done = REGISTRY[variant.channel].render(variant, env)
+    return done.subject, done.preheader, done.files, done.extra
+
+
 def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict | None, tuple | None]:
     """In a worker: render variant `index` of the job, run the checks that look at it alone and
     check its files for what must never be in them (newsletter.output.invariants).
@@ -177,26 +187,21 @@ def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict |
     rendered = rendered_before.get(index)
     if rendered is None:
         try:
-            done = REGISTRY[variant.channel].render(variant, env)
+            rendered = _rendered(variant, env)
         except Exception:  # the parent renders it again and raises the real error with its traceback
-            return index, None, env.timer.totals, None
-        rendered = (done.subject, done.preheader, done.files, done.extra)
-    checked = None
+            return index, None, env.timer.totals, None, None
+    output = Output(variant, *rendered)
+    checked = clean = None
     if project is not None:
-        start = time.perf_counter()
-        try:
-            checked = check_alone(project, Output(variant, *rendered), own_memo)
-        except Exception:  # e.g. an unknown check id: the parent's run says it in one line
-            checked = None
-        env.timer.totals["check-alone"] = env.timer.totals.get("check-alone", 0.0) + time.perf_counter() - start
-    clean = None
+        with env.timer("check-alone"):
+            try:
+                checked = check_alone(project, output, own_memo)
+            except Exception:  # e.g. an unknown check id: the parent's run says it in one line
+                checked = None
     if invariants is not None:
-        start = time.perf_counter()
-        provenance, prefix = invariants
-        mine = {f"{variant.directory}/{name}": data for name, data in rendered[2].items()}
-        clean = (prefix, provenance_mark(provenance), violations(mine, provenance, prefix))
-        env.timer.totals["invariants-alone"] = (env.timer.totals.get("invariants-alone", 0.0)
-                                                + time.perf_counter() - start)
+        with env.timer("invariants-alone"):
+            provenance, prefix = invariants
+            clean = (prefix, provenance_mark(provenance), violations(output.paths(), provenance, prefix))
     return index, rendered, env.timer.totals, checked, clean
 
 
@@ -217,20 +222,14 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
     fork = "fork" in multiprocessing.get_all_start_methods()
     if count < 2 or len(todo) < PARALLEL_FROM or not fork or threading.active_count() > 1:
         for index in todo:
-            variant = variants[index]
-            done = REGISTRY[variant.channel].render(variant, env)
-            yield index, (done.subject, done.preheader, done.files, done.extra), None, None
+            yield index, _rendered(variants[index], env), None, None
         return
     # The first message of each channel renders here, before the fork: the workers inherit
     # its compiled templates, parser and translations instead of each building their own.
     first = {}
     for index in todo:
         first.setdefault(variants[index].channel, index)
-    rendered_before = {}
-    for index in first.values():
-        variant = variants[index]
-        done = REGISTRY[variant.channel].render(variant, env)
-        rendered_before[index] = (done.subject, done.preheader, done.files, done.extra)
+    rendered_before = {index: _rendered(variants[index], env) for index in first.values()}
     if project is None:
         for index, rendered in rendered_before.items():
             yield index, rendered, None, None
@@ -249,9 +248,7 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
                 for name, seconds in totals.items():  # the stages' CPU time, summed over workers
                     env.timer.totals[name] = env.timer.totals.get(name, 0.0) + seconds
                 if done is None:
-                    variant = variants[index]
-                    rendered = REGISTRY[variant.channel].render(variant, env)
-                    done = (rendered.subject, rendered.preheader, rendered.files, rendered.extra)
+                    done = _rendered(variants[index], env)
                 yield index, done, checked, clean
             pool.close()
             pool.join()
@@ -355,7 +352,7 @@ def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance:
     own: set[str] = set()
     mark = provenance_mark(provenance)
     for output in outputs:
-        mine = {f"{output.directory}/{name}": data for name, data in output.files.items()}
+        mine = output.paths()
         own.update(mine)
         kept = memo.clean(output.variant, mark) if memo is not None else None
         if kept is None and output.clean is not None and output.clean[:2] == (prefix, mark):
