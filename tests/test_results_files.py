@@ -42,6 +42,21 @@ def test_bad_names_are_reported(tmp_path: Path):
     assert "not a results file" in lines[3] and "sendgrid-nobody.json" in lines[3]
 
 
+def test_exports_are_read_with_or_without_a_byte_order_mark_and_bad_bytes_located(tmp_path: Path):
+    folder = tmp_path / "content/results/2026-10"
+    folder.mkdir(parents=True)
+    (folder / "sendgrid-cafe-owners.json").write_bytes(
+        b'\xef\xbb\xbf[{"event": "delivered", "email": "a@example.com"}]')
+    (folder / "sendgrid-new-subscribers.json").write_bytes(b'[\n{"event": "caf\xe9"}]')
+    diagnostics = Diagnostics()
+    found = find_results(tmp_path, ISSUES, AUDIENCES, diagnostics)
+    (file,) = found["2026-10"].files
+    assert file.audience == "cafe-owners" and len(file.events) == 1
+    assert [str(d) for d in diagnostics.items] == [
+        "content/results/2026-10/sendgrid-new-subscribers.json:2:15: error: not UTF-8 text "
+        "(invalid continuation byte); export it again as UTF-8 (in a spreadsheet: CSV UTF-8) [encoding]"]
+
+
 def test_no_results_folder_is_not_an_error(tmp_path: Path):
     diagnostics = Diagnostics()
     assert find_results(tmp_path, ISSUES, AUDIENCES, diagnostics) == {} and diagnostics.items == []

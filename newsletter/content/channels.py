@@ -8,6 +8,9 @@ declares its spec here (or from a plugin, with `declare`) and registers a render
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from ..core.diagnostics import Diagnostics, Location
 
 
 @dataclass(frozen=True)
@@ -46,3 +49,12 @@ for _spec in (
                 companion=True),
 ):
     declare(_spec)
+
+
+def report_unknown(names: Iterable[str], where: Callable[[int], Location],
+                   diagnostics: Diagnostics) -> None:
+    """Report each channel name no renderer declared, at `where(position)` in its list."""
+    for position, name in enumerate(names):
+        if name not in SPECS:
+            diagnostics.error(f"unknown channel '{name}' (known: {', '.join(SPECS)})",
+                              where(position), "unknown-channel")

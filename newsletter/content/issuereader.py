@@ -7,7 +7,7 @@ from typing import Any
 from ..core import merge
 from ..core.diagnostics import Diagnostics, Location, relative
 from ..core.validation import validate
-from .channels import SPECS
+from . import channels
 from .models import Issue, IssueMeta, IssueText
 from .reader_common import front_matter, known, slug_ok
 
@@ -84,10 +84,7 @@ def make_issue(issue_id, name, meta, smap, prefix, body, body_loc, audiences, st
         if audience not in audiences:
             diagnostics.error(f"unknown audience '{audience}'{known(audiences)}",
                               at("audiences", index), "unknown-audience")
-    for index, channel in enumerate(meta.channels):
-        if channel not in SPECS:
-            diagnostics.error(f"unknown channel '{channel}' (known: {', '.join(SPECS)})",
-                              at("channels", index), "unknown-channel")
+    channels.report_unknown(meta.channels, lambda index: at("channels", index), diagnostics)
     for s_index, section in enumerate(meta.sections):
         if (section.stories is None) == (section.pick is None):
             diagnostics.error("a section needs either 'stories:' (ids) or 'pick:' (a rule), not both",

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from ..core.diagnostics import Diagnostics, Location, relative
 from ..core.validation import validate
-from .channels import SPECS
+from . import channels
 from .config import Loyalty, load_config
 from .issuereader import read_issue
 from .models import CUSTOMER_KINDS, Audience, Project, Story, StoryMeta
@@ -103,11 +103,11 @@ def _read_audiences(root: Path, diagnostics: Diagnostics):
             diagnostics.error(f"duplicate audience id '{audience.id}'",
                               Location(AUDIENCES_FILE, line, col), "duplicate")
             continue
-        for position, name in enumerate(audience.channels):
-            if name not in SPECS:
-                cl, cc = smap.locate((index, "channels", position))
-                diagnostics.error(f"unknown channel '{name}' (known: {', '.join(SPECS)})",
-                                  Location(AUDIENCES_FILE, cl, cc), "unknown-channel")
+        channels.report_unknown(
+            audience.channels,
+            lambda position, index=index: Location(AUDIENCES_FILE,
+                                                   *smap.locate((index, "channels", position))),
+            diagnostics)
         audiences[audience.id] = audience
         lines[audience.id] = (line, col)
     return audiences, lines

@@ -62,6 +62,19 @@ def read_text(root: Path, path: Path, diagnostics: Diagnostics) -> str | None:
     return merge.strip_sentinels(text)
 
 
+def read_export(path: Path, name: str, diagnostics: Diagnostics) -> str | None:
+    """The text of a file another program exported (customer data, provider results): UTF-8,
+    with or without the byte-order mark spreadsheet programs write; None once reported."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        diagnostics.error(f"not UTF-8 text ({exc.reason}); export it again as UTF-8 "
+                          "(in a spreadsheet: CSV UTF-8)", byte_location(name, exc), "encoding")
+    except OSError as exc:
+        diagnostics.error(f"cannot read file: {exc.strerror}", Location(name), "io")
+    return None
+
+
 def front_matter(root: Path, path: Path, diagnostics: Diagnostics):
     """(data, smap, body, body_line) of a Markdown file with front matter, or None."""
     name = relative(path, root)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Diagnostics, Location, Severity, relative
+from ..content.reader_common import read_export
 from .events import Event
 from .providers import PROVIDERS, read_events
 
@@ -83,11 +84,8 @@ def find_results(root: Path, issues: set[str], audiences: set[str],
                 diagnostics.error(f"{provider} exports are read as {expected} files", Location(rel),
                                   "results-file")
                 continue
-            try:
-                text = path.read_text(encoding="utf-8-sig")
-            except UnicodeDecodeError as exc:
-                diagnostics.error(f"not UTF-8 text (byte {exc.start}: {exc.reason}); export as UTF-8",
-                                  Location(rel), "encoding")
+            text = read_export(path, rel, diagnostics)
+            if text is None:
                 continue
             results.files.append(ResultFile(rel, folder.name, audience, provider,
                                             read_events(provider, text, rel, diagnostics)))
