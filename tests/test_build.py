@@ -39,6 +39,27 @@ def test_failed_build_leaves_previous_output_untouched(minimal):
     assert sorted(p.name for p in minimal.iterdir() if p.name.startswith(".build")) == []
 
 
+def test_a_message_that_fails_in_a_render_worker_is_one_located_error(example):
+    """The pool path: a template that breaks for one later message only (the first message of
+    each channel renders before the fork) fails the build with the template's line, no
+    traceback, and the previous build stays."""
+    newsletter = [sys.executable, "-c", "from newsletter.cli import main; main()"]
+    env = {**os.environ, "NEWSLETTER_JOBS": "2"}
+    first = subprocess.run([*newsletter, "build", "-p", str(example)], capture_output=True, text=True, env=env)
+    assert first.returncode == 0, first.stderr[-2000:]
+    before = tree(example / "build")
+    footer = example / "templates/partials/footer.mjml.j2"
+    footer.write_text('{% if message.id == "2026-11" and audience.id == "cafe-owners" %}'
+                      "{{ audience.no_such_field }}{% endif %}" + footer.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    done = subprocess.run([*newsletter, "build", "-p", str(example)], capture_output=True, text=True, env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(
+        "templates/partials/footer.mjml.j2:1: error: template error:"), done.stderr
+    assert tree(example / "build") == before
+
+
 def test_invalid_content_leaves_previous_output_untouched(minimal):
     build(minimal)
     before = tree(minimal / "build")
