@@ -12,7 +12,7 @@ import importlib
 import click
 
 from . import __version__
-from .commands.options import verbosity_options
+from .commands.verbosity import verbosity_options
 
 #: Every command: its name, its module in newsletter.commands and its one-line help (shown
 #: by `newsletter --help` without importing the module; tests/test_cli.py keeps them in step).

@@ -13,7 +13,8 @@ from ..console.report import print_diagnostics
 from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError
 from ..inspect import check_project
-from .options import format_option, project_option, verbosity, verbosity_options
+from .options import format_option, project_option
+from .verbosity import verbosity, verbosity_options
 
 
 @click.command("check")

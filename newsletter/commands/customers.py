@@ -15,7 +15,8 @@ from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError, Diagnostics
 from ..customers.queries import metrics_sql
 from ..customers.report import build_report, print_customer_report
-from .options import format_option, project_option, verbosity, verbosity_options
+from .options import format_option, project_option
+from .verbosity import verbosity, verbosity_options
 
 
 def locale_option(fn):

@@ -14,7 +14,8 @@ from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError, relative
 from ..esp.export import export
 from ..output.outdir import OutputRefused
-from .options import format_option, project_option, verbosity, verbosity_options
+from .options import format_option, project_option
+from .verbosity import verbosity, verbosity_options
 
 
 @click.command("export")

@@ -11,7 +11,7 @@ from ..console.report import print_diagnostics
 from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError
 from ..scaffold import init_project
-from .options import verbosity, verbosity_options
+from .verbosity import verbosity, verbosity_options
 
 
 @click.command("init")

@@ -15,7 +15,8 @@ from ..core.diagnostics import BuildError, Diagnostics
 from ..results.files import DEFAULT_CAP, RESULTS_DIR, capped
 from ..results.report import build_reports
 from ..results.terminal import print_issue_report
-from .options import format_option, project_option, verbosity, verbosity_options
+from .options import format_option, project_option
+from .verbosity import verbosity, verbosity_options
 
 
 @click.command("results")

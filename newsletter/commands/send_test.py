@@ -11,7 +11,8 @@ from ..console.report import print_diagnostics
 from ..console.terminal import Terminal
 from ..core.diagnostics import BuildError
 from ..sendtest import SECURITY, send_test
-from .options import project_option, verbosity, verbosity_options
+from .options import project_option
+from .verbosity import verbosity, verbosity_options
 
 
 @click.command("send-test")

@@ -22,7 +22,8 @@ from ..customers.suggest import Suggestions, month_range, scaffold_story, sugges
 from ..results.flywheel import Loop, close_the_loop, loop_json
 from ..results.learn import learn, print_learnings
 from .customers import locale_option
-from .options import format_option, project_option, verbosity, verbosity_options
+from .options import format_option, project_option
+from .verbosity import verbosity, verbosity_options
 
 #: Detractors listed in the terminal; --format json lists all of them.
 FOLLOW_UP_SHOWN = 100

@@ -10,7 +10,8 @@ from ..core.diagnostics import BuildError
 from ..console.report import print_diagnostics
 from ..core.translations import init_catalog, untranslated
 from ..console.terminal import Terminal
-from .options import project_option, verbosity, verbosity_options
+from .options import project_option
+from .verbosity import verbosity, verbosity_options
 
 
 @click.group("translations")
