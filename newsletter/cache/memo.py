@@ -130,9 +130,14 @@ class MessageMemo:
     def keep_report(self, key: str, value) -> None:
         self.store.put("reports", key, value)
 
-    def clean(self, variant, provenance: str) -> list | None:
-        """The invariant findings of a variant's files, checked before with this provenance."""
-        return self.store.get("invariants", digest(self.key(variant), provenance))
+    def verdicts(self, provenance: str, prefix: str) -> dict[str, tuple[str, list]]:
+        """The invariant findings of the files the last build checked with this provenance
+        and output prefix: {file name: (its bytes' SHA-256, findings)}. A finding is a pure
+        function of the file's name and bytes, the provenance and newsletter's code."""
+        return self.store.get("verdicts", self._verdicts_key(provenance, prefix)) or {}
 
-    def keep_clean(self, variant, provenance: str, found: list) -> None:
-        self.store.put("invariants", digest(self.key(variant), provenance), found)
+    def keep_verdicts(self, provenance: str, prefix: str, verdicts: dict[str, tuple[str, list]]) -> None:
+        self.store.put("verdicts", self._verdicts_key(provenance, prefix), verdicts)
+
+    def _verdicts_key(self, provenance: str, prefix: str) -> str:
+        return digest("verdicts", self.keys.code, provenance, prefix)
