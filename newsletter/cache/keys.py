@@ -107,10 +107,15 @@ class ProjectKeys:
 
     def sources(self) -> str:
         """Every story, issue and welcome-pack file of the project, used by a message or not."""
+        return digest(*[part for name, content in self.source_files().items() for part in (name, content)])
+
+    def source_files(self) -> dict[str, str]:
+        """The hash of every story, issue and welcome-pack file by name ('-' for a folder
+        that is absent)."""
         parts: list[str] = []
         for folder in PER_MESSAGE:
             parts += self._tree(folder.rstrip("/"))
-        return digest(*parts)
+        return dict(zip(parts[::2], parts[1::2]))
 
     def _tree(self, folder: str, skip: tuple[str, ...] = ()) -> list[str]:
         base = os.path.join(self.root, folder)
