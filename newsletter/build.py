@@ -6,8 +6,10 @@
               them (newsletter.output)
 
 With a Cache (newsletter.cache, on by default for `build`), each stage reuses what an
-earlier build made from the same inputs: story files read, messages rendered, per-message
-findings and invariant passes; a folder that already holds the result is not rewritten.
+earlier build made from the same inputs: the project read (patched when only stories
+changed), messages rendered, per-message findings, each file's invariant findings; a folder
+that already holds the result is not rewritten, and one that holds part of it gets only
+the files that changed (the others are linked into the new folder).
 Messages left to render go to a fork-based process pool when there are enough of them.
 """
 
