@@ -6,8 +6,10 @@
               them (newsletter.output)
 
 With a Cache (newsletter.cache, on by default for `build`), each stage reuses what an
-earlier build made from the same inputs: story files read, messages rendered, per-message
-findings and invariant passes; a folder that already holds the result is not rewritten.
+earlier build made from the same inputs: the project read (patched when only stories
+changed), messages rendered, per-message findings, each file's invariant findings; a folder
+that already holds the result is not rewritten, and one that holds part of it gets only
+the files that changed (the others are linked into the new folder).
 Messages left to render go to a fork-based process pool when there are enough of them.
 """
 
@@ -33,7 +35,7 @@ from .checks.run import CheckReport, check_alone, prepare, run_checks
 from .compose.selection import Variant, build_variants
 from .content.config import Config
 from .content.models import Project
-from .content.reader import read_project
+from .content.reader import read_changed_stories, read_project
 from .core.diagnostics import BuildError, Diagnostic, Diagnostics
 from .output.indexpage import render_index
 from .output.invariants import InvariantError, Provenance, literal_text, violations
@@ -41,7 +43,7 @@ from .output.manifest import dumps, file_entry, manifest
 from .output.outdir import check as check_out_dir
 from .output.outdir import project_sources
 from .output.schedule import schedules
-from .output.uptodate import files_digest, folder_state, unchanged
+from .output.uptodate import file_digests, files_digest, folder_state, reusable, unchanged
 from .output.writer import source_date_epoch, write_tree
 from .render.templating import Templates
 from .render.views import StyledHtml
@@ -84,8 +86,9 @@ class Output:
     #: Findings of the checks that looked at this message alone, made by the render worker
     #: (newsletter.checks.run.check_alone); None when it was rendered here.
     checked: dict[str, list] | None = None
-    #: (prefix, provenance mark, invariant findings) of its files, made by the render worker.
-    clean: tuple[str, str, list] | None = None
+    #: (prefix, provenance mark, invariant findings by file path) of its files, made by the
+    #: render worker.
+    clean: tuple[str, str, dict[str, list]] | None = None
 
     @property
     def directory(self) -> str:
@@ -147,7 +150,9 @@ def load(root: Path, cache: Cache | None = None) -> tuple[Project, Diagnostics]:
     if cache is None:
         project = read_project(root, diagnostics)
     else:
-        project = cache.project().read(diagnostics, lambda found: read_project(root, found, cache.stories()))
+        stories = cache.stories()
+        project = cache.project().read(diagnostics, lambda found: read_project(root, found, stories),
+                                       lambda base, names, found: read_changed_stories(base, names, found, stories))
     diagnostics.raise_if_errors()
     return project, diagnostics
 
@@ -201,7 +206,8 @@ def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict |
     if invariants is not None:
         with env.timer("invariants-alone"):
             provenance, prefix = invariants
-            clean = (prefix, provenance_mark(provenance), violations(output.paths(), provenance, prefix))
+            clean = (prefix, provenance_mark(provenance),
+                     {name: violations({name: data}, provenance, prefix) for name, data in output.paths().items()})
     return index, rendered, env.timer.totals, checked, clean
 
 
@@ -336,33 +342,45 @@ def assemble(project: Project, outputs: list[Output], report: CheckReport | None
     return files
 
 
+#: The shape of the output folder's record in the cache (digest, state, file digests, file time).
+OUTDIR_RECORD = "v2"
+
+
 def provenance_mark(provenance: Provenance) -> str:
     """A short hash of what the project writes literally (invariant results depend on it)."""
     return digest(*sorted(provenance.literal))
 
 
 def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance: Provenance,
-                     prefix: str, memo: MessageMemo | None = None) -> None:
+                     prefix: str, memo: MessageMemo | None = None,
+                     digests: dict[str, str] | None = None) -> None:
     """Raise InvariantError if an output file breaks a rule (newsletter.output.invariants).
 
-    A message's own files are checked once per message inputs and provenance when there is
-    a memo; the build-wide files (manifest, index, report, archive) every time.
+    A file's findings are a function of its name and bytes (and of the provenance and the
+    code): with a memo and the files' `digests`, a file whose bytes were checked before is
+    not read again; files the render workers checked (Output.clean) are taken from them.
     """
-    found = []
-    own: set[str] = set()
     mark = provenance_mark(provenance)
+    checked: dict[str, list] = {}  # by the render workers, against the same provenance
     for output in outputs:
-        mine = output.paths()
-        own.update(mine)
-        kept = memo.clean(output.variant, mark) if memo is not None else None
-        if kept is None and output.clean is not None and output.clean[:2] == (prefix, mark):
-            kept = output.clean[2]  # checked by the render worker against the same provenance
-        if kept is None:
-            kept = violations(mine, provenance, prefix)
-            if memo is not None:
-                memo.keep_clean(output.variant, mark, kept)
-        found += kept
-    found += violations({name: data for name, data in files.items() if name not in own}, provenance, prefix)
+        if output.clean is not None and output.clean[:2] == (prefix, mark):
+            checked.update(output.clean[2])
+    known = memo.verdicts(mark, prefix) if memo is not None and digests is not None else {}
+    now: dict[str, tuple[str, list]] = {}
+    found = []
+    for name in sorted(files):
+        sha = digests[name] if digests is not None else ""
+        hit = known.get(name)
+        if hit is not None and hit[0] == sha:
+            verdict = hit[1]
+        elif name in checked:
+            verdict = checked[name]
+        else:
+            verdict = violations({name: files[name]}, provenance, prefix)
+        now[name] = (sha, verdict)
+        found += verdict
+    if memo is not None and digests is not None and now != known:
+        memo.keep_verdicts(mark, prefix, now)
     if found:
         raise InvariantError(sorted(found, key=lambda d: d.location.file if d.location else ""))
 
@@ -385,21 +403,25 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
         files = assemble(project, outputs, report)
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     with timer("invariants"):
+        digests = file_digests(files) if memo is not None else None
         provenance = provenance or Provenance(literal_text(project.root))
-        check_invariants(files, outputs, provenance, f"{out_dir.name}/", memo)
+        check_invariants(files, outputs, provenance, f"{out_dir.name}/", memo, digests)
     with timer("write"):
         sources = project_sources(root, project.config)
         epoch = source_date_epoch()
-        if memo is None:
+        if memo is None or digests is None:
             write_tree(out_dir, files, epoch, sources=sources)
         else:
-            # A folder that already holds exactly these files, untouched since, stays as it is.
-            tree = files_digest(files, epoch)
-            where = digest("out", str(out_dir.resolve()))
-            if not (unchanged(out_dir, tree, memo.store.get("outdir", where))
-                    and check_out_dir(out_dir, sources)):
-                write_tree(out_dir, files, epoch, sources=sources)
-                memo.store.put("outdir", where, (tree, folder_state(out_dir)))
+            # A folder that already holds exactly these files, untouched since, stays as it is;
+            # otherwise the files it holds with the same bytes are linked, not written again.
+            tree = files_digest(files, epoch, digests)
+            where = digest("out", OUTDIR_RECORD, str(out_dir.resolve()))
+            record = memo.store.get("outdir", where)
+            state = folder_state(out_dir)
+            if not (unchanged(out_dir, tree, record, state) and check_out_dir(out_dir, sources)):
+                write_tree(out_dir, files, epoch, sources=sources,
+                           reuse=reusable(record, state, digests, epoch))
+                memo.store.put("outdir", where, (tree, folder_state(out_dir), digests, epoch))
     return BuildResult(project, outputs, files, list(diagnostics), report, timer.totals, out_dir)
 
 

@@ -126,7 +126,9 @@ for output in outputs:
     assert ({k: [f.message for f in v] for k, v in output.checked.items()}
             == {k: [f.message for f in v] for k, v in expected.items() if k in output.checked})
     mine = {f"{output.directory}/{name}": data for name, data in output.files.items()}
-    assert output.clean[0] == "build/" and output.clean[2] == violations(mine, provenance, "build/")
+    assert output.clean[0] == "build/" and set(output.clean[2]) == set(mine)
+    assert output.clean[2] == {name: violations({name: data}, provenance, "build/") for name, data in mine.items()}
+    assert sum((output.clean[2][name] for name in sorted(mine)), []) == violations(mine, provenance, "build/")
 print("agreed", len(outputs))
 """
 

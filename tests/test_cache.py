@@ -11,11 +11,14 @@ import sys
 from contextlib import chdir
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsletter.build import build
 from newsletter.cache import CACHE_DIR, ProjectKeys, Store
 from newsletter.cli import main
+from newsletter.output.outdir import MARKER
+from newsletter.core.diagnostics import BuildError
 
 from .conftest import edit
 
@@ -70,6 +73,47 @@ def test_cached_builds_equal_clean_builds_after_every_kind_of_edit(example, tmp_
 
     shutil.rmtree(example / CACHE_DIR)
     same_as_clean(example, tmp_path, "cache deleted")
+
+
+def entries(project: Path, kind: str) -> list[str]:
+    folder = project / CACHE_DIR / kind
+    return sorted(p.name for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def test_a_story_edit_reads_that_story_and_writes_only_the_files_that_changed(example, tmp_path):
+    same_as_clean(example, tmp_path, "first build")
+    reads = entries(example, "project")
+    inodes = {p.relative_to(example / "build").as_posix(): p.stat().st_ino
+              for p in (example / "build").rglob("*") if p.is_file()}
+    story, path = story_in_a_message(example)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\nA sentence added by the test.\n")
+    edited = same_as_clean(example, tmp_path, "story edit")
+    # The last whole read is taken with the one story read again: no new project read is kept.
+    assert entries(example, "project") == reads
+    showing = {o.directory for o in edited.outputs if story in {s.id for s in o.variant.stories}}
+    rewritten = []
+    for name, inode in inodes.items():
+        if name.startswith(tuple(f"{d}/" for d in showing)) or name in ("manifest.json", "index.html",
+                                                                         "report.json", MARKER):
+            continue
+        if (example / "build" / name).stat().st_ino != inode:
+            rewritten.append(name)
+    assert rewritten == []
+    # Every file's invariant findings are kept by its bytes, for the next build.
+    kept = [Store.for_project(example).get("verdicts", name) for name in entries(example, "verdicts")]
+    assert any(set(k) == set(edited.files) for k in kept)
+
+    # Front matter no issue depends on, then a story file that does not read: the first is
+    # patched in, the second needs (and reports) a whole read; the fix builds as clean.
+    edit(path, "\nsummary: ", "\nsummary: Edited. ")
+    same_as_clean(example, tmp_path, "story title edit")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nkind:", "\nkind: [", 1), encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(example, cache=True)
+    path.write_text(text, encoding="utf-8")
+    same_as_clean(example, tmp_path, "story fixed")
 
 
 def test_a_damaged_or_unwritable_cache_changes_nothing(example, tmp_path):

@@ -3,7 +3,7 @@
 import os
 
 from newsletter.output.outdir import MARKER
-from newsletter.output.uptodate import files_digest, folder_state, unchanged
+from newsletter.output.uptodate import file_digests, files_digest, folder_state, reusable, unchanged
 
 
 def written(folder, files):
@@ -42,3 +42,16 @@ def test_an_added_file_or_a_missing_marker_makes_it_changed(tmp_path):
     (tmp_path / "out" / MARKER).unlink()
     assert folder_state(tmp_path / "out") is None
     assert not unchanged(tmp_path / "missing", files_digest(files, None), record)
+
+
+def test_reusable_files_have_the_same_bytes_and_were_not_touched_since(tmp_path):
+    files = {"a.txt": b"one", "sub/b.txt": b"two", "c.txt": b"three"}
+    folder = tmp_path / "out"
+    digest, state = written(folder, files)
+    record = (digest, state, file_digests(files), None)
+    (folder / "c.txt").write_bytes(b"three")  # rewritten by someone: its ctime moved
+    new = file_digests({**files, "sub/b.txt": b"TWO", "d.txt": b"four"})
+    assert reusable(record, folder_state(folder), new, None) == {"a.txt"}
+    assert reusable(record, folder_state(folder), new, 1700000000) == set()  # other file times
+    assert reusable(record[:2], folder_state(folder), new, None) == set()  # a record of an older shape
+    assert reusable(record, None, new, None) == set()  # no folder (or not ours)

@@ -106,6 +106,35 @@ def test_a_missing_output_is_restored_from_the_fallbacks_old_folder(tmp_path):
     assert siblings(out) == []
 
 
+def test_reused_files_are_linked_from_the_old_folder_and_the_rest_written(tmp_path):
+    out = tmp_path / "build"
+    put(out, {"same/a.txt": b"unchanged", "b.txt": b"old b", "gone.txt": b"x"})
+    before = os.stat(out / "same/a.txt")
+    # "b.txt" is named for reuse but the caller has new bytes: its size no longer matches.
+    write_tree(out, {"same/a.txt": b"unchanged", "b.txt": b"new bytes", "new.txt": b"n"},
+               sources=project_sources(out.parent), reuse={"same/a.txt", "b.txt", "new.txt"})
+    assert os.stat(out / "same/a.txt").st_ino == before.st_ino  # linked, not written again
+    assert (out / "same/a.txt").read_bytes() == b"unchanged"
+    assert (out / "b.txt").read_bytes() == b"new bytes"
+    assert (out / "new.txt").read_bytes() == b"n"  # nothing to link from: written
+    assert not (out / "gone.txt").exists()
+    assert os.stat(out / "same/a.txt").st_nlink == 1  # the old folder is gone with its names
+    assert siblings(out) == []
+
+
+def test_reuse_falls_back_to_writing_where_links_fail(tmp_path, monkeypatch):
+    out = tmp_path / "build"
+    put(out, {"a.txt": b"same"})
+
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")  # as on a file system without hard links
+
+    monkeypatch.setattr(writer.os, "link", no_links)
+    inode = os.stat(out / "a.txt").st_ino
+    write_tree(out, {"a.txt": b"same"}, sources=project_sources(out.parent), reuse={"a.txt"})
+    assert (out / "a.txt").read_bytes() == b"same" and os.stat(out / "a.txt").st_ino != inode
+
+
 # kill -9 ------------------------------------------------------------------------------------
 
 KILLS = 30

@@ -94,6 +94,7 @@ class ProjectKeys:
         self.config = config
         self._shared: str | None = None
         self._read: str | None = None
+        self._sources: dict[str, str] | None = None
 
     def file(self, name: str) -> str:
         """Hash of a project file by its project-relative POSIX path ('-' when absent)."""
@@ -107,10 +108,17 @@ class ProjectKeys:
 
     def sources(self) -> str:
         """Every story, issue and welcome-pack file of the project, used by a message or not."""
-        parts: list[str] = []
-        for folder in PER_MESSAGE:
-            parts += self._tree(folder.rstrip("/"))
-        return digest(*parts)
+        return digest(*[part for name, content in self.source_files().items() for part in (name, content)])
+
+    def source_files(self) -> dict[str, str]:
+        """The hash of every story, issue and welcome-pack file by name ('-' for a folder
+        that is absent), listed once per build."""
+        if self._sources is None:
+            parts: list[str] = []
+            for folder in PER_MESSAGE:
+                parts += self._tree(folder.rstrip("/"))
+            self._sources = dict(zip(parts[::2], parts[1::2]))
+        return self._sources
 
     def _tree(self, folder: str, skip: tuple[str, ...] = ()) -> list[str]:
         base = os.path.join(self.root, folder)

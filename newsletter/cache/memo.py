@@ -23,25 +23,65 @@ class ProjectMemo:
     Its key is every file the read looks at (newsletter.toml, everything under content/,
     newsletter's code), so nothing is parsed, validated or cross-checked again when nothing
     changed. A read with errors is not kept: the next run reports them afresh.
+
+    When only a few story files changed since the last whole read with the same settings
+    (the base), the base is taken with those stories read again (`patch`, see
+    newsletter.content.reader.read_changed_stories), and nothing new is stored: one story
+    edit costs one story read, not the project's. The preview keeps the base in memory.
     """
+
+    #: Changed story files past which a whole read (and a new base) is cheaper than patching.
+    PATCH_LIMIT = 50
 
     def __init__(self, store: Store, keys: ProjectKeys):
         self.store, self.keys = store, keys
 
-    def read(self, diagnostics: Diagnostics, compute: Callable[[Diagnostics], Any]):
-        """The project, from the store or by `compute(diagnostics)`."""
+    def read(self, diagnostics: Diagnostics, compute: Callable[[Diagnostics], Any],
+             patch: Callable[[Any, list[str], list], Any] | None = None):
+        """The project, from the store, patched from the base by `patch(base, changed names,
+        base findings)` (None: cannot), or by `compute(diagnostics)`."""
+        files = self.keys.source_files()
         key = digest("project", self.keys.read_context(), self.keys.sources())
-        hit = self.store.get("project", key)
-        if hit is not None:
-            project, found = hit
-            diagnostics.extend(found)
-            return project
+        base_key = digest("project-base", self.keys.read_context())
+        base = self.store.get("project-base", base_key)
+        if base is not None and base[0] == key:
+            changed: list[str] | None = []
+        elif base is not None and patch is not None and base[1].keys() == files.keys():
+            changed = [name for name, content in files.items() if base[1][name] != content]
+            changed = changed if len(changed) <= self.PATCH_LIMIT else None
+        else:
+            changed = None
+        if changed is not None:
+            kept = self._pristine(base[0])
+            if kept is not None:
+                project, found = kept
+                project = patch(project, changed, found) if changed else replace(project, stories=dict(project.stories))
+                if project is not None:
+                    diagnostics.extend(found)
+                    return project
         found = Diagnostics()
         project = compute(found)
         diagnostics.extend(found)
         if not found.errors:
             self.store.put("project", key, (project, found.items))
+            self.store.put("project-base", base_key, (key, files))
+            if self.store.memory is not None:  # a copy no build has used yet, for the next patch
+                self.store.memory["pristine", key] = self.store.get("project", key)
+                self.store.used.add(("pristine", key))
         return project
+
+    def _pristine(self, key: str):
+        """(project, findings) of a whole read as it was read: from memory (the preview's,
+        where only copies of it are handed out) or unpickled afresh."""
+        memory = self.store.memory
+        if memory is not None and ("pristine", key) in memory:
+            self.store.used.add(("pristine", key))
+            return memory["pristine", key]
+        kept = self.store.get("project", key)
+        if kept is not None and memory is not None:
+            memory["pristine", key] = kept
+            self.store.used.add(("pristine", key))
+        return kept
 
 
 class StoryMemo:
@@ -65,7 +105,9 @@ class StoryMemo:
         if hit is not None:
             story, found, images = hit
             # A base story gets its versions attached after the read: each read gets its own.
-            story = replace(story, versions={}) if hasattr(story, "versions") else replace(story)
+            # (None: the file did not read, and `found` says why.)
+            if story is not None:
+                story = replace(story, versions={}) if hasattr(story, "versions") else replace(story)
             copied = {}
             try:
                 for asset in images:  # image bytes are part of the key (read_context): re-read
@@ -130,9 +172,14 @@ class MessageMemo:
     def keep_report(self, key: str, value) -> None:
         self.store.put("reports", key, value)
 
-    def clean(self, variant, provenance: str) -> list | None:
-        """The invariant findings of a variant's files, checked before with this provenance."""
-        return self.store.get("invariants", digest(self.key(variant), provenance))
+    def verdicts(self, provenance: str, prefix: str) -> dict[str, tuple[str, list]]:
+        """The invariant findings of the files the last build checked with this provenance
+        and output prefix: {file name: (its bytes' SHA-256, findings)}. A finding is a pure
+        function of the file's name and bytes, the provenance and newsletter's code."""
+        return self.store.get("verdicts", self._verdicts_key(provenance, prefix)) or {}
 
-    def keep_clean(self, variant, provenance: str, found: list) -> None:
-        self.store.put("invariants", digest(self.key(variant), provenance), found)
+    def keep_verdicts(self, provenance: str, prefix: str, verdicts: dict[str, tuple[str, list]]) -> None:
+        self.store.put("verdicts", self._verdicts_key(provenance, prefix), verdicts)
+
+    def _verdicts_key(self, provenance: str, prefix: str) -> str:
+        return digest("verdicts", self.keys.code, provenance, prefix)

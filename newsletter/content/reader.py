@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -76,6 +77,38 @@ def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
     if not issues and not packs and not diagnostics.errors:
         diagnostics.warning(f"no issues found in {ISSUES_DIR}/", Location(ISSUES_DIR), "no-issues")
     return Project(root, config, audiences, audience_lines, stories, issues, assets, packs)
+
+
+def read_changed_stories(project: Project, names: list[str], previous: list, memo=None) -> Project | None:
+    """`project` (read before, with the findings `previous`) with the base story files `names`
+    read again, or None when only a whole read gives what read_project would.
+
+    The rest of a read depends on a story only through its id being present (issues and
+    packs name stories by id) and, for its versions, its facts (FACTS). So a story file read
+    again without findings, from a read that had none for it, with the same id, image and
+    facts where it has versions, changes nothing else. Anything else (a version file, a new
+    or failing file, another image) asks for a whole read.
+    """
+    config = project.config
+    by_path = {story.path: story for story in project.stories.values()}
+    stories = dict(project.stories)
+    for name in names:
+        old = by_path.get(name)
+        if old is None or any(d.location and d.location.file == name for d in previous):
+            return None
+        found, images = Diagnostics(), {}
+        story = _read_story(project.root, Path(project.root) / name, found, project.audiences, config.loyalty,
+                            config.project.default_locale, config, images, old.id, memo=memo, name=name)
+        if (found.items or story is None or story.id != old.id or story.locale != old.locale
+                or story.image_url != old.image_url
+                or any(project.assets.get(asset) != data for asset, data in images.items())):
+            return None
+        if old.versions:
+            if any(getattr(story.meta, fact) != getattr(old.meta, fact) for fact in FACTS):
+                return None
+            story.versions = dict(old.versions)
+        stories[story.id] = story
+    return replace(project, stories=stories)
 
 
 def _read_audiences(root: Path, diagnostics: Diagnostics):

@@ -28,11 +28,18 @@ th { background: #f4f4f4; } .muted { color: #666; font-size: 13px; } h2 { margin
 """
 
 _ENV = Environment(autoescape=select_autoescape(default=True))
+_TEMPLATE = None  # compiled on first use (a third of the page's cost), then kept
+
+
+def _template():
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        _TEMPLATE = _ENV.from_string(_PAGE)
+    return _TEMPLATE
 
 
 def render_index(brand: str, outputs: list[dict[str, Any]]) -> bytes:
     groups: dict[str, list] = {}
     for row in outputs:
         groups.setdefault(row["issue"], []).append(row)
-    return _ENV.from_string(_PAGE).render(brand=brand, outputs=outputs,
-                                          groups=list(groups.items())).encode("utf-8")
+    return _template().render(brand=brand, outputs=outputs, groups=list(groups.items())).encode("utf-8")

@@ -1,29 +1,38 @@
 """Whether an output folder already holds exactly what a build would write.
 
 A no-op rebuild should not rewrite hundreds of files. After writing, the build records a
-hash of the files it wrote and how the folder looked on disk (each file's size, times and
+hash of each file it wrote and how the folder looked on disk (each file's size, times and
 inode; the ctime changes with any edit, even one that restores the mtime). The next build
-skips writing when its files hash the same and the folder still looks exactly like that.
+skips writing when its files hash the same and the folder still looks exactly like that;
+when only some files differ, the others (same bytes, untouched on disk since) are the ones
+the writer may take over from the old folder instead of writing them again (`reusable`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from .outdir import MARKER
 
 
-def files_digest(files: dict[str, bytes], mtime: int | None) -> str:
-    """A hash of every file's path and bytes, and the file time the writer sets."""
+def file_digests(files: dict[str, bytes]) -> dict[str, str]:
+    """The SHA-256 of each file's bytes, by name (the CPU's SHA instructions make it the
+    fastest hash hashlib has for the build's tens of megabytes)."""
+    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+
+
+def files_digest(files: dict[str, bytes], mtime: int | None, digests: dict[str, str] | None = None) -> str:
+    """A hash of every file's path and bytes (or of `digests`, their file_digests), and the
+    file time the writer sets."""
+    digests = file_digests(files) if digests is None else digests
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr(mtime).encode("ascii"))
     for name in sorted(files):
-        data = files[name]
         encoded = name.encode("utf-8")
-        digest.update(len(encoded).to_bytes(8, "little") + encoded + len(data).to_bytes(8, "little"))
-        digest.update(data)
+        digest.update(len(encoded).to_bytes(8, "little") + encoded + digests[name].encode("ascii"))
     return digest.hexdigest()
 
 
@@ -45,8 +54,22 @@ def folder_state(folder: Path) -> tuple | None:
     return tuple(found) if (folder / MARKER).is_file() else None
 
 
-def unchanged(folder: Path, digest: str, record) -> bool:
-    """True when `record` (digest, state) says the folder holds these files, untouched since."""
+def unchanged(folder: Path, digest: str, record, state: tuple | None = None) -> bool:
+    """True when `record` (digest, state, ...) says the folder holds these files, untouched
+    since. `state` is the folder's folder_state when the caller has it already."""
     if not record or record[0] != digest:
         return False
-    return folder_state(folder) == record[1]
+    return (folder_state(folder) if state is None else state) == record[1]
+
+
+def reusable(record, state: tuple | None, digests: dict[str, str], mtime: int | None) -> set[str]:
+    """The files a folder (now in `state`) holds with the bytes of `digests`, untouched since
+    the build that left `record` (digest, state, its file digests, its file time) wrote them."""
+    if not record or len(record) != 4 or state is None or record[3] != mtime:
+        return set()
+    _, before, hashes, _ = record
+    then = {entry[0]: entry for entry in before if entry[1] != "dir"}
+    return {entry[0] for entry in state
+            if entry[1] != "dir" and stat.S_ISREG(entry[1]) and then.get(entry[0]) == entry
+            and entry[0] in digests
+            and hashes.get(entry[0]) == digests[entry[0]]}

@@ -6,6 +6,10 @@ at every instant `<name>/` is either the complete old output or the complete new
 Where the file system or kernel cannot exchange (ENOSYS, EINVAL), the swap falls back to
 two renames, `<name>` -> `.<name>.old-*` then the new folder -> `<name>`; a crash between
 them leaves no `<name>/` for a moment, and the next run restores `.<name>.old-*` first.
+Files the caller knows the old output holds with the same bytes (`reuse`, see
+newsletter.output.uptodate) are hard-linked into the new folder instead of written again,
+so a rebuild that changed a few messages writes only those; the old folder is never
+changed in place.
 Each run also removes the `.<name>.new-*` and `.<name>.old-*` leftovers of killed runs
 that carry our marker. Which folders may be replaced at all is `newsletter.output.outdir`'s call;
 nothing without our marker is ever removed.
@@ -18,7 +22,9 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Collection
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -52,11 +58,15 @@ def _check(name: str) -> PurePosixPath:
 
 
 def write_tree(out_dir: Path, files: dict[str, bytes], mtime: int | None = None, *,
-               sources: Sources) -> None:
+               sources: Sources, reuse: Collection[str] = ()) -> None:
     """Replace `out_dir` with exactly `files` (relative POSIX paths -> bytes) and our marker.
 
     OutputRefused, before anything is touched, when `out_dir` is not a folder newsletter
     may replace (see newsletter.output.outdir); `sources` is the project it must keep clear of.
+    `reuse` names files that `out_dir` already holds with the same bytes and file time: they
+    are linked, not written (and written after all where the file system cannot link, or
+    the file is no longer a regular file of that size). Unchanged files then keep their
+    modification time when no SOURCE_DATE_EPOCH sets one.
     """
     names = {name: _check(name) for name in files}
     target = check(out_dir, sources)
@@ -68,8 +78,10 @@ def write_tree(out_dir: Path, files: dict[str, bytes], mtime: int | None = None,
         staging = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent))
         try:
             _write(staging, MARKER, MARKER_TEXT, mtime)  # first: a killed run's staging is ours
+            made = {str(staging)}
             for key in sorted(files):
-                _write(staging, names[key], files[key], mtime)
+                if not (key in reuse and _link(target, staging, key, len(files[key]), made)):
+                    _write(staging, names[key], files[key], mtime, made)
             staging.chmod(0o755)
             if not os.path.lexists(target):
                 _rename(dirfd, staging.name, name)
@@ -90,12 +102,39 @@ def write_tree(out_dir: Path, files: dict[str, bytes], mtime: int | None = None,
         _discard(previous)
 
 
-def _write(folder: Path, name: PurePosixPath | str, data: bytes, mtime: int | None) -> None:
-    target = folder / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+def _write(folder: Path, name: PurePosixPath | str, data: bytes, mtime: int | None,
+           made: set[str] | None = None) -> None:
+    target = os.path.join(folder, name)
+    _parent(target, made)
+    with open(target, "wb") as handle:
+        handle.write(data)
     if mtime is not None:
         os.utime(target, (mtime, mtime))
+
+
+def _parent(path: str, made: set[str] | None) -> None:
+    """Make the folder `path` goes in (`made`: folders known to exist, to skip the calls)."""
+    parent = os.path.dirname(path)
+    if made is None or parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        if made is not None:
+            made.add(parent)
+
+
+def _link(old: Path, staging: Path, name: str, size: int, made: set[str]) -> bool:
+    """Hard-link `old/name` as `staging/name`; False (nothing left behind) when that did not
+    give a regular file of `size` bytes, e.g. on a file system without hard links."""
+    source, target = os.path.join(old, name), os.path.join(staging, name)
+    try:
+        _parent(target, made)
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        return False
+    info = os.lstat(target)
+    if stat.S_ISREG(info.st_mode) and info.st_size == size:
+        return True
+    os.unlink(target)  # replaced by something else since the caller looked
+    return False
 
 
 @contextmanager
