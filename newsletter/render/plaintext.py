@@ -238,7 +238,7 @@ class _Layout:
 
 
 _PARSED: dict[str, tuple[list[str], list[SyntaxTreeNode]]] = {}
-_PARSED_KEPT = 256  # parsed sources kept, oldest dropped first: a tree is many times its source
+_PARSED_KEPT = 64  # parsed sources kept, oldest dropped first: a tree is ~30 times its source (56 KB)
 
 
 def _parsed(renderer: "TextRenderer", source: str) -> tuple[list[str], list[SyntaxTreeNode]]:
