@@ -123,15 +123,18 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
     for word in SPACE_RE.split(masked.strip()):
         if not word:
             continue
-        if simple or _simple(word):
-            pieces = [word]  # no CJK inside: a word never breaks
-        else:
-            atoms = _atoms(word)
-            pieces = [atoms[0][1]]
-            for prev, atom in zip(atoms, atoms[1:]):
-                if _can_break(prev, atom):
-                    pieces.append("")
-                pieces[-1] += atom[1]
+        if simple or _simple(word):  # no CJK inside: a word never breaks, one chunk
+            if chunks and (word[0] in NO_START or word in LIST_MARKS):  # stays behind (see below)
+                chunks[-1] = (chunks[-1][0] + " " + word, chunks[-1][1])
+            else:
+                chunks.append((word, bool(chunks)))
+            continue
+        atoms = _atoms(word)
+        pieces = [atoms[0][1]]
+        for prev, atom in zip(atoms, atoms[1:]):
+            if _can_break(prev, atom):
+                pieces.append("")
+            pieces[-1] += atom[1]
         spaced = bool(chunks)
         if spaced and (pieces[0][0] in NO_START or (len(pieces) == 1 and pieces[0] in LIST_MARKS)):
             # A lone "-" or "*" starting a line would read as a list item: it stays behind too.
