@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from newsletter.build import build
 from newsletter.cli import main
 from newsletter.output.invariants import (InvariantError, Provenance, enforce, literal_text,
-                                   provider_matches, violations)
+                                   provider_matches, texts, violations)
 from newsletter.render.templating import default_templates_dir
 from tests.conftest import edit
 
@@ -73,6 +73,41 @@ def test_zip_entries_and_eml_parts_are_read_decoded():
     eml.set_content("text \ue001 here", cte="quoted-printable")
     found = messages({"m.zip": buffer.getvalue(), "m.eml": bytes(eml), "print.pdf": b"%PDF\xff\xee\x80\x80"})
     assert [where for where, _ in found] == ["m.eml (text/plain part)", "m.zip:index.html"]
+
+
+def test_a_written_eml_is_read_part_by_part_and_header_by_header(minimal):
+    """What build_eml writes (CRLF, multipart/alternative, quoted-printable, RFC 2047) is read
+    decoded: a token character hidden by the transfer encoding in either part, or a tag in an
+    encoded Subject, is found where it is."""
+    from newsletter.build import load
+    from newsletter.render.mime import build_eml, send_time
+
+    project, _ = load(minimal)
+    long_line = "Привет " * 40  # soft line breaks of quoted-printable run through it
+
+    def eml(subject="Olá", text="plain", html="<p>h</p>"):
+        return build_eml(config=project.config, key="k", subject=subject, text=text, html=html,
+                         sent=send_time(project.issues["2026-10"].meta.date))
+
+    assert messages({"m.eml": eml(text=long_line, html=f"<p>{long_line}</p>")}) == []
+    found = messages({"a.eml": eml(html=f"<p>{long_line}\ue002</p>"), "b.eml": eml(text=f"{long_line}\ue000"),
+                      "c.eml": eml(subject="Olá {{ first_name | amigo }}, " + "é" * 60)})
+    assert [where for where, _ in found] == ["a.eml (text/html part)", "b.eml (text/plain part)", "c.eml (headers)"]
+    assert "[private-use]" in found[0][1] and "[our-syntax]" in found[2][1]
+    assert "Subject: Olá {{ first_name | amigo }}" in dict(texts("c.eml", eml(subject="Olá {{ first_name | amigo }}")))[
+        "c.eml (headers)"]
+
+
+def test_an_eml_the_boundary_reading_does_not_take_is_read_by_the_full_parser():
+    """Base64 parts and a message inside a message go through the email package's parser."""
+    from email.message import EmailMessage
+    inner = EmailMessage()
+    inner.set_content("inner \ue001", cte="quoted-printable")
+    outer = EmailMessage()
+    outer.set_content("outer \ue000", cte="base64")
+    outer.add_attachment(inner)
+    assert [where for where, _ in messages({"m.eml": bytes(outer)})] == [
+        "m.eml (text/plain part)", "m.eml (text/plain part)"]
 
 
 def test_a_broken_template_fails_the_build_and_leaves_the_previous_one(minimal):

@@ -1,6 +1,7 @@
 """The .eml files read back with Python's email package."""
 
 from email import message_from_bytes, policy
+from email.policy import SMTP
 from email.header import decode_header, make_header
 
 import pytest
@@ -111,3 +112,34 @@ def test_quoted_printable_parts_decode_to_the_text(text):
                                  policy=policy.default)
     expected = "\n".join(text.splitlines()) + "\n"  # line ends are the message's own (CRLF)
     assert message.get_content().replace("\r\n", "\n") == expected
+
+
+@pytest.mark.parametrize("to", [None, "Zoë Ngũgĩ <zoe@example.org>", "plain@example.org"])
+def test_header_fields_are_folded_as_the_email_package_folds_them(minimal, to):
+    """Each field is folded on its own (and a recurring one once): the header block is the
+    one the email package's generator writes for the same fields, Subject aside (Header)."""
+    import re as regex
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+
+    from newsletter.build import load
+    from newsletter.render.mime import build_eml, send_time
+
+    project, _ = load(minimal)
+    config = project.config
+    sent = send_time(project.issues["2026-10"].meta.date)
+    for key in ("2026-10/new-readers", "2026-10/a-much-longer-audience-name-that-folds"):
+        data = build_eml(config=config, key=key, subject="Hi", text="t", html="<p>h</p>", sent=sent, to=to)
+        head = data.split(b"\r\n\r\n", 1)[0] + b"\r\n"
+        msg = EmailMessage(policy=SMTP)
+        for name, value in message_from_bytes(head, policy=policy.compat32).items():
+            if name == "Subject":
+                continue
+            if name == "From":
+                value = Address(config.sender.name, addr_spec=config.sender.email)
+            msg[name] = regex.sub(r"\r\n(?=[ \t])", "", value).strip() if isinstance(value, str) else value
+        expected = b"".join(SMTP.fold_binary(name, value) for name, value in msg.items())
+        assert regex.sub(rb"^Subject:.*?\r\n(?![ \t])", b"", head, flags=regex.S | regex.M) == expected
+        assert msg["Content-Type"].params["boundary"].encode() in data.split(b"\r\n\r\n", 1)[1]
+    with pytest.raises(ValueError):  # a line break would start a header of its own
+        build_eml(config=config, key="k", subject="Hi\r\nBcc: x@example.org", text="t", html="h", sent=sent)

@@ -36,3 +36,14 @@ def test_morphology_matches_every_form_of_a_word():
     # Snowball stems: the plural and the oblique cases still mean a discount.
     assert any(s.kind == "discount" for s in signals("Temos descontos para você.", "pt"))
     assert any(s.kind == "discount" for s in signals("Со скидкой для постоянных читателей.", "ru"))
+
+
+def test_signals_are_worked_out_once_per_text_and_each_caller_gets_its_own_list():
+    from newsletter.checks.text.promotion import signals
+    text = "Use code SPRING20 at checkout: 20% off until Friday."
+    first = signals(text, "en")
+    kinds = [s.kind for s in first]
+    assert "coupon code" in kinds and "discount" in kinds
+    first.clear()  # a caller's list is its own: the kept result stays whole
+    assert [s.kind for s in signals(text, "en")] == kinds
+    assert "coupon code" not in [s.kind for s in signals("Use code spring20 at checkout.", "en")]

@@ -20,6 +20,7 @@ Files are read as text: zips entry by entry, .eml part by part (decoded); binary
 
 from __future__ import annotations
 
+import binascii
 import html
 import io
 import re
@@ -77,15 +78,18 @@ class Rule:
     id: str
     doc: str
     find: Callable[[str, str, Provenance], Iterator[Finding]]
+    #: True when the text's UTF-8 bytes show the rule cannot find anything there: a scan of
+    #: bytes for what the rule looks for, much cheaper than its search of the text.
+    absent: Callable[[bytes], bool] | None = None
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(id: str, doc: str):
+def rule(id: str, doc: str, absent: Callable[[bytes], bool] | None = None):
     """Register `fn(path, text, provenance) -> Iterator[Finding]` as a rule."""
     def register(fn: Callable[[str, str, Provenance], Iterator[Finding]]):
-        RULES[id] = Rule(id, doc, fn)
+        RULES[id] = Rule(id, doc, fn, absent)
         return fn
     return register
 
@@ -99,7 +103,12 @@ def normalise(tag: str) -> str:
     return " ".join(unwrapped.split())
 
 
-@rule("private-use", "no merge-token character reaches an output")
+def _no_private_use(data: bytes) -> bool:
+    """No U+E000-U+E0FF (UTF-8 lead byte 0xEE) and no `\\u{e0` escape in these bytes."""
+    return b"\xee" not in data and b"\\u{e0" not in data
+
+
+@rule("private-use", "no merge-token character reaches an output", absent=_no_private_use)
 def _private_use(path: str, text: str, provenance: Provenance) -> Iterator[Finding]:
     for match in PRIVATE_USE.finditer(text):
         if match.group(0) not in provenance.literal:
@@ -151,33 +160,129 @@ def provider_counts(files: Mapping[str, bytes], patterns: tuple[str, ...],
 
 def texts(name: str, data: bytes) -> Iterator[tuple[str, str]]:
     """The readable texts of one output file, each with the name to report it by."""
+    for shown, text, _ in _readable(name, data):
+        yield shown, text
+
+
+def _readable(name: str, data: bytes) -> Iterator[tuple[str, str, bytes | None]]:
+    """(name to report, text, its UTF-8 bytes when at hand) of each readable text of a file."""
     lower = name.lower()
     if lower.endswith(".zip"):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for entry in sorted(archive.namelist()):
-                yield from texts(f"{name}:{entry}", archive.read(entry))
+                yield from _readable(f"{name}:{entry}", archive.read(entry))
         return
     if lower.endswith(".eml"):
-        # Headers decoded as a mail client shows them (RFC 2047); the parts through the
-        # legacy policy, whose string-based headers are fast to ask for the type and charset
-        # (the modern policy parses a header again on every access).
-        message = BytesHeaderParser(policy=policy.default).parsebytes(data)
-        headers = "".join(f"{key}: {value}\n" for key, value in message.items())
-        yield f"{name} (headers)", headers
-        for part in BytesParser(policy=policy.compat32).parsebytes(data).walk():
-            if part.get_content_maintype() == "text":
-                payload = part.get_payload(decode=True) or b""
-                charset = part.get_content_charset() or "us-ascii"
-                try:
-                    content = payload.decode(charset, errors="replace")
-                except LookupError:  # an unknown charset name: read it as the email package would
-                    content = payload.decode("us-ascii", errors="replace")
-                yield f"{name} ({part.get_content_type()} part)", content
+        yield from _eml(name, data)
         return
     try:
-        yield name, data.decode("utf-8")
+        yield name, data.decode("utf-8"), data
     except UnicodeDecodeError:
         return  # binary (PDF, images): nothing of ours is written there as text
+
+
+def _eml(name: str, data: bytes) -> Iterator[tuple[str, str, bytes | None]]:
+    """The headers, decoded as a mail client shows them (RFC 2047), then each text part.
+
+    The parts are read by `_mime_parts`, which splits the message at its MIME boundaries
+    and decodes quoted-printable with binascii (what the email package's own decoding
+    calls); a message it does not read that way goes through the email package's full
+    parser, which reads anything but took most of the invariant pass's time.
+    """
+    head, _ = _split_head(data)
+    # Only the header block is parsed: the header parser otherwise splits the whole body
+    # into lines too. Each field is then read by the modern policy, which decodes encoded
+    # words and unfolds lines, as Message.items() would with that policy.
+    fields = BytesHeaderParser(policy=policy.compat32).parsebytes(head)
+    yield f"{name} (headers)", "".join(_header_line(key, value) for key, value in fields.raw_items()), None
+    parts = _mime_parts(data)
+    if parts is None:
+        parts = _parsed_parts(data)
+    for kind, payload, charset in parts:
+        try:
+            content = payload.decode(charset, errors="replace")
+        except LookupError:  # an unknown charset name: read it as the email package would
+            content = payload.decode("us-ascii", errors="replace")
+        yield f"{name} ({kind} part)", content, payload if charset in ("utf-8", "us-ascii") else None
+
+
+@lru_cache(maxsize=4096)  # most fields (From, To, List-Id, ...) are the same in every message
+def _header_line(key: str, value: str) -> str:
+    """One header field as a mail client shows it (email.policy.default)."""
+    return f"{key}: {policy.default.header_fetch_parse(key, value)}\n"
+
+
+#: The blank line that ends a header block.
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+#: A header block the fast reading takes: fields (name, colon) and their folded lines only.
+_HEAD_LINES = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*|[ \t][^\r\n]*)(?:\r?\n(?:[!-9;-~]+:[^\r\n]*|[ \t][^\r\n]*))*"
+                         rb"\r?\n\r?\n")
+#: Transfer encodings whose payload is the bytes as written (binascii.a2b_qp for quoted-printable).
+_AS_WRITTEN = ("", "7bit", "8bit", "binary")
+
+
+def _split_head(data: bytes) -> tuple[bytes, bytes]:
+    """(header block with its blank line, body) of a message or a MIME part."""
+    end = _HEAD_END.search(data)
+    return (data, b"") if end is None else (data[:end.end()], data[end.end():])
+
+
+def _mime_parts(data: bytes, depth: int = 0) -> list[tuple[str, bytes, str]] | None:
+    """(content type, decoded payload, charset) of each text part, read at the MIME boundaries.
+
+    None when the message is not one this reading is sure of (a header block that is not
+    plain fields, a transfer encoding other than 7bit, 8bit, binary or quoted-printable, a
+    missing boundary, nesting deeper than a few levels): the caller parses it in full.
+    """
+    if depth > 4 or not _HEAD_LINES.match(data):
+        return None
+    head, body = _split_head(data)
+    fields = BytesHeaderParser(policy=policy.compat32).parsebytes(head)
+    kind = fields.get_content_type()
+    if fields.get_content_maintype() == "multipart":
+        boundary = fields.get_boundary()
+        if not boundary or kind == "multipart/digest":  # a digest's parts default to message/rfc822
+            return None
+        # The regular expression starts with the boundary, which re finds fast; a delimiter
+        # also starts a line, and the line break before it belongs to it (RFC 2046).
+        delimiter = re.compile(rb"--" + re.escape(boundary.encode("ascii", "surrogateescape"))
+                               + rb"(--)?[ \t]*(?:\r?\n|\Z)")
+        found, start = [], None
+        for match in delimiter.finditer(body):
+            at = match.start()
+            if at and body[at - 1:at] != b"\n":
+                continue
+            if start is not None:
+                end = at - 2 if body[at - 2:at] == b"\r\n" else max(at - 1, start)
+                inner = _mime_parts(body[start:end], depth + 1)
+                if inner is None:
+                    return None
+                found += inner
+            if match.group(1):  # the close delimiter: what follows is the epilogue
+                return found
+            start = match.end()
+        return None  # no close delimiter: left to the full parser
+    if fields.get_content_maintype() != "text":
+        return [] if kind != "message/rfc822" else None
+    encoding = str(fields.get("content-transfer-encoding", "")).lower()  # as Message.get_payload reads it
+    if encoding == "quoted-printable":
+        payload = binascii.a2b_qp(body)
+    elif encoding in _AS_WRITTEN:
+        payload = body
+    else:
+        return None
+    return [(kind, payload, fields.get_content_charset() or "us-ascii")]
+
+
+def _parsed_parts(data: bytes) -> list[tuple[str, bytes, str]]:
+    """(content type, decoded payload, charset) of each text part, by the email package's parser.
+
+    The parts through the legacy policy, whose string-based headers are fast to ask for the
+    type and charset (the modern policy parses a header again on every access).
+    """
+    return [(part.get_content_type(), part.get_payload(decode=True) or b"", part.get_content_charset() or "us-ascii")
+            for part in BytesParser(policy=policy.compat32).parsebytes(data).walk()
+            if part.get_content_maintype() == "text"]
 
 
 def violations(files: Mapping[str, bytes], provenance: Provenance,
@@ -185,8 +290,10 @@ def violations(files: Mapping[str, bytes], provenance: Provenance,
     """One diagnostic per rule and file that breaks it (the first finding of each)."""
     found = []
     for name in sorted(files):
-        for shown, text in texts(name, files[name]):
+        for shown, text, data in _readable(name, files[name]):
             for item in RULES.values():
+                if data is not None and item.absent is not None and item.absent(data):
+                    continue
                 first = next(iter(item.find(shown, text, provenance)), None)
                 if first is None:
                     continue

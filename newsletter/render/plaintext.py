@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from html.parser import HTMLParser
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from ..content.markdown import literal_merge_tags
+from .htmltext import HtmlText
 
 __all__ = ["TextRenderer", "wrap", "display_width"]
 
@@ -123,15 +123,18 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
     for word in SPACE_RE.split(masked.strip()):
         if not word:
             continue
-        if simple or _simple(word):
-            pieces = [word]  # no CJK inside: a word never breaks
-        else:
-            atoms = _atoms(word)
-            pieces = [atoms[0][1]]
-            for prev, atom in zip(atoms, atoms[1:]):
-                if _can_break(prev, atom):
-                    pieces.append("")
-                pieces[-1] += atom[1]
+        if simple or _simple(word):  # no CJK inside: a word never breaks, one chunk
+            if chunks and (word[0] in NO_START or word in LIST_MARKS):  # stays behind (see below)
+                chunks[-1] = (chunks[-1][0] + " " + word, chunks[-1][1])
+            else:
+                chunks.append((word, bool(chunks)))
+            continue
+        atoms = _atoms(word)
+        pieces = [atoms[0][1]]
+        for prev, atom in zip(atoms, atoms[1:]):
+            if _can_break(prev, atom):
+                pieces.append("")
+            pieces[-1] += atom[1]
         spaced = bool(chunks)
         if spaced and (pieces[0][0] in NO_START or (len(pieces) == 1 and pieces[0] in LIST_MARKS)):
             # A lone "-" or "*" starting a line would read as a list item: it stays behind too.
@@ -228,13 +231,31 @@ class _Layout:
 
     def _render_with(self, widths: tuple[int, ...], record: bool = False) -> str | None:
         renderer = _Placeholders(self.width, widths, self.hrefs if record else None)
-        text = renderer._render(self.source)
+        text = renderer._render(self.source, _parsed(renderer, self.source))
         count = renderer.count
         if count > PLACEHOLDER_COUNT:
             return None
         expected = [chr(PLACEHOLDER_BASE + i) * widths[i] for i in range(count)]
         # Every placeholder must come out whole and in order, and nothing else may look like one.
         return text if _PLACEHOLDER_RE.findall(text) == expected else None
+
+
+_PARSED: dict[str, tuple[list[str], list[SyntaxTreeNode]]] = {}
+_PARSED_KEPT = 64  # parsed sources kept, oldest dropped first: a tree is ~30 times its source (56 KB)
+
+
+def _parsed(renderer: "TextRenderer", source: str) -> tuple[list[str], list[SyntaxTreeNode]]:
+    """A source's stash and parsed blocks, kept for the layouts with other link number widths
+    (a story is laid out again when it comes after ten links in one message and not in
+    another); only the recent ones are kept, as messages sharing stories render together."""
+    with _LAYOUTS_LOCK:
+        found = _PARSED.pop(source, None)
+        if found is None:
+            found = renderer._parse(source)
+        _PARSED[source] = found  # moved to the newest end
+        while len(_PARSED) > _PARSED_KEPT:
+            _PARSED.pop(next(iter(_PARSED)))
+        return found
 
 
 class TextRenderer:
@@ -269,15 +290,24 @@ class TextRenderer:
             numbers = [self.link(self.rewrite(href) if self.rewrite else href) for href in entry.hrefs]
             return entry.fill(numbers)
 
-    def _render(self, source: str) -> str:
-        """Render Markdown to wrapped plain text, numbering links as they come."""
+    def _render(self, source: str, parsed: tuple[list[str], list[SyntaxTreeNode]] | None = None) -> str:
+        """Render Markdown to wrapped plain text, numbering links as they come.
+
+        `parsed` is what `_parse` made of this source before (rendering only reads it).
+        """
+        stash, nodes = parsed or self._parse(source)
+        self._stash = list(stash)  # rendering stashes more (code, addresses) after these
+        blocks = self._blocks(nodes, self.width)
+        text = "\n\n".join(blocks)  # each block is already restored
+        return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+    def _parse(self, source: str) -> tuple[list[str], list[SyntaxTreeNode]]:
+        """(stash, top-level blocks) of a Markdown source."""
         self._stash = []
         # Stash sentinels (and any stray stash characters, so they map to
         # themselves) before parsing, so Markdown cannot touch their insides.
         source = TO_STASH_RE.sub(lambda m: self._protect(m.group()), source)
-        blocks = self._blocks(SyntaxTreeNode(self._md.parse(source)).children, self.width)
-        text = "\n\n".join(blocks)  # each block is already restored
-        return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+        return self._stash, SyntaxTreeNode(self._md.parse(source)).children
 
     def paragraph(self, text: str, indent: str = "") -> str:
         """Wrap a plain string (no Markdown) to the width."""
@@ -342,7 +372,7 @@ class TextRenderer:
         return None  # anything unknown: dropped
 
     def _html_block(self, html: str, width: int) -> str | None:
-        reader = _HtmlText()
+        reader = HtmlText()
         reader.feed(self._restore(html))
         reader.close()
         paragraphs = []
@@ -435,53 +465,6 @@ class TextRenderer:
         if text in (href, ""):
             return self._protect(href)
         return f"{label} [{self.link(self.rewrite(href) if self.rewrite else href)}]"
-
-
-class _HtmlText(HTMLParser):
-    """The readable text of an HTML block: paragraphs of text, links and image alt text."""
-
-    BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table",
-              "ul", "ol", "section", "article", "figure", "figcaption", "br", "hr"}
-    SKIP = {"script", "style", "head", "title"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[list[tuple[str, str, str]]] = [[]]
-        self._href: str | None = None
-        self._label = ""
-        self._skipping = 0
-
-    def _break(self) -> None:
-        if self.paragraphs[-1]:
-            self.paragraphs.append([])
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if tag in self.SKIP:
-            self._skipping += 1
-        elif tag in self.BLOCKS:
-            self._break()
-        elif tag == "a":
-            self._href, self._label = values.get("href") or "", ""
-        elif tag == "img" and values.get("alt"):
-            self.handle_data(f"[image: {values['alt']}]")
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIP:
-            self._skipping = max(self._skipping - 1, 0)
-        elif tag in self.BLOCKS:
-            self._break()
-        elif tag == "a" and self._href is not None:
-            self.paragraphs[-1].append(("link", self._label.strip(), self._href))
-            self._href = None
-
-    def handle_data(self, data):
-        if self._skipping:
-            return
-        if self._href is not None:
-            self._label += data
-        else:
-            self.paragraphs[-1].append(("text", data, ""))
 
 
 class _Placeholders(TextRenderer):

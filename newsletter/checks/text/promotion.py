@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .words import sentences, stems, tokens
 
@@ -26,6 +27,8 @@ _PRICE = re.compile(rf"{_CURRENCY}\s?\d[\d.,\s]*\d|{_CURRENCY}\s?\d|\d[\d.,\s]*\
                     r"|\d+\s*元起", re.I)
 _CODE = re.compile(r"(?:\bcode|\bcoupon|\bvoucher|\bcódigo|\bcupom|\bcupón|промокод\w*|\bкод\w*|优惠码|折扣码|券码|兑换码)"
                    r"\s*[:：]?\s*\**\s*[A-Z][A-Z0-9]{3,}\b")
+#: What every coupon code match holds (its code): re finds it fast, and most texts have none.
+_CODE_LIKE = re.compile(r"[A-Z][A-Z0-9]{3}")
 
 #: Regular expressions per language, per signal.
 _PATTERNS: dict[str, dict[str, str]] = {
@@ -105,13 +108,18 @@ class Signal:
 
 def signals(text: str, language: str) -> list[Signal]:
     """Every promotion signal in a plain text, in the language given ('en', 'pt', 'ru', 'zh', 'es')."""
+    return list(_signals(text, language))
+
+
+@lru_cache(maxsize=4096)  # a message's subject, preheader and intro recur in every audience
+def _signals(text: str, language: str) -> tuple[Signal, ...]:
     found: list[Signal] = []
     patterns = _COMPILED.get(language, _COMPILED["en"])
     for kind, pattern in patterns.items():
         match = pattern.search(text)
         if match:
             found.append(Signal(kind, match.group(0).strip()))
-    match = _CODE.search(text)
+    match = _CODE.search(text) if _CODE_LIKE.search(text) else None
     if match:
         found.append(Signal(CODE, match.group(0).strip(" *")))
     match = _PRICE.search(text)
@@ -129,7 +137,7 @@ def signals(text: str, language: str) -> list[Signal]:
                 word = words.has(roots)
                 if word and not any(s.kind == kind for s in found):
                     found.append(Signal(kind, word))
-    return found
+    return tuple(found)
 
 
 def verdict(found: list[Signal]) -> list[Signal] | None:
