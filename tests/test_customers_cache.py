@@ -32,3 +32,22 @@ def test_unchanged_export_is_read_from_the_cache_and_a_change_is_not(basic):
     assert len(list((basic / CACHE_DIR).glob("*.parquet"))) == 2
     shutil.rmtree(basic / CACHE_DIR)  # safe to delete: the next read rebuilds it
     assert [r.name for r in load_customer_data(project).records] == [r.name for r in third.records]
+
+
+def test_the_scan_sees_every_odd_line_break_wherever_the_chunks_end(tmp_path, monkeypatch):
+    from newsletter.customers import cache
+
+    samples = [b"a,b\nc,d\n", b"a,b\r\nc,d\r\n", b"a,b\r\nc,d\r", b"a\rb\n", b"a\x0bb\n", b"a\x1eb\n",
+               b"caf\xc3\xa9\n\xc2\xa0x\n", b"x\xc2\x85y\n", b"\xe2\x80\x9cq\xe2\x80\x9d\n", b"x\xe2\x80\xa8y",
+               b"x\xe2\x80\xa9", b"\r", b"", "Лоренцо 梅\r\n".encode() * 3]
+    for data in samples:
+        path = tmp_path / "c.csv"
+        path.write_bytes(data)
+        expected = (any(b in data for b in (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85",
+                                             b"\xe2\x80\xa8", b"\xe2\x80\xa9"))
+                    or data.count(b"\r") != data.count(b"\r\n"))
+        for size in (1, 2, 3, 5, 1 << 20):  # a CR LF or a sequence split by a chunk's end too
+            monkeypatch.setattr(cache, "_CHUNK", size)
+            facts = cache._scan(path)
+            assert facts.odd_breaks == expected, (data, size)
+            assert facts.newlines == data.count(b"\n")
