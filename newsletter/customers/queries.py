@@ -165,14 +165,15 @@ _EMAIL = rf'[^@{_SPACE}<>"\x{{01}}]+@[^@{_SPACE}<>"\x{{01}}]+\.[^@{_SPACE}<>"\x{
 _ISO = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
-def plain_sql(settings: CustomerSettings) -> str:
+def plain_sql(settings: CustomerSettings, audiences: bool = True, tiers: bool = True) -> str:
     """A condition on a row of `raw` that holds only when records.sql finds no problem in it.
 
     The common shape of every cell (no space at either end, ISO dates, plain numbers below a
     million: lifetime values stay below 10^18) is one regular expression over the joined
     cells; membership (audiences, tiers, languages, yes/no words) and the comparisons of two
     fields are plain SQL. A row that is not plain may still be fine: records.sql decides.
-    Reads the tables known_audiences, known_tiers and good_locales.
+    Reads the tables known_audiences and known_tiers (when `audiences` and `tiers`: without
+    the project's lists every value is known) and plain_locales (valid language tags).
     """
     mark = re_escape(settings.decimal)
     number = rf"[0-9]{{1,6}}({mark}[0-9]{{1,4}})?"
@@ -186,10 +187,10 @@ def plain_sql(settings: CustomerSettings) -> str:
     pattern = r"\x{01}".join(shapes.get(f, f"({_TEXT})?") for f in fields)
     joined = ", ".join(f"coalesce(f_{f}, '')" for f in fields)
     words = _in(OPT_IN_YES + OPT_IN_NO)
-    return (f"(regexp_full_match(concat_ws(chr(1), {joined}), {literal(pattern)})"
-            " AND (f_audience IS NULL OR f_audience IN (SELECT id FROM known_audiences))"
-            " AND (f_tier IS NULL OR f_tier IN (SELECT name FROM known_tiers))"
-            " AND (f_locale IS NULL OR replace(f_locale, '_', '-') IN (SELECT tag FROM good_locales))"
+    known = ((" AND (f_audience IS NULL OR f_audience IN (SELECT id FROM known_audiences))" if audiences else "")
+             + (" AND (f_tier IS NULL OR f_tier IN (SELECT name FROM known_tiers))" if tiers else ""))
+    return (f"(regexp_full_match(concat_ws(chr(1), {joined}), {literal(pattern)}){known}"
+            " AND (f_locale IS NULL OR replace(f_locale, '_', '-') IN (SELECT tag FROM plain_locales))"
             f" AND (f_marketing_opt_in IS NULL OR lower(f_marketing_opt_in) IN ({words}))"
             " AND (f_since IS NULL OR TRY_CAST(f_since AS DATE) IS NOT NULL)"
             " AND (f_consent_granted IS NULL OR TRY_CAST(f_consent_granted AS DATE) IS NOT NULL)"
