@@ -39,6 +39,7 @@ class FileFacts:
     newlines: int      # number of b"\n"
     ends_with_newline: bool
     odd_breaks: bool   # line breaks other than \n and \r\n
+    quotes: bool       # a '"' anywhere (lines.py splits lines without them only)
 
 
 def _odd_breaks(window: bytes) -> bool:
@@ -55,7 +56,7 @@ def _odd_breaks(window: bytes) -> bool:
 
 def _scan(path: Path) -> FileFacts:
     digest = hashlib.sha256()
-    newlines, odd, last, tail = 0, False, b"", b""
+    newlines, odd, quotes, last, tail = 0, False, False, b"", b""
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):
             digest.update(chunk)
@@ -63,9 +64,10 @@ def _scan(path: Path) -> FileFacts:
             # Two bytes of the previous chunk too, so a break split across chunks is seen.
             window = tail + chunk
             odd = odd or _odd_breaks(window)
+            quotes = quotes or b'"' in chunk
             tail, last = window[-2:], chunk
     odd = odd or last.endswith(b"\r")
-    return FileFacts(digest.hexdigest(), newlines, last.endswith(b"\n") or not last, odd)
+    return FileFacts(digest.hexdigest(), newlines, last.endswith(b"\n") or not last, odd, quotes)
 
 
 class Cache:
@@ -92,7 +94,8 @@ class Cache:
         seen = self._load_index().get(name)
         if isinstance(seen, dict) and seen.get("size") == stat.st_size and seen.get("mtime_ns") == stat.st_mtime_ns:
             try:
-                return FileFacts(seen["sha256"], seen["newlines"], seen["ends_with_newline"], seen["odd_breaks"])
+                return FileFacts(seen["sha256"], seen["newlines"], seen["ends_with_newline"], seen["odd_breaks"],
+                                 seen["quotes"])
             except KeyError:
                 pass
         facts = _scan(path)

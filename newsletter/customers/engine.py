@@ -30,6 +30,7 @@ from ..core.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from . import problems, queries
 from .cache import Cache
 from .names import name_key
+from .lines import line_files, read_needed
 from .reading import data_files, load_raw
 from ..content.customer_settings import CustomerSettings
 
@@ -73,7 +74,8 @@ def plain_locales(project: tuple[str, ...]) -> list[str]:
 def _values_table(con: duckdb.DuckDBPyConnection, name: str, column: str, values: list[str]) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({column} VARCHAR)")
     if values:
-        con.executemany(f"INSERT INTO {name} VALUES (?)", [[v] for v in values])
+        # One statement: executemany costs 0.08 s for the thousand language tags plain_sql reads.
+        con.execute(f"INSERT INTO {name} SELECT unnest($values)", {"values": values})
 
 
 class Engine:
@@ -135,12 +137,18 @@ class Engine:
                                        partial=True)
         diagnostics = Diagnostics()
         cls._given(con, audiences, tiers, [*(locales or {}).values(), default_locale])
-        plain = queries.plain_sql(settings, audiences is not None, tiers is not None) if check_plain else "FALSE"
-        mapped = load_raw(con, root, names, settings, diagnostics,
-                          lambda name, path: cache.facts(name, path), plain)
+        facts = cache.facts
+        mapped = None
+        if keys is not None and check_plain:
+            # A build: plain CSV files are read as lines, and only the rows it needs are parsed.
+            files = line_files(root, names, settings, facts)
+            mapped = read_needed(con, files, settings, keys, audiences, tiers, diagnostics) if files else None
+        if mapped is None:
+            plain = queries.plain_sql(settings, audiences is not None, tiers is not None) if check_plain else "FALSE"
+            mapped = load_raw(con, root, names, settings, diagnostics, facts, plain)
+            if keys is not None:
+                cls._keep_unplain(con, keys)
         has_opt_in = "marketing_opt_in" in mapped
-        if keys is not None:
-            cls._keep_unplain(con, keys)
         cls._known(con, audiences, tiers)
         con.execute(queries.records_sql(settings))
         con.execute(queries.text("duplicates"))

@@ -18,6 +18,7 @@ import io
 import json
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -36,7 +37,8 @@ SPACE_CODES = ", ".join(str(c) for c in [*range(9, 14), *range(28, 33), 133, 160
                                          8232, 8233, 8239, 8287, 12288])
 
 
-def _resolve(root: Path, name: str, diagnostics: Diagnostics) -> Path | None:
+def resolve(root: Path, name: str, diagnostics: Diagnostics) -> Path | None:
+    """The export file `name` inside `root`; None (and why, to `diagnostics`) when it cannot be read."""
     rel = PurePosixPath(name)
     base = root.resolve()
     target = (base / rel).resolve()
@@ -214,50 +216,75 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, fileno: int, name: str, rows: l
         Path(tmp.name).unlink()
 
 
-def _fast_csv(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path,
-              settings: CustomerSettings, facts: FileFacts, diagnostics: Diagnostics,
-              mapped: set[str], plain: str) -> bool:
-    """Read a plain CSV with DuckDB alone; False (nothing inserted) when it is not plain."""
+@dataclass(frozen=True)
+class CsvHeader:
+    """The header line of a CSV that DuckDB can read alone."""
+
+    delimiter: str
+    columns: list[str]
+    mapping: dict[str, str]  # our field -> its column
+    found: Diagnostics       # the header's warnings, to report once the rows are read
+    rows: int                # data rows the file's line breaks promise
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Our field -> the position of its column."""
+        return {field: self.columns.index(column) for field, column in self.mapping.items()}
+
+
+def csv_header(path: Path, name: str, settings: CustomerSettings, facts: FileFacts) -> CsvHeader | None:
+    """The header of a CSV with one line per row; None when the exact path must read it."""
     if facts.odd_breaks:
-        return False
+        return None
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             first = f.readline()
     except (OSError, UnicodeDecodeError):
-        return False
+        return None
     dialect = _sniff(first.rstrip("\r\n"))
     header = next(csv.reader([first], dialect), None)
     if not header or '"' in first:
-        return False  # no header, or a quoted one (it may span lines): the exact path explains
+        return None  # no header, or a quoted one (it may span lines): the exact path explains
     found = Diagnostics()
     mapping = _header_map(header, settings, name, found)
     if mapping is None:
+        return None
+    lines = facts.newlines + (0 if facts.ends_with_newline else 1)
+    return CsvHeader(dialect.delimiter, header, mapping, found, lines - 1)
+
+
+def _fast_csv(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path,
+              settings: CustomerSettings, facts: FileFacts, diagnostics: Diagnostics,
+              mapped: set[str], plain: str) -> bool:
+    """Read a plain CSV with DuckDB alone; False (nothing inserted) when it is not plain."""
+    found = csv_header(path, name, settings, facts)
+    if found is None:
         return False
+    header = found.columns
     columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
-    index = {field: header.index(column) for field, column in mapping.items()}
+    index = found.index
     cells = ", ".join(f"c{index[f]} AS f_{f}" if f in index else f"NULL AS f_{f}" for f in FIELDS)
     # A first cell that starts with a non-space character settles it for most rows without
     # trimming the whole row (SPACE_CODES: every character ptrim strips).
     blank = (f"CASE WHEN c0 <> '' AND unicode(c0) NOT IN ({SPACE_CODES}) THEN FALSE "
              f"ELSE ptrim(concat_ws('', {', '.join(f'c{i}' for i in range(len(header)))})) = '' END")
-    lines = facts.newlines + (0 if facts.ends_with_newline else 1)
     try:
         before = con.execute("SELECT count(*) FROM raw").fetchone()[0]
         _insert(con, f"SELECT $fileno, $name, row_number() OVER () + 1, {blank}, {cells} "
                 "FROM read_csv($path, header=false, skip=1, delim=$delim, quote='\"', escape='\"', "
                 "auto_detect=false, columns=$columns, null_padding=true, store_rejects=true)",
-                {"fileno": fileno, "name": name, "path": str(path), "delim": dialect.delimiter,
+                {"fileno": fileno, "name": name, "path": str(path), "delim": found.delimiter,
                  "columns": columns}, plain)
         rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()[0]
         rows = con.execute("SELECT count(*) FROM raw").fetchone()[0] - before
-        if rejected or rows + 1 != lines:
+        if rejected or rows != found.rows:
             con.execute("DELETE FROM raw WHERE _fileno = $fileno", {"fileno": fileno})
             return False
     except duckdb.Error:
         con.execute("DELETE FROM raw WHERE _fileno = $fileno", {"fileno": fileno})
         return False
-    diagnostics.extend(found)
-    mapped.update(mapping)
+    diagnostics.extend(found.found)
+    mapped.update(found.mapping)
     return True
 
 
@@ -299,7 +326,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, root: Path, names: list[str], setti
     create_raw(con)
     mapped: set[str] = set()
     for fileno, name in enumerate(names):
-        path = _resolve(root, name, diagnostics)
+        path = resolve(root, name, diagnostics)
         if path is None:
             continue
         suffix = path.suffix.lower()
