@@ -19,7 +19,8 @@ def test_unchanged_export_is_read_from_the_cache_and_a_change_is_not(basic):
     project = _project(basic)
     first = load_customer_data(project)
     cached = list((basic / CACHE_DIR).glob("*.parquet"))
-    assert len(cached) == 1
+    # The records, and their names sorted apart for finding a story's customers.
+    assert len(cached) == 2 and len(list((basic / CACHE_DIR).glob("*.names.parquet"))) == 1
     second = load_customer_data(project)
     # The second read maps the Parquet copy instead of reading the CSV.
     kind = second.engine.con.execute(
@@ -29,9 +30,26 @@ def test_unchanged_export_is_read_from_the_cache_and_a_change_is_not(basic):
     edit(basic / "content/customers.csv", "L-9,Nina Shah", "L-9,Nina Shaw")
     third = load_customer_data(project)
     assert "Nina Shaw" in [r.name for r in third.records]
-    assert len(list((basic / CACHE_DIR).glob("*.parquet"))) == 2
+    assert len(list((basic / CACHE_DIR).glob("*.parquet"))) == 4
     shutil.rmtree(basic / CACHE_DIR)  # safe to delete: the next read rebuilds it
     assert [r.name for r in load_customer_data(project).records] == [r.name for r in third.records]
+
+
+def test_a_cached_export_finds_named_customers_through_its_names_file(basic):
+    project = _project(basic)
+    full = load_customer_data(project)
+    cached = load_customer_data(project)
+    assert cached.engine.names is not None and full.engine.names is None
+    names = ["Tom Baker", "Nina Shah", "Nobody Here"]
+    assert cached.engine.where_named(["tom baker"]).startswith("_order IN (")
+    for data in (full, cached):
+        data.keep_named(names)
+    on = full.engine.con.execute("SELECT max(since) FROM customers").fetchone()[0]
+    assert cached.profiles_named(names, on) == full.profiles_named(names, on) != {}
+    # Without the names file the cached copy is not used: it is read again.
+    for stale in (basic / CACHE_DIR).glob("*.names.parquet"):
+        stale.unlink()
+    assert load_customer_data(project).engine.names is None
 
 
 def test_the_scan_sees_every_odd_line_break_wherever_the_chunks_end(tmp_path, monkeypatch):

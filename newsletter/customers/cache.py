@@ -1,6 +1,7 @@
 """The customer-data cache: parsed exports kept by content hash, so an unchanged export costs nothing.
 
     .newsletter-cache/customers/<key>.parquet   the typed records of every export file
+    .newsletter-cache/customers/<key>.names.parquet  each record's name key and _order, sorted
     .newsletter-cache/customers/<key>.json      their diagnostics and the files they came from
     .newsletter-cache/customers/files.json     size, mtime and sha256 of each export file seen
 
@@ -23,7 +24,7 @@ from .. import __version__
 CACHE_DIR = ".newsletter-cache/customers"
 INDEX = "files.json"
 #: Bumped when the records' shape or the parsing rules change.
-FORMAT = 3
+FORMAT = 4
 _CHUNK = 8 << 20
 # Line breaks that Python's splitlines sees but a CSV reader does not: files that have
 # them are read by the exact (slower) path, so line numbers stay the same.
@@ -115,9 +116,14 @@ class Cache:
     def records_path(self, key: str) -> Path:
         return self.dir / f"{key}.parquet"
 
+    def names_path(self, key: str) -> Path:
+        """The records' name keys and places (_order), sorted by name key: finding a few
+        customers by name reads a row group or two of it (Parquet keeps each one's min and max)."""
+        return self.dir / f"{key}.names.parquet"
+
     def meta(self, key: str) -> dict | None:
         """The diagnostics and file list stored with `key`; None when absent or unreadable."""
-        if not self.records_path(key).is_file():
+        if not self.records_path(key).is_file() or not self.names_path(key).is_file():
             return None
         try:
             data = json.loads((self.dir / f"{key}.json").read_text(encoding="utf-8"))
@@ -128,11 +134,13 @@ class Cache:
     def save_meta(self, key: str, meta: dict) -> None:
         self._write(f"{key}.json", json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
-    def tmp_records_path(self, key: str) -> Path:
+    def tmp_records_path(self, key: str, part: str = "") -> Path:
         self.dir.mkdir(parents=True, exist_ok=True)
-        return self.dir / f".{key}.{os.getpid()}.parquet"
+        return self.dir / f".{key}{part}.{os.getpid()}.parquet"
 
-    def commit_records(self, tmp: Path, key: str) -> None:
+    def commit_records(self, tmp: Path, names: Path, key: str) -> None:
+        """Put the records and their names file written to `tmp` and `names` in place."""
+        os.replace(names, self.names_path(key))
         os.replace(tmp, self.records_path(key))
 
     def _write(self, name: str, data: bytes) -> None:

@@ -83,7 +83,7 @@ class Engine:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: CustomerSettings, files: list[str],
                  diagnostics: list[Diagnostic], locales: dict[str, str], default_locale: str,
-                 has_opt_in: bool, partial: bool = False):
+                 has_opt_in: bool, partial: bool = False, names: Path | None = None):
         self.con = con
         # `customers` holds only the named customers (and rows with a problem): see open().
         self.partial = partial
@@ -93,6 +93,7 @@ class Engine:
         self.locales = locales
         self.default_locale = default_locale
         self.has_opt_in = has_opt_in  # some export file has a marketing_opt_in column
+        self.names = names  # the cached copy's names file (Cache.names_path), when read from the cache
         self._profiles: dict[date, str] = {}
 
     @classmethod
@@ -174,7 +175,8 @@ class Engine:
         found = [Diagnostic(Severity(d["severity"]), d["message"],
                             Location(d["file"], d["line"] or 0, d["column"] or 0) if d["file"] else None,
                             d["code"]) for d in meta["diagnostics"]]
-        return cls(con, settings, names, found, locales or {}, default_locale, meta["has_opt_in"], partial)
+        return cls(con, settings, names, found, locales or {}, default_locale, meta["has_opt_in"], partial,
+                   cache.names_path(key))
 
     @staticmethod
     def _keep_unplain(con: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
@@ -285,21 +287,33 @@ class Engine:
     def _store(self, cache: Cache, key: str, rows: str = "SELECT * FROM customers") -> None:
         """Keep the records for next time; a cache that cannot be written is only slower."""
         try:
-            tmp = cache.tmp_records_path(key)
-            # Sorted by name key, so finding a story's customers reads a row group or two
-            # (Parquet keeps each group's min and max); _order keeps the export's order. On
-            # one thread: 2.3 CPU-s at a million rows against 3.6 on two, in the same time.
-            # (Unsorted costs 1.0 to 1.7, but each lookup of a story's customers then reads
-            # every name: 0.25 s instead of 0.06 for an unchanged export's build.)
+            tmp, names = cache.tmp_records_path(key), cache.tmp_records_path(key, ".names")
+            # The records as they come, and their names sorted apart (where_named): sorting the
+            # records themselves cost 2.3 to 3.3 CPU-s at a million rows, these two 1.5 and
+            # 0.7. On one thread: on two, an ordered COPY costs more CPU time in the same time.
             with self._one_thread():
-                self.con.execute(f"COPY ({rows} ORDER BY name_key, _order) TO {queries.literal(str(tmp))} "
+                self.con.execute(f"COPY ({rows}) TO {queries.literal(str(tmp))} "
                                  "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)")
-            cache.commit_records(tmp, key)
+                self.con.execute(f"COPY (SELECT name_key, _order FROM ({rows}) ORDER BY name_key, _order) TO "
+                                 f"{queries.literal(str(names))} (FORMAT parquet, COMPRESSION zstd, "
+                                 "ROW_GROUP_SIZE 16384)")
+            cache.commit_records(tmp, names, key)
             cache.save_meta(key, {"files": self.files, "has_opt_in": self.has_opt_in,
                                   "diagnostics": [d.to_dict() for d in self.diagnostics]})
             cache.save_index()
         except (OSError, duckdb.Error):
             pass
+
+    def where_named(self, keys: list[str]) -> str:
+        """A condition on `customers` for the rows of these name keys. From the cache, their
+        places are looked up in the sorted names file first, so that DuckDB reads only the
+        row groups of the records that hold them (each keeps its min and max _order)."""
+        wanted = ", ".join(queries.literal(k) for k in keys) or "NULL"
+        if self.names is None:
+            return f"name_key IN ({wanted})"
+        found = self.con.execute(f"SELECT _order FROM read_parquet({queries.literal(str(self.names))}) "
+                                 f"WHERE name_key IN ({wanted}) ORDER BY _order").fetchall()
+        return f"_order IN ({', '.join(str(order) for (order,) in found) or 'NULL'})"
 
     # Queries -----------------------------------------------------------------------------
 
