@@ -1,9 +1,11 @@
 """The customer-data engine: DuckDB reads the exports, parses and checks every row as a set.
 
 `Engine.open` reads the export files into a `customers` view (typed columns, our field
-names, over the table sql/records.sql makes in one pass; problems.sql then describes the
-few rows with a problem from their raw cells), or, when the same files were read before with the same
-settings, maps the cached Parquet copy instead (cache.py). Metrics for a day are one
+names, over the table sql/records.sql makes in one pass: rows that are plainly fine are
+cast directly, the others checked cell by cell; problems.sql then describes the few rows
+with a problem from their raw cells), or, when the same files were read before with the
+same settings, maps the cached Parquet copy instead (cache.py). A build's read of a plain
+CSV takes whole lines and parses only the rows it needs (lines.py). Metrics for a day are one
 query (sql/profiles.sql); the report, `suggest` and the checks query those profiles
 rather than looping over rows in Python.
 """
@@ -106,8 +108,8 @@ class Engine:
         With `named` (the customers stories name), a partial engine may be returned for what a
         build needs: every diagnostic, exactly as a full read gives them, but in `customers`
         only the rows of those names (and rows with a problem). Rows that are plainly fine
-        (queries.plain_sql) are checked by one pattern and not parsed, and the result is
-        cached apart, small: a changed export costs the build about a tenth of a full read.
+        (queries.plain_sql, lines.py) are checked by one pattern and not parsed, and the result
+        is cached apart, small: a changed export costs the build about a quarter of a full read.
         `check_plain` False parses every row the long way (for tests that compare the two).
         """
         root = Path(root)
