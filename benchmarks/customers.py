@@ -49,7 +49,7 @@ def child(argv: list[str]) -> None:
         # What a build does with customer data (checks/ledger.py, q1-tier-from-data), timed in
         # this process: the build runs its checks in worker processes, out of a timer's reach.
         from newsletter.build import load
-        from newsletter.checks.ledger import load_customer_data
+        from newsletter.customers.data import load_customer_data
 
         project, _ = load(Path(argv[1]))
         start = time.perf_counter()

@@ -291,3 +291,67 @@ def test_streamed_json_runs_on_one_thread_then_gives_the_threads_back(basic):
         "SELECT current_setting('threads') AS threads", lambda part: threads.append(part))
     assert '"threads":1' in "".join(threads)
     assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 2
+
+
+def _read_twice(root: Path, settings: CustomerSettings):
+    from newsletter.customers.engine import Engine
+    reads = []
+    for check_plain in (True, False):
+        engine = Engine.open(root, settings, audiences={"a", "b"}, tiers=["silver", "gold"], use_cache=False,
+                             locales={"a": "en", "b": "pt-BR"}, check_plain=check_plain)
+        rows = engine.con.execute("SELECT * FROM customers ORDER BY _order").fetchall()
+        reads.append(([str(d) for d in engine.diagnostics], rows))
+    return reads
+
+
+def test_plain_rows_are_read_as_the_long_way_reads_them():
+    """Rows queries.plain_sql passes are cast directly (records.sql's last SELECT): the same
+    records and diagnostics as checking every cell, in CSV and JSON, with either decimal mark."""
+    import json
+    import tempfile
+
+    from hypothesis import HealthCheck, given, settings as hsettings
+    from hypothesis import strategies as st
+
+    from newsletter.content.customer_settings import FIELDS
+
+    fields = list(FIELDS)
+
+    @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(rows=st.lists(_row(fields), min_size=1, max_size=12), decimal=st.sampled_from([".", ","]),
+           kind=st.sampled_from(["csv", "json"]))
+    def check(rows, decimal, kind):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            rows = [[f"C-{i}" if c == "unique" else c for c in row] for i, row in enumerate(rows)]
+            if kind == "csv":
+                text = "\n".join([";".join(fields)] + [";".join(c.replace(";", "") for c in r) for r in rows]) + "\n"
+            else:
+                text = json.dumps([dict(zip(fields, r)) for r in rows], ensure_ascii=False, indent=1)
+            (root / f"c.{kind}").write_text(text, encoding="utf-8")
+            settings = CustomerSettings(files=[f"c.{kind}"], decimal=decimal, date_formats=["%d/%m/%Y"])
+            fast, slow = _read_twice(root, settings)
+            assert fast == slow
+
+    check()
+
+
+@pytest.mark.parametrize("decimal", [".", ","])
+def test_the_usual_rows_are_plain(tmp_path, decimal):
+    from newsletter.content.customer_settings import FIELDS
+    from newsletter.customers import queries
+    from newsletter.customers.engine import Engine
+
+    fields = list(FIELDS)
+    mark = decimal
+    (tmp_path / "c.csv").write_text("id\n", encoding="utf-8")
+    settings = CustomerSettings(files=["c.csv"], decimal=decimal)
+    engine = Engine.open(tmp_path, settings, audiences={"a", "b"}, tiers=["silver", "gold"], use_cache=False,
+                         locales={"a": "en"})
+    plain = queries.plain_sql(settings)
+    usual = {**{f: _GOOD[f][0] for f in fields}, "id": "C-1", "locale": "zh_CN",
+             "average_order_value": f"42{mark}50", "onboarding_progress": f"99{mark}5"}
+    for row, expected in [(usual, True), ({**usual, "company": ""}, True), ({**usual, "locale": "xx-YY"}, False),
+                          ({**usual, "name": " Ana"}, False), ({**usual, "nps": "11"}, False)]:
+        cells = ", ".join(f"{queries.literal(row[f])} AS f_{f}" for f in fields)
+        assert engine.con.execute(f"SELECT {plain} FROM (SELECT {cells})").fetchone()[0] is expected, row

@@ -20,7 +20,7 @@ from ..core.sourcemap import SourceError, SourceMap, load_toml
 from .engine import CUSTOMER_COLUMNS, Engine, name_key
 from .reading import data_files, has_data
 from .metrics import Profile
-from .queries import indented_object_sql, literal
+from .queries import indented_object_sql
 from .records import CustomerRecord
 
 __all__ = ["CustomerData", "load_customer_data", "name_key", "has_data"]
@@ -99,10 +99,8 @@ class CustomerData:
         """Copy the rows of customers with these names aside (one scan of the data), so that
         `profiles_named` for any day reads only them: the checks ask once per message."""
         keys = sorted({name_key(n) for n in names})
-        # Literal keys, not a subquery: DuckDB then skips Parquet row groups that cannot match.
-        wanted = ", ".join(literal(k) for k in keys) or "NULL"
         self.engine.con.execute("CREATE OR REPLACE TEMP TABLE named_customers AS "
-                                f"SELECT * FROM customers WHERE name_key IN ({wanted})")
+                                f"SELECT * FROM customers WHERE {self.engine.where_named(keys)}")
         self._named = set(keys)
         self._named_on = {}
 

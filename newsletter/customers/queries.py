@@ -159,37 +159,49 @@ def metrics_sql(project, dialect: str) -> str:
 
 
 _SPACE = r"\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}"
-# Cells are joined with \x01 for one pattern per row; a cell holding \x01 is never plain.
-_TEXT = rf"[^{_SPACE}\x{{01}}]([^\x{{01}}]*[^{_SPACE}\x{{01}}])?"
-_EMAIL = rf'[^@{_SPACE}<>"\x{{01}}]+@[^@{_SPACE}<>"\x{{01}}]+\.[^@{_SPACE}<>"\x{{01}}]+'
 _ISO = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+# A real day (no 29 February: a plain row never needs one), in a year from 1000.
+_DAY = (r"[1-9][0-9]{3}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+        r"|02-(?:0[1-9]|1[0-9]|2[0-8]))")
 
 
-def plain_sql(settings: CustomerSettings) -> str:
+def _shapes(settings: CustomerSettings, banned: str, numbers: bool = True) -> dict[str, str]:
+    """The common shape of each field's cell (a regular expression; an empty cell matches
+    too, but not for id and name); `banned` characters are in no cell (chr(1) for cells
+    joined by it). Without `numbers`, the decimal mark is no cell's either."""
+    text = rf"[^{_SPACE}{banned}]([^{banned}]*[^{_SPACE}{banned}])?"
+    email = rf'[^@{_SPACE}<>"{banned}]+@[^@{_SPACE}<>"{banned}]+\.[^@{_SPACE}<>"{banned}]+'
+    mark = re_escape(settings.decimal)
+    fraction = rf"({mark}[0-9]{{1,4}})?" if numbers else ""
+    number = rf"[0-9]{{1,6}}{fraction}"
+    progress = rf"(100({mark}0+)?|[0-9]{{1,2}}({mark}[0-9]+)?)?" if numbers else "(100|[0-9]{1,2})?"
+    shapes = {"id": text, "name": text, "email": f"({email})?",
+              "since": f"({_ISO})?", "consent_granted": f"({_ISO})?", "consent_expires": f"({_ISO})?",
+              "purchases_per_year": f"({number})?", "average_order_value": f"({number})?",
+              "expected_years": f"({number})?", "nps": "(10|[0-9])?",
+              "benefits_issued": "([0-9]{1,9})?", "benefits_redeemed": "([0-9]{1,9})?",
+              "onboarding_progress": progress}
+    return {f: shapes.get(f, f"({text})?") for f in FIELDS}
+
+
+def plain_sql(settings: CustomerSettings, audiences: bool = True, tiers: bool = True) -> str:
     """A condition on a row of `raw` that holds only when records.sql finds no problem in it.
 
     The common shape of every cell (no space at either end, ISO dates, plain numbers below a
     million: lifetime values stay below 10^18) is one regular expression over the joined
     cells; membership (audiences, tiers, languages, yes/no words) and the comparisons of two
     fields are plain SQL. A row that is not plain may still be fine: records.sql decides.
-    Reads the tables known_audiences, known_tiers and good_locales.
+    Reads the tables known_audiences and known_tiers (when `audiences` and `tiers`: without
+    the project's lists every value is known) and plain_locales (valid language tags).
     """
-    mark = re_escape(settings.decimal)
-    number = rf"[0-9]{{1,6}}({mark}[0-9]{{1,4}})?"
-    shapes = {"id": _TEXT, "name": _TEXT, "email": f"({_EMAIL})?",
-              "since": f"({_ISO})?", "consent_granted": f"({_ISO})?", "consent_expires": f"({_ISO})?",
-              "purchases_per_year": f"({number})?", "average_order_value": f"({number})?",
-              "expected_years": f"({number})?", "nps": "(10|[0-9])?",
-              "benefits_issued": "([0-9]{1,9})?", "benefits_redeemed": "([0-9]{1,9})?",
-              "onboarding_progress": rf"(100({mark}0+)?|[0-9]{{1,2}}({mark}[0-9]+)?)?"}
-    fields = list(FIELDS)
-    pattern = r"\x{01}".join(shapes.get(f, f"({_TEXT})?") for f in fields)
-    joined = ", ".join(f"coalesce(f_{f}, '')" for f in fields)
+    # Cells are joined with \x01 for one pattern per row; a cell holding \x01 is never plain.
+    pattern = r"\x{01}".join(_shapes(settings, r"\x{01}").values())
+    joined = ", ".join(f"coalesce(f_{f}, '')" for f in FIELDS)
     words = _in(OPT_IN_YES + OPT_IN_NO)
-    return (f"(regexp_full_match(concat_ws(chr(1), {joined}), {literal(pattern)})"
-            " AND (f_audience IS NULL OR f_audience IN (SELECT id FROM known_audiences))"
-            " AND (f_tier IS NULL OR f_tier IN (SELECT name FROM known_tiers))"
-            " AND (f_locale IS NULL OR replace(f_locale, '_', '-') IN (SELECT tag FROM good_locales))"
+    known = ((" AND (f_audience IS NULL OR f_audience IN (SELECT id FROM known_audiences))" if audiences else "")
+             + (" AND (f_tier IS NULL OR f_tier IN (SELECT name FROM known_tiers))" if tiers else ""))
+    return (f"(regexp_full_match(concat_ws(chr(1), {joined}), {literal(pattern)}){known}"
+            " AND (f_locale IS NULL OR replace(f_locale, '_', '-') IN (SELECT tag FROM plain_locales))"
             f" AND (f_marketing_opt_in IS NULL OR lower(f_marketing_opt_in) IN ({words}))"
             " AND (f_since IS NULL OR TRY_CAST(f_since AS DATE) IS NOT NULL)"
             " AND (f_consent_granted IS NULL OR TRY_CAST(f_consent_granted AS DATE) IS NOT NULL)"
@@ -199,15 +211,38 @@ def plain_sql(settings: CustomerSettings) -> str:
             " FALSE))")
 
 
+def _exactly(values: list[str]) -> str:
+    """A pattern matching exactly one of `values` (every character escaped)."""
+    return "(" + "|".join("".join(f"\\x{{{ord(c):x}}}" for c in v) for v in values) + ")"
+
+
+def line_pattern(settings: CustomerSettings, columns: list[str | None], delimiter: str,
+                 audiences: list[str] | None, tiers: list[str] | None) -> str:
+    """A pattern for a whole CSV line (no quotes) whose cells, `columns` (our field per column,
+    None for a column we do not read), meet plain_sql's shapes, with the project's
+    audiences and tiers (when given), yes/no words and real ISO days written in. Languages
+    and the comparisons of two fields are left to SQL (lines.py)."""
+    banned = rf"\x{{01}}\x{{{ord(delimiter):x}}}"
+    shapes = _shapes(settings, banned, numbers=settings.decimal != delimiter)
+    for field in ("since", "consent_granted", "consent_expires"):
+        shapes[field] = f"({_DAY})?"
+    if audiences is not None:
+        shapes["audience"] = f"{_exactly(audiences)}?"
+    if tiers is not None:
+        shapes["tier"] = f"{_exactly(tiers)}?"
+    # Yes and no as written in lower case, capitalised or in capitals: lower() gives the word.
+    words = sorted({v for w in OPT_IN_YES + OPT_IN_NO for v in (w, w.capitalize(), w.upper()) if v.lower() == w})
+    shapes["marketing_opt_in"] = f"{_exactly(words)}?"
+    anything = rf"[^{banned}]*"
+    return rf"\x{{{ord(delimiter):x}}}".join(shapes[c] if c else anything for c in columns)
+
+
 def named_sql(keys: list[str]) -> str:
     """A condition on a row of `raw` that holds for every row whose name is keyed as one of
     `keys` (macros.sql's sql_key), and for the names only Python keys."""
     if not keys:
         return "FALSE"
-    wanted = _in(keys)
-    # An ASCII name without control characters or runs of spaces is keyed by lower() alone.
-    return (f"CASE WHEN strlen(f_name) = length(f_name) AND NOT regexp_matches(f_name, '[\\x00-\\x1f]|  ') "
-            f"THEN lower(trim(f_name)) IN ({wanted}) ELSE coalesce(sql_key(f_name) IN ({wanted}), TRUE) END")
+    return f"coalesce(sql_key(f_name) IN ({_in(keys)}), TRUE)"
 
 
 def indented_object_sql(fields: list[tuple[str, str]], indent: int) -> str:

@@ -18,6 +18,7 @@ import io
 import json
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -36,7 +37,8 @@ SPACE_CODES = ", ".join(str(c) for c in [*range(9, 14), *range(28, 33), 133, 160
                                          8232, 8233, 8239, 8287, 12288])
 
 
-def _resolve(root: Path, name: str, diagnostics: Diagnostics) -> Path | None:
+def resolve(root: Path, name: str, diagnostics: Diagnostics) -> Path | None:
+    """The export file `name` inside `root`; None (and why, to `diagnostics`) when it cannot be read."""
     rel = PurePosixPath(name)
     base = root.resolve()
     target = (base / rel).resolve()
@@ -157,14 +159,20 @@ def _json_rows(text: str, name: str, settings: CustomerSettings,
         yield Location(name, line), {field: item.get(column) for field, column in mapping.items()}
 
 
-# The engine's table of raw cells: one VARCHAR column per field of ours.
-RAW_COLUMNS = ["_fileno", "_file", "_line", "_blank", *(f"f_{f}" for f in FIELDS)]
-_RAW_TYPES = ["INTEGER", "VARCHAR", "BIGINT", "BOOLEAN", *(["VARCHAR"] * len(FIELDS))]
+# The engine's table of raw cells: one VARCHAR column per field of ours, and whether the row
+# is plainly fine (the condition load_raw is given, over the f_ columns).
+RAW_COLUMNS = ["_fileno", "_file", "_line", "_blank", *(f"f_{f}" for f in FIELDS), "_plain"]
+_RAW_TYPES = ["INTEGER", "VARCHAR", "BIGINT", "BOOLEAN", *(["VARCHAR"] * len(FIELDS)), "BOOLEAN"]
 
 
 def create_raw(con: duckdb.DuckDBPyConnection) -> None:
     columns = ", ".join(f"{c} {t}" for c, t in zip(RAW_COLUMNS, _RAW_TYPES))
     con.execute(f"CREATE OR REPLACE TEMP TABLE raw ({columns})")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, rows: str, params: dict, plain: str) -> None:
+    """Add `rows` (every column of `raw` but _plain, the cells named f_<field>) to `raw`."""
+    con.execute(f"INSERT INTO raw SELECT *, coalesce({plain}, FALSE) FROM ({rows})", params)
 
 
 def _quote(name: str) -> str:
@@ -183,7 +191,7 @@ def _json_cell(value: Any, mark: str) -> str | None:
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, fileno: int, name: str, rows: list[Row],
-                 mark: str | None) -> None:
+                 mark: str | None, plain: str) -> None:
     """Hand rows read by Python to DuckDB as a normalised CSV (every cell quoted)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
@@ -199,64 +207,89 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, fileno: int, name: str, rows: l
         tmp.write(buffer.getvalue())
     try:
         columns = {"l": "BIGINT", **{f"c{i}": "VARCHAR" for i in range(len(fields))}}
-        cells = ", ".join(f"nullif(c{i}, chr(0))" for i in range(len(fields)))
-        con.execute(f"INSERT INTO raw SELECT $fileno, $name, l, FALSE, {cells} FROM read_csv($path, "
-                    "header=false, delim=',', quote='\"', escape='\"', auto_detect=false, "
-                    "columns=$columns, parallel=false)",
-                    {"fileno": fileno, "name": name, "path": tmp.name, "columns": columns})
+        cells = ", ".join(f"nullif(c{i}, chr(0)) AS f_{f}" for i, f in enumerate(fields))
+        _insert(con, f"SELECT $fileno, $name, l, FALSE, {cells} FROM read_csv($path, "
+                "header=false, delim=',', quote='\"', escape='\"', auto_detect=false, "
+                "columns=$columns, parallel=false)",
+                {"fileno": fileno, "name": name, "path": tmp.name, "columns": columns}, plain)
     finally:
         Path(tmp.name).unlink()
 
 
-def _fast_csv(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path,
-              settings: CustomerSettings, facts: FileFacts, diagnostics: Diagnostics,
-              mapped: set[str]) -> bool:
-    """Read a plain CSV with DuckDB alone; False (nothing inserted) when it is not plain."""
+@dataclass(frozen=True)
+class CsvHeader:
+    """The header line of a CSV that DuckDB can read alone."""
+
+    delimiter: str
+    columns: list[str]
+    mapping: dict[str, str]  # our field -> its column
+    found: Diagnostics       # the header's warnings, to report once the rows are read
+    rows: int                # data rows the file's line breaks promise
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Our field -> the position of its column."""
+        return {field: self.columns.index(column) for field, column in self.mapping.items()}
+
+
+def csv_header(path: Path, name: str, settings: CustomerSettings, facts: FileFacts) -> CsvHeader | None:
+    """The header of a CSV with one line per row; None when the exact path must read it."""
     if facts.odd_breaks:
-        return False
+        return None
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             first = f.readline()
     except (OSError, UnicodeDecodeError):
-        return False
+        return None
     dialect = _sniff(first.rstrip("\r\n"))
     header = next(csv.reader([first], dialect), None)
     if not header or '"' in first:
-        return False  # no header, or a quoted one (it may span lines): the exact path explains
+        return None  # no header, or a quoted one (it may span lines): the exact path explains
     found = Diagnostics()
     mapping = _header_map(header, settings, name, found)
     if mapping is None:
+        return None
+    lines = facts.newlines + (0 if facts.ends_with_newline else 1)
+    return CsvHeader(dialect.delimiter, header, mapping, found, lines - 1)
+
+
+def _fast_csv(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path,
+              settings: CustomerSettings, facts: FileFacts, diagnostics: Diagnostics,
+              mapped: set[str], plain: str) -> bool:
+    """Read a plain CSV with DuckDB alone; False (nothing inserted) when it is not plain."""
+    found = csv_header(path, name, settings, facts)
+    if found is None:
         return False
+    header = found.columns
     columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
-    index = {field: header.index(column) for field, column in mapping.items()}
-    cells = ", ".join(f"c{index[f]}" if f in index else "NULL" for f in FIELDS)
+    index = found.index
+    cells = ", ".join(f"c{index[f]} AS f_{f}" if f in index else f"NULL AS f_{f}" for f in FIELDS)
     # A first cell that starts with a non-space character settles it for most rows without
     # trimming the whole row (SPACE_CODES: every character ptrim strips).
     blank = (f"CASE WHEN c0 <> '' AND unicode(c0) NOT IN ({SPACE_CODES}) THEN FALSE "
              f"ELSE ptrim(concat_ws('', {', '.join(f'c{i}' for i in range(len(header)))})) = '' END")
-    lines = facts.newlines + (0 if facts.ends_with_newline else 1)
     try:
         before = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-        con.execute(f"INSERT INTO raw SELECT $fileno, $name, row_number() OVER () + 1, {blank}, {cells} "
-                    "FROM read_csv($path, header=false, skip=1, delim=$delim, quote='\"', escape='\"', "
-                    "auto_detect=false, columns=$columns, null_padding=true, store_rejects=true)",
-                    {"fileno": fileno, "name": name, "path": str(path), "delim": dialect.delimiter,
-                     "columns": columns})
+        _insert(con, f"SELECT $fileno, $name, row_number() OVER () + 1, {blank}, {cells} "
+                "FROM read_csv($path, header=false, skip=1, delim=$delim, quote='\"', escape='\"', "
+                "auto_detect=false, columns=$columns, null_padding=true, store_rejects=true)",
+                {"fileno": fileno, "name": name, "path": str(path), "delim": found.delimiter,
+                 "columns": columns}, plain)
         rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()[0]
         rows = con.execute("SELECT count(*) FROM raw").fetchone()[0] - before
-        if rejected or rows + 1 != lines:
+        if rejected or rows != found.rows:
             con.execute("DELETE FROM raw WHERE _fileno = $fileno", {"fileno": fileno})
             return False
     except duckdb.Error:
         con.execute("DELETE FROM raw WHERE _fileno = $fileno", {"fileno": fileno})
         return False
-    diagnostics.extend(found)
-    mapped.update(mapping)
+    diagnostics.extend(found.found)
+    mapped.update(found.mapping)
     return True
 
 
 def _parquet(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path,
-             settings: CustomerSettings, diagnostics: Diagnostics, mapped: set[str]) -> None:
+             settings: CustomerSettings, diagnostics: Diagnostics, mapped: set[str], plain: str) -> None:
     try:
         schema = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}).fetchall()
     except duckdb.Error as exc:
@@ -271,36 +304,37 @@ def _parquet(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path,
 
     def cell(field: str) -> str:
         if field not in mapping:
-            return "NULL"
+            return f"NULL AS f_{field}"
         column = _quote(mapping[field])
         text = f"CAST({column} AS VARCHAR)"
         if types[mapping[field]].startswith(numeric) and settings.decimal != ".":
             text = f"replace({text}, '.', {settings.decimal!r})"
-        return text
+        return f"{text} AS f_{field}"
 
     cells = ", ".join(cell(f) for f in FIELDS)
-    con.execute(f"INSERT INTO raw SELECT $fileno, $name, row_number() OVER (), FALSE, {cells} "
-                "FROM read_parquet($path)", {"fileno": fileno, "name": name, "path": str(path)})
+    _insert(con, f"SELECT $fileno, $name, row_number() OVER (), FALSE, {cells} FROM read_parquet($path)",
+            {"fileno": fileno, "name": name, "path": str(path)}, plain)
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, root: Path, names: list[str], settings: CustomerSettings,
-             diagnostics: Diagnostics, facts: Callable[[str, Path], FileFacts]) -> set[str]:
+             diagnostics: Diagnostics, facts: Callable[[str, Path], FileFacts], plain: str = "FALSE") -> set[str]:
     """Fill the engine's `raw` table from every export file; file-level problems to `diagnostics`.
 
+    `plain` is a condition on a row's f_ cells (queries.plain_sql), kept as its `_plain`.
     Returns the fields of ours that some file has a column for.
     """
     create_raw(con)
     mapped: set[str] = set()
     for fileno, name in enumerate(names):
-        path = _resolve(root, name, diagnostics)
+        path = resolve(root, name, diagnostics)
         if path is None:
             continue
         suffix = path.suffix.lower()
         if suffix == ".parquet":
-            _parquet(con, fileno, name, path, settings, diagnostics, mapped)
+            _parquet(con, fileno, name, path, settings, diagnostics, mapped, plain)
             continue
         if suffix == ".csv" and _fast_csv(con, fileno, name, path, settings, facts(name, path),
-                                          diagnostics, mapped):
+                                          diagnostics, mapped, plain):
             continue
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -310,8 +344,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, root: Path, names: list[str], setti
             continue
         if suffix == ".json":
             rows = list(_json_rows(text, name, settings, diagnostics, mapped))
-            _insert_rows(con, fileno, name, rows, settings.decimal)
+            _insert_rows(con, fileno, name, rows, settings.decimal, plain)
             continue
         rows = list(_csv_rows(text, name, settings, diagnostics, mapped))
-        _insert_rows(con, fileno, name, rows, None)
+        _insert_rows(con, fileno, name, rows, None, plain)
     return mapped

@@ -1,6 +1,9 @@
 -- Typed records from the raw cells of every export (table `raw`: _fileno, _file, _line,
--- _blank and one VARCHAR column f_<field> per field of ours), in one streaming pass: no
--- step is materialised and no raw cell is copied, so a million rows stay in memory.
+-- _blank, one VARCHAR column f_<field> per field of ours and _plain), in one streaming pass:
+-- no step is materialised and no raw cell is copied, so a million rows stay in memory.
+-- Rows that are plainly fine (_plain, queries.plain_sql: every cell in its common shape) are
+-- cast directly by the last SELECT, to the values the long way gives them (a third of the
+-- cost); the CTEs check every cell of the other rows.
 -- {{sep}}, {{misplaced}}, {{mark}}, {{dates_*}}, {{yes}} and {{no}} come from [customers] settings.
 -- Rows without an id or name are `_skip`ped here; later rows with an id used before are
 -- marked by duplicates.sql. `_problems` lists each field's problem code (NULL: fine or
@@ -21,7 +24,7 @@ WITH trimmed AS (
            cell(f_benefits_redeemed) AS br_c, cell(f_onboarding_progress) AS op_c,
            cell(f_marketing_opt_in) AS opt_c
     FROM raw
-    WHERE NOT _blank
+    WHERE NOT _blank AND NOT _plain
 ), cells AS (
     SELECT * EXCLUDE (locale_cell, ppy_c, aov_c, ey_c, nps_c, bi_c, br_c, op_c, opt_c),
            replace(locale_cell, '_', '-') AS locale_text,
@@ -76,7 +79,8 @@ WITH trimmed AS (
            CASE WHEN aov_p IS NULL AND ltv_p IS NULL THEN CAST(aov_n AS DOUBLE) END AS average_order_value,
            CASE WHEN ey_p IS NULL AND ltv_p IS NULL THEN CAST(ey_n AS DOUBLE) END AS expected_years,
            CASE WHEN ppy_p IS NULL AND aov_p IS NULL AND ey_p IS NULL AND ltv_p IS NULL
-                THEN decimal_text(ltv_digits, num_scale(ppy_n) + num_scale(aov_n) + num_scale(ey_n)) END AS ltv_text,
+                THEN decimal_text(CAST(ltv_digits AS VARCHAR), num_scale(ppy_n) + num_scale(aov_n) + num_scale(ey_n))
+           END AS ltv_text,
            CASE WHEN nps_p IS NULL AND nps_v = floor(nps_v) AND nps_v <= 10 THEN CAST(nps_v AS INTEGER) END AS nps,
            granted_d AS consent_granted, expires_d AS consent_expires,
            CASE WHEN bi_p IS NULL AND bi_v = floor(bi_v) THEN TRY_CAST(bi_v AS BIGINT) END AS benefits_issued,
@@ -117,4 +121,30 @@ SELECT _fileno * 1099511627776 + _line AS _order, _fileno, _file, _line,
                   bi_p, br_p, op_p, opt_p, audience_p, tier_p,
                   CASE WHEN benefits_redeemed > benefits_issued THEN 'redeemed' END,
                   CASE WHEN consent_expires < consent_granted THEN 'order' END, ltv_p] END AS _problems
-FROM checked;
+FROM checked
+UNION ALL BY NAME
+-- Plain rows: no cell has a space at either end or a thousands separator, dates are ISO,
+-- numbers have at most six digits before the mark (so every check above passes); an empty
+-- cell may be '' rather than NULL.
+SELECT _fileno * 1099511627776 + _line AS _order, _fileno, _file, _line,
+       f_id AS id, f_name AS name, sql_key(f_name) AS name_key, nullif(f_company, '') AS company,
+       nullif(f_email, '') AS email, nullif(f_first_name, '') AS first_name,
+       replace(nullif(f_locale, ''), '_', '-') AS locale, nullif(f_audience, '') AS audience,
+       CAST(nullif(f_since, '') AS DATE) AS since,
+       CAST(ppy AS DOUBLE) AS purchases_per_year, CAST(aov AS DOUBLE) AS average_order_value,
+       CAST(ey AS DOUBLE) AS expected_years,
+       decimal_text(ltv_digits, num_scale(ppy) + num_scale(aov) + num_scale(ey)) AS ltv_text,
+       CAST(nullif(f_nps, '') AS INTEGER) AS nps, nullif(f_tier, '') AS tier,
+       CAST(nullif(f_consent_granted, '') AS DATE) AS consent_granted,
+       CAST(nullif(f_consent_expires, '') AS DATE) AS consent_expires,
+       CAST(nullif(f_benefits_issued, '') AS BIGINT) AS benefits_issued,
+       CAST(nullif(f_benefits_redeemed, '') AS BIGINT) AS benefits_redeemed,
+       CAST(replace(nullif(f_onboarding_progress, ''), '{mark}', '.') AS DOUBLE) AS onboarding_progress,
+       coalesce(lower(nullif(f_marketing_opt_in, '')) IN ({yes}), FALSE) AS marketing_opt_in,
+       FALSE AS _skip, CAST(NULL AS VARCHAR) AS _first_file, CAST(NULL AS BIGINT) AS _first_line,
+       CAST(NULL AS VARCHAR[]) AS _problems
+FROM (SELECT *, CAST(TRY(num_digits(ppy) * num_digits(aov) * num_digits(ey)) AS VARCHAR) AS ltv_digits
+      FROM (SELECT *, replace(nullif(f_purchases_per_year, ''), '{mark}', '.') AS ppy,
+                   replace(nullif(f_average_order_value, ''), '{mark}', '.') AS aov,
+                   replace(nullif(f_expected_years, ''), '{mark}', '.') AS ey
+            FROM raw WHERE _plain));
