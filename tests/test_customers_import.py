@@ -95,7 +95,8 @@ def test_missing_file_header_and_outside_paths(tmp_path):
     assert [str(d) for d in diagnostics.items] == [
         "content/a.csv:1: error: no 'id' column: map yours with [customers] columns "
         "(found: Kunde, Name) [customer-column]",
-        "content/b.csv: error: not UTF-8 text (byte 10: invalid start byte); export as UTF-8 [encoding]",
+        "content/b.csv:2:3: error: not UTF-8 text (invalid start byte); export it again as UTF-8 "
+        "(in a spreadsheet: CSV UTF-8) [encoding]",
         "content/none.csv: error: customer file not found (check [customers] files in newsletter.toml) "
         "[customer-file]",
         "../x.csv: error: customer file must be inside the project folder [customer-file]",

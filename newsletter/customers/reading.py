@@ -28,6 +28,7 @@ from ..core.diagnostics import Diagnostics, Location
 from .cache import FileFacts
 from .sources import DEFAULT_FILE, data_files, has_data  # noqa: F401 (read from here too)
 from ..content.customer_settings import FIELDS, REQUIRED_FIELDS, CustomerSettings
+from ..content.reader_common import read_export
 
 _DELIMITERS = ",;\t|"
 
@@ -336,11 +337,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, root: Path, names: list[str], setti
         if suffix == ".csv" and _fast_csv(con, fileno, name, path, settings, facts(name, path),
                                           diagnostics, mapped, plain):
             continue
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            diagnostics.error(f"not UTF-8 text (byte {exc.start}: {exc.reason}); export as UTF-8",
-                              Location(name), "encoding")
+        text = read_export(path, name, diagnostics)
+        if text is None:
             continue
         if suffix == ".json":
             rows = list(_json_rows(text, name, settings, diagnostics, mapped))
