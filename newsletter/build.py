@@ -351,6 +351,13 @@ def provenance_mark(provenance: Provenance) -> str:
     return digest(*sorted(provenance.literal))
 
 
+def literal(project: Project, memo: MessageMemo | None = None) -> frozenset[str]:
+    """What the project's content writes literally, from the cache when its files are unchanged."""
+    if memo is None:
+        return literal_text(project.root)
+    return memo.literal_text(lambda: literal_text(project.root))
+
+
 def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance: Provenance,
                      prefix: str, memo: MessageMemo | None = None,
                      digests: dict[str, str] | None = None) -> None:
@@ -404,7 +411,7 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     with timer("invariants"):
         digests = file_digests(files) if memo is not None else None
-        provenance = provenance or Provenance(literal_text(project.root))
+        provenance = provenance or Provenance(literal(project, memo))
         check_invariants(files, outputs, provenance, f"{out_dir.name}/", memo, digests)
     with timer("write"):
         sources = project_sources(root, project.config)
@@ -447,7 +454,7 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
     memo = store.messages(project) if store else None
     target = Path(out_dir) if out_dir else root / "build"
     with timer("invariants"):
-        provenance = Provenance(literal_text(project.root))
+        provenance = Provenance(literal(project, memo))
     with timer("render"):
         outputs = render(project, timer, progress, memo=memo, templates=store.templates(project) if store else None,
                          invariants=(provenance, f"{target.name}/"))
