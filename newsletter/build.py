@@ -157,6 +157,40 @@ def load(root: Path, cache: Cache | None = None) -> tuple[Project, Diagnostics]:
     return project, diagnostics
 
 
+_HEAP = threading.Lock()
+_HEAP_HOLDERS = 0
+
+
+@contextmanager
+def steady_heap():
+    """While a build runs, keep the cyclic collector off the objects that live through it.
+
+    What exists now (and what `settle()` adds later, e.g. the project once read) moves to
+    the collector's permanent generation: a full collection then scans only what the build
+    made since, not the whole project and the preview's memory (on the 1000-story project,
+    0.1-0.2 s each time one comes due, every few rebuilds). Everything goes back to the
+    collector when the outermost holder is done, so nothing frozen stays uncollectable.
+    """
+    global _HEAP_HOLDERS
+    with _HEAP:
+        _HEAP_HOLDERS += 1
+        gc.freeze()
+    try:
+        yield
+    finally:
+        with _HEAP:
+            _HEAP_HOLDERS -= 1
+            if _HEAP_HOLDERS == 0:
+                gc.unfreeze()
+
+
+def settle() -> None:
+    """Inside steady_heap: what exists now lives through the build too (see there)."""
+    with _HEAP:
+        if _HEAP_HOLDERS:
+            gc.freeze()
+
+
 #: Fewer messages than this render in this process: a pool costs more than it saves.
 PARALLEL_FROM = 8
 _JOB: tuple | None = None  # what forked workers render from: (env, variants)
@@ -246,9 +280,8 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
             invariants)
     # Objects the parent made so far move to a generation the collector leaves alone, so the
     # workers' collections do not write to (and so copy) every page they share with it.
-    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        with steady_heap(), multiprocessing.get_context("fork").Pool(count) as pool:
             chunk = max(1, len(todo) // (count * 8))
             for index, done, totals, checked, clean in pool.imap(_render_one, todo, chunksize=chunk):
                 for name, seconds in totals.items():  # the stages' CPU time, summed over workers
@@ -259,7 +292,6 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
             pool.close()
             pool.join()
     finally:
-        gc.unfreeze()
         _JOB = None
 
 
@@ -351,6 +383,13 @@ def provenance_mark(provenance: Provenance) -> str:
     return digest(*sorted(provenance.literal))
 
 
+def literal(project: Project, memo: MessageMemo | None = None) -> frozenset[str]:
+    """What the project's content writes literally, from the cache when its files are unchanged."""
+    if memo is None:
+        return literal_text(project.root)
+    return memo.literal_text(lambda: literal_text(project.root))
+
+
 def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance: Provenance,
                      prefix: str, memo: MessageMemo | None = None,
                      digests: dict[str, str] | None = None) -> None:
@@ -404,7 +443,7 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     with timer("invariants"):
         digests = file_digests(files) if memo is not None else None
-        provenance = provenance or Provenance(literal_text(project.root))
+        provenance = provenance or Provenance(literal(project, memo))
         check_invariants(files, outputs, provenance, f"{out_dir.name}/", memo, digests)
     with timer("write"):
         sources = project_sources(root, project.config)
@@ -437,17 +476,25 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
     `cache` (default: on unless NEWSLETTER_CACHE=0) reuses `.newsletter-cache/`; the files
     written are the same with or without it.
     """
-    root = Path(root)
+    with steady_heap():
+        return _build(Path(root), out_dir, strict=strict, progress=progress, full_checks=full_checks,
+                      cache=cache)
+
+
+def _build(root: Path, out_dir: Path | None, *, strict: bool, progress: Progress | None,
+           full_checks: bool, cache: bool | None) -> BuildResult:
+    """build(), inside steady_heap."""
     timer = Timer()
     store = Cache(root) if (cache_enabled() if cache is None else cache) else None
     with timer("read"):
         project, diagnostics = load(root, store)
+    settle()  # the project lives through the build
     # A refused output folder is said before the work of rendering, not after.
     check_out_dir(Path(out_dir) if out_dir else root / "build", project_sources(root, project.config))
     memo = store.messages(project) if store else None
     target = Path(out_dir) if out_dir else root / "build"
     with timer("invariants"):
-        provenance = Provenance(literal_text(project.root))
+        provenance = Provenance(literal(project, memo))
     with timer("render"):
         outputs = render(project, timer, progress, memo=memo, templates=store.templates(project) if store else None,
                          invariants=(provenance, f"{target.name}/"))

@@ -29,6 +29,8 @@ from .conftest import FIXTURES, edit
 
 ISSUE = "content/issues/2026-10.md"
 GUIDE = "content/stories/reading-habit-guide.md"  # the guide `pick` finds for new-readers
+TOM = "content/stories/tom-testimonial.md"
+LITERAL = "two books ({{ first_name }} is how our letters greet him)"
 
 PACK = """\
 title: Your first weeks with Lumen
@@ -171,6 +173,8 @@ EDITS = {
     "translations file": ("minimal", lambda p: _write(p, "translations/zh-CN.po", PO.format(label="读者聚焦")),
                           lambda p: edit(p / "translations/zh-CN.po", "读者聚焦", "书友聚焦")),
     "story deleted": ("minimal", _nothing, lambda p: (p / GUIDE).unlink()),
+    # The invariants let a tag through that content writes literally; that set is cached.
+    "story writing a tag literally": ("minimal", _nothing, lambda p: edit(p / TOM, "two books", LITERAL)),
     "story renamed": ("minimal", _nothing, _rename_guide),
     "customer export": ("basic", _nothing, _tom_scores_lower("content/customers.csv")),
     "customer export named in [customers] files": ("basic", _move_export, _tom_scores_lower("crm/export.csv")),
@@ -325,6 +329,7 @@ PREVIEW_EDITS = [
     ("story", lambda p: edit(p / "content/stories/tom-testimonial.md", "two books", "three books"),
      "content/stories/tom-testimonial.md"),
     ("issue", lambda p: edit(p / ISSUE, "Tom's first month", "Tom's second month"), ISSUE),
+    ("story writing a tag literally", lambda p: edit(p / TOM, "three books", LITERAL), TOM),
     ("audiences", lambda p: edit(p / "content/audiences.yml", "interests: [reading-habits]", "interests: [clubs]"),
      "content/audiences.yml"),
     ("new translations", lambda p: _write(p, "translations/zh-CN.po", PO.format(label="读者聚焦")),

@@ -95,6 +95,8 @@ class ProjectKeys:
         self._shared: str | None = None
         self._read: str | None = None
         self._sources: dict[str, str] | None = None
+        self._stories: dict[tuple[str, ...], str] = {}
+        self._all_sources: str | None = None
 
     def file(self, name: str) -> str:
         """Hash of a project file by its project-relative POSIX path ('-' when absent)."""
@@ -108,7 +110,10 @@ class ProjectKeys:
 
     def sources(self) -> str:
         """Every story, issue and welcome-pack file of the project, used by a message or not."""
-        return digest(*[part for name, content in self.source_files().items() for part in (name, content)])
+        if self._all_sources is None:
+            self._all_sources = digest(*[part for name, content in self.source_files().items()
+                                         for part in (name, content)])
+        return self._all_sources
 
     def source_files(self) -> dict[str, str]:
         """The hash of every story, issue and welcome-pack file by name ('-' for a folder
@@ -179,8 +184,10 @@ class ProjectKeys:
     def story(self, story) -> str:
         """A story with every version of it (the base file and each <id>.<locale>.md)."""
         base = getattr(story, "versions", None)
-        names = [story.path] + sorted(v.path for v in (base or {}).values())
-        return digest(*[part for name in names for part in (name, self.file(name))])
+        names = (story.path, *sorted(v.path for v in (base or {}).values()))
+        if names not in self._stories:  # a story goes out in many messages: hashed once per build
+            self._stories[names] = digest(*[part for name in names for part in (name, self.file(name))])
+        return self._stories[names]
 
     def message(self, variant, base_story) -> str:
         """A variant's key: shared inputs, its issue or pack file and its stories' files.

@@ -172,6 +172,17 @@ class MessageMemo:
     def keep_report(self, key: str, value) -> None:
         self.store.put("reports", key, value)
 
+    def literal_text(self, compute: Callable[[], frozenset[str]]) -> frozenset[str]:
+        """What the project's content writes literally (newsletter.output.invariants.literal_text),
+        kept under the hashes of every story, issue and welcome-pack file (the only files it
+        reads) and newsletter's code: a rebuild does not read every content file again."""
+        key = digest("literal", self.keys.code, self.keys.sources())
+        found = self.store.get("literal", key)
+        if not isinstance(found, frozenset):
+            found = compute()
+            self.store.put("literal", key, found)
+        return found
+
     def verdicts(self, provenance: str, prefix: str) -> dict[str, tuple[str, list]]:
         """The invariant findings of the files the last build checked with this provenance
         and output prefix: {file name: (its bytes' SHA-256, findings)}. A finding is a pure

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..content.models import SOCIAL_PROOF_KINDS
-from ..customers.ledger import Ledger, build_ledger
+from ..customers.ledger import Feature, Ledger, build_ledger
 from ..customers.names import name_key
 from ..customers.sources import has_data
 from .registry import Finding, check
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 _LEDGER = "customers.ledger"
 _DATA = "customers.data"
+_SEQUENCE = "customers.ledger.sequence"
 
 
 def ledger(ctx) -> Ledger:
@@ -26,6 +27,20 @@ def ledger(ctx) -> Ledger:
     if _LEDGER not in ctx.shared:
         ctx.shared[_LEDGER] = build_ledger(ctx.project)
     return ctx.shared[_LEDGER]
+
+
+def _sequence(ctx) -> tuple[dict[str, str], dict[tuple[str, str], list[Feature]]]:
+    """The ledger indexed once per check run: each issue's previous issue (Ledger.previous_issue)
+    and the features of each (issue, customer name key) (Ledger.featured_in), so checking
+    every message costs the messages plus the features, not their product."""
+    if _SEQUENCE not in ctx.shared:
+        book = ledger(ctx)
+        ids = [issue for issue, _ in book.issues]
+        featured: dict[tuple[str, str], list[Feature]] = {}
+        for feature in book.features:
+            featured.setdefault((feature.issue, feature.key), []).append(feature)
+        ctx.shared[_SEQUENCE] = (dict(zip(ids[1:], ids)), featured)
+    return ctx.shared[_SEQUENCE]
 
 
 def customer_data(ctx) -> CustomerData | None:
@@ -53,15 +68,15 @@ def customer_data(ctx) -> CustomerData | None:
 def featured_recently(ctx):
     if ctx.project.issues.get(ctx.issue.id) is not ctx.issue:
         return  # welcome-pack steps are not part of the monthly sequence
-    book = ledger(ctx)
-    previous = book.previous_issue(ctx.issue.id)
+    previous_of, featured = _sequence(ctx)
+    previous = previous_of.get(ctx.issue.id)
     if previous is None:
         return
     for story in ctx.stories:
         customer = story.meta.customer
         if story.meta.kind not in SOCIAL_PROOF_KINDS or customer is None:
             continue
-        earlier = book.featured_in([previous], customer.name)
+        earlier = featured.get((previous, name_key(customer.name)), [])
         if earlier:
             where = ", ".join(sorted({f"{f.story} for {f.audience}" for f in earlier}))
             yield Finding(f"{story.id}: {customer.name} was also featured in the previous issue, "

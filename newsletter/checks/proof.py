@@ -16,18 +16,34 @@ from .text.facts import story_facts
 from .window import consent_gap, send_window
 
 
-def candidates(ctx, limit: int = 3) -> list[str]:
-    """Social-proof stories that would fit this audience and may be published while it goes out."""
+_NEWEST = "proof.top-tier-newest-first"
+
+
+def _top_tier_newest_first(ctx) -> list:
+    """The project's social-proof stories naming a top-tier customer, newest first; made once
+    per check run (kept in the shared memo), not sorted again for every message."""
     top = ctx.config.loyalty.top_tiers
+    kept = ctx.shared.get(_NEWEST)
+    if kept is None or kept[0] != top:
+        stories = [s for s in ctx.project.stories.values()
+                   if s.meta.kind in SOCIAL_PROOF_KINDS and s.meta.customer and s.meta.customer.tier in top]
+        kept = ctx.shared[_NEWEST] = (top, sorted(stories, key=lambda s: (-s.meta.date.toordinal(), s.id)))
+    return kept[1]
+
+
+def candidates(ctx, limit: int = 3) -> list[str]:
+    """Social-proof stories that would fit this audience and may be published while it goes out
+    (the `limit` newest: what each story's words show is read only until they are found)."""
     window = send_window(ctx.project, ctx.issue)
     found = []
-    for story in sorted(ctx.project.stories.values(), key=lambda s: (-s.meta.date.toordinal(), s.id)):
+    for story in _top_tier_newest_first(ctx):
+        if len(found) == limit:
+            break
         meta = story.meta
-        if (meta.kind in SOCIAL_PROOF_KINDS and meta.customer and meta.customer.tier in top
-                and story not in ctx.stories and suits(story, ctx.audience)
+        if (story not in ctx.stories and suits(story, ctx.audience)
                 and consent_gap(meta.consent, window) is None and story_facts(ctx, story).action):
             found.append(f"{story.id} ({meta.kind}, {meta.customer.name}, {meta.customer.tier})")
-    return found[:limit]
+    return found
 
 
 @check("q1-social-proof", 1, "error",

@@ -42,14 +42,17 @@ def folder_state(folder: Path) -> tuple | None:
     if folder.is_symlink() or not folder.is_dir():
         return None
     found = []
-    for base, dirs, names in os.walk(folder):
+    top = str(folder)
+    for base, dirs, names in os.walk(top):
         dirs.sort()
         info = os.lstat(base)
-        found.append((os.path.relpath(base, folder), "dir", info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
+        # Relative names by slicing, not os.path.relpath: it costs more than the lstat.
+        relative = base[len(top):].lstrip(os.sep)
+        found.append((relative or ".", "dir", info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
+        prefix = relative + os.sep if relative else ""
         for name in sorted(names):
-            path = os.path.join(base, name)
-            info = os.lstat(path)
-            found.append((os.path.relpath(path, folder), info.st_mode, info.st_size, info.st_ino,
+            info = os.lstat(os.path.join(base, name))
+            found.append((prefix + name, info.st_mode, info.st_size, info.st_ino,
                           info.st_mtime_ns, info.st_ctime_ns))
     return tuple(found) if (folder / MARKER).is_file() else None
 

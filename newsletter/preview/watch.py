@@ -10,6 +10,7 @@ time, and the build is written with newsletter.output.writer, as `newsletter bui
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 import time
@@ -19,7 +20,7 @@ from typing import Callable
 
 import watchfiles
 
-from ..build import BuildResult, Cache, Timer, finish, load, render
+from ..build import BuildResult, Cache, Timer, finish, load, render, settle, steady_heap
 from ..compose.selection import build_variants
 from ..content.samples import Sample, load_samples
 from ..core.diagnostics import Diagnostics
@@ -61,6 +62,11 @@ class Rebuilder:
         from the files' contents (the cache keys), not from `changed`, so a change the
         watcher missed or reported twice still gives the right build.
         """
+        with steady_heap():
+            return self._rebuild(changed)
+
+    def _rebuild(self, changed: set[str] | None) -> Rebuild:
+        """rebuild(), inside steady_heap (newsletter.build)."""
         start = time.perf_counter()
         if changed is None:
             self.last = None
@@ -74,6 +80,7 @@ class Rebuilder:
             # Customers from the export, anonymised as configured, show real situations.
             samples += samples_from_project(project, diagnostics=sample_diagnostics)
             sample_diagnostics.raise_if_errors()
+        settle()  # the project lives through the rebuild
         memo = cache.messages(project)
         own = (self.root / "templates").is_dir()
         if self._templates is None or self._templates[0] != own:
@@ -163,6 +170,10 @@ class Watcher:
                 except queue.Empty:
                     break
             self.on_change(names)
+            if self.changes.empty():
+                # Rebuilds keep the collector off what lives through them (build.steady_heap),
+                # so the little cyclic garbage they leave is collected here, between saves.
+                gc.collect()
 
     def start(self, timeout: float = 10.0) -> "Watcher":
         """Start watching; returns once the OS is watching, so no later save is missed."""
