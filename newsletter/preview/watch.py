@@ -84,7 +84,7 @@ class Rebuilder:
         memo = cache.messages(project)
         own = (self.root / "templates").is_dir()
         if self._templates is None or self._templates[0] != own:
-            self._templates = (own, Templates(self.root))
+            self._templates = (own, Templates(self.root, auto_reload=True))
         with timer("render"):
             outputs = render(project, timer, variants=build_variants(project), memo=memo,
                              templates=self._templates[1])

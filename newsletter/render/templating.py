@@ -33,8 +33,13 @@ def default_templates_dir() -> Path:
 class Templates:
     """The template environment of one project."""
 
-    def __init__(self, root: Path, compiled: BytecodeCache | None = None):
-        """`compiled` keeps compiled templates between processes (newsletter.cache)."""
+    def __init__(self, root: Path, compiled: BytecodeCache | None = None, auto_reload: bool = False):
+        """`compiled` keeps compiled templates between processes (newsletter.cache).
+
+        `auto_reload` re-checks each template file's modification time on every use, for a
+        caller that keeps these templates across edits (the preview). A build reads its
+        templates once, so it leaves that off: the check cost a stat per include per message.
+        """
         self.root = root
         search = []
         own = root / "templates"
@@ -45,7 +50,8 @@ class Templates:
             loader=ChoiceLoader(search), undefined=StrictUndefined,
             autoescape=select_autoescape(["j2", "mjml", "html"], default=True),
             extensions=["jinja2.ext.i18n"], keep_trailing_newline=True,
-            trim_blocks=True, lstrip_blocks=True, bytecode_cache=compiled)
+            trim_blocks=True, lstrip_blocks=True, bytecode_cache=compiled,
+            auto_reload=auto_reload)
 
     def render(self, names: list[str], context: dict[str, Any], locale: str) -> str:
         """Render the first existing template of `names` in `locale`; BuildError on failure."""
