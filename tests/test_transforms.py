@@ -1,6 +1,8 @@
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsletter.render import transforms
 
@@ -60,3 +62,24 @@ def test_preheader_hidden_without_colour_or_tiny_font():
                                      'Short preview</div></body>', CTX)
     assert '<div style="display:none;max-height:0px;max-width:0px;opacity:0;overflow:hidden;mso-hide:all;">' in out
     assert "color" not in out and "font-size" not in out
+
+
+def test_mrml_escapes_in_attributes_are_undone_and_text_is_left_alone():
+    html = ('<img alt="Caf\\u{e9} \\\\ tab\\there" src="https://x.test/a.png">'
+            '<p>A \\u{e9} backslash in text stays</p><div aria-label="\\u{e000}name\\u{e001}\\u{e002}">')
+    assert transforms.unescape_attributes(html, CTX) == (
+        '<img alt="Café \\ tab\there" src="https://x.test/a.png">'
+        '<p>A \\u{e9} backslash in text stays</p><div aria-label="\ue000name\ue001\ue002">')
+
+
+# Pieces of markup that make attribute-like runs start, stop and overlap around backslashes.
+_PIECES = [" ", "\n", "=", '"', "\\", "\\u{e9}", "\\t", "a", "x-y", ":", "<p ", ">", '="', ' a="']
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_attribute_unescaping_matches_one_regex_pass_over_the_page(html):
+    """Looking only near backslashes finds exactly what the attribute regex finds everywhere."""
+    reference = transforms._ATTRIBUTE.sub(
+        lambda m: m.group(1) + transforms._unescape_rust(m.group(2)) + m.group(3), html)
+    assert transforms.unescape_attributes(html, CTX) == reference

@@ -27,6 +27,7 @@ _BLOCK = re.compile(f"{OPEN}#(if|unless|else|end){SEP}([a-z0-9_]*){CLOSE}")
 # A block tag alone in its paragraph (Markdown wraps it in <p>) or on its own text line.
 _BLOCK_HTML = re.compile(f"<p>\\s*({_BLOCK.pattern})\\s*</p>\\n?")
 _BLOCK_LINE = re.compile(f"^[ \\t>]*({_BLOCK.pattern})[ \\t]*\\n", re.M)
+_BLOCK_START = f"{OPEN}#"  # how every block token begins
 
 #: Recipient fields a tag may name, with what each holds (ESP dialects map these).
 FIELDS: dict[str, str] = {
@@ -193,6 +194,8 @@ def tags(text: str) -> list[MergeTag]:
 
 def unwrap_blocks(text: str) -> str:
     """Lift block tokens out of the paragraph or line Markdown put them in."""
+    if _BLOCK_START not in text:  # most messages have no block: skip scanning every line
+        return text
     text = _BLOCK_HTML.sub(lambda m: m.group(1), text)
     return _BLOCK_LINE.sub(lambda m: m.group(1), text)
 
