@@ -387,7 +387,7 @@ def literal(project: Project, memo: MessageMemo | None = None) -> frozenset[str]
     """What the project's content writes literally, from the cache when its files are unchanged."""
     if memo is None:
         return literal_text(project.root)
-    return memo.literal_text(lambda: literal_text(project.root))
+    return memo.literal_text()
 
 
 def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance: Provenance,

@@ -190,3 +190,30 @@ def test_store_keeps_nothing_until_flushed(tmp_path):
 def test_gitignore_keeps_the_cache_out_of_version_control():
     ignore = (Path(__file__).resolve().parent.parent / ".gitignore").read_text(encoding="utf-8").split()
     assert f"{CACHE_DIR}/" in ignore
+
+
+def test_literal_text_kept_per_file_reads_only_changed_files_and_equals_a_full_scan(example, monkeypatch):
+    from newsletter.build import Cache
+    from newsletter.content.reader import read_project
+    from newsletter.core.diagnostics import Diagnostics
+    from newsletter.output import invariants
+
+    def memo_literal() -> frozenset[str]:
+        cache = Cache(example)
+        found = cache.messages(read_project(example, Diagnostics())).literal_text()
+        cache.store.flush()
+        return found
+
+    before = memo_literal()
+    assert before == invariants.literal_text(example)
+    story = sorted((example / "content" / "stories").rglob("*.md"))[0]
+    with story.open("a", encoding="utf-8") as handle:
+        handle.write("\nShe writes {{ favourite_book }} on every card.\r\nAnd \\u{e001} too.\n")
+    read: list[bytes] = []
+    real = invariants.literal_in_file
+    monkeypatch.setattr("newsletter.cache.memo.literal_in_file",
+                        lambda data, parsed: read.append(data) or real(data, parsed))
+    after = memo_literal()
+    assert after == invariants.literal_text(example) != before
+    assert "{{ favourite_book }}" in after and "\\u{e001}" in after
+    assert read == [story.read_bytes()]  # the other content files were not read again

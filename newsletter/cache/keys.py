@@ -44,11 +44,20 @@ _SKIP = {"__pycache__", ".git", ".DS_Store"}
 
 def digest(*parts: bytes | str) -> str:
     """A short hash of several parts (each length-prefixed, so no two splits hash alike)."""
+    # Small parts are joined and hashed in one update (the same hash as one update each, in
+    # fewer calls); a large one (a customer export) is hashed where it is, not copied.
     hasher = hashlib.blake2b(digest_size=20)
+    chunks: list[bytes] = []
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
+        chunks.append(len(data).to_bytes(8, "little"))
+        if len(data) > 65536:
+            hasher.update(b"".join(chunks))
+            hasher.update(data)
+            chunks = []
+        else:
+            chunks.append(data)
+    hasher.update(b"".join(chunks))
     return hasher.hexdigest()
 
 
