@@ -217,3 +217,43 @@ def test_literal_text_kept_per_file_reads_only_changed_files_and_equals_a_full_s
     assert after == invariants.literal_text(example) != before
     assert "{{ favourite_book }}" in after and "\\u{e001}" in after
     assert read == [story.read_bytes()]  # the other content files were not read again
+
+
+def test_a_file_is_hashed_again_unless_it_changed_well_before_its_last_hash(example):
+    from newsletter.cache.keys import RACY_NS, digest
+
+    name = "content/audiences.yml"
+    info = os.stat(example / name)
+    seen = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+    real = digest((example / name).read_bytes())
+    changed_at = max(info.st_mtime_ns, info.st_ctime_ns)
+    # Same size, times and inode, hashed long after the file last changed: the hash is taken.
+    old = ProjectKeys(example, known={name: (*seen, "recorded", changed_at + RACY_NS + 1)})
+    assert old.file(name) == "recorded"
+    # Hashed within the margin of its last change (the same second): a later same-size edit
+    # could have left the times as they were, so the file is read again.
+    racy = ProjectKeys(example, known={name: (*seen, "recorded", changed_at + RACY_NS)})
+    assert racy.file(name) == real
+    assert racy.seen[name][4] == real and racy.seen[name][5] == racy.stamp
+    # Any difference in size, times or inode: read again.
+    for index in range(4):
+        other = list(seen)
+        other[index] += 1
+        keys = ProjectKeys(example, known={name: (*other, "recorded", changed_at + 10 * RACY_NS)})
+        assert keys.file(name) == real
+
+
+def test_a_same_size_edit_in_the_same_second_is_seen(example, tmp_path):
+    build(example, cache=True)
+    first = tree(example / "build")
+    _, path = story_in_a_message(example)
+    before = os.stat(path)
+    text = path.read_text(encoding="utf-8")
+    # One letter of the body changed (same length), the modification time put back as it was.
+    at = text.rindex("e", text.index("\n---", 4))
+    path.write_text(text[:at] + "a" + text[at + 1:], encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    same_as_clean(example, tmp_path, "a same-size edit in the same second")
+    assert tree(example / "build") != first

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from ..core.diagnostics import Diagnostics
 from ..output.invariants import literal_files, literal_in_file
+from ..output.uptodate import Digests
 from .keys import ProjectKeys, digest
 from .store import Store
 
@@ -205,6 +206,18 @@ class MessageMemo:
         self.store.put("literal", key, found)
         self.store.put("literal", each_key, now)
         return found
+
+    def digests(self) -> Digests:
+        """Output files' SHA-256 for this build; in the preview's memory, the last rebuild's are
+        reused for the very same bytes (newsletter.output.uptodate.Digests)."""
+        memory = self.store.memory
+        if memory is None:
+            return Digests()
+        before = memory.get(("digests", ""))
+        made = Digests(before.now if isinstance(before, Digests) else None)
+        memory["digests", ""] = made
+        self.store.used.add(("digests", ""))
+        return made
 
     def verdicts(self, provenance: str, prefix: str) -> dict[str, tuple[str, list]]:
         """The invariant findings of the files the last build checked with this provenance
