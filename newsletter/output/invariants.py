@@ -316,16 +316,24 @@ def enforce(files: Mapping[str, bytes], provenance: Provenance, prefix: str = ""
 def literal_files(root: Path) -> list[tuple[str, bool]]:
     """The content files literal_text reads: (project-relative POSIX path, parsed), where
     `parsed` says the file's tags are resolved unless escaped (issues, welcome packs)."""
-    out = []
+    out: list[tuple[str, bool]] = []
     for folder, parsed in [(d, False) for d in _STORY_DIRS] + [(d, True) for d in _PARSED_DIRS]:
-        base = os.path.join(root, folder)
-        # os.walk like Path.rglob: into subfolders, not through symlinked ones.
-        for here, _, names in os.walk(base):
-            prefix = os.path.relpath(here, root).replace(os.sep, "/")
-            out += [(f"{prefix}/{name}", parsed) for name in names
-                    if os.path.splitext(name)[1].lower() in _TEXT_SUFFIXES
-                    and os.path.isfile(os.path.join(here, name))]
+        _text_files(os.path.join(root, folder), folder, parsed, out)
     return sorted(out)
+
+
+def _text_files(path: str, name: str, parsed: bool, out: list[tuple[str, bool]]) -> None:
+    """Like Path.rglob("*"): files anywhere under `path` (symlinks to files too), not through
+    symlinked folders; by scandir, whose entries know their type without a stat."""
+    try:
+        entries = list(os.scandir(path))
+    except OSError:  # absent, or not a folder
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _text_files(entry.path, f"{name}/{entry.name}", parsed, out)
+        elif os.path.splitext(entry.name)[1].lower() in _TEXT_SUFFIXES and entry.is_file():
+            out.append((f"{name}/{entry.name}", parsed))
 
 
 def literal_in_file(data: bytes, parsed: bool) -> frozenset[str]:
