@@ -127,6 +127,7 @@ class ProjectKeys:
         self._read: str | None = None
         self._sources: dict[str, str] | None = None
         self._stories: dict[tuple[str, ...], str] = {}
+        self._story_ids: dict[str, tuple] = {}  # message(): (base story, its hash) by id
         self._all_sources: str | None = None
 
     def file(self, name: str) -> str:
@@ -243,5 +244,9 @@ class ProjectKeys:
         for section in variant.sections:
             parts += ["section", str(section.title), str(section.when)]
             for story in section.stories:
-                parts += [story.id, story.path, self.story(base_story(story.id))]
+                base = base_story(story.id)
+                known = self._story_ids.get(story.id)
+                if known is None or known[0] is not base:  # hashed once per story, not per message
+                    known = self._story_ids[story.id] = (base, self.story(base))
+                parts += [story.id, story.path, known[1]]
         return digest(*parts)
