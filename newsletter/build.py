@@ -43,7 +43,7 @@ from .output.manifest import dumps, file_entry, manifest
 from .output.outdir import check as check_out_dir
 from .output.outdir import project_sources
 from .output.schedule import schedules
-from .output.uptodate import file_digests, files_digest, folder_state, reusable, unchanged
+from .output.uptodate import Digests, files_digest, folder_state, reusable, unchanged
 from .output.writer import source_date_epoch, write_tree
 from .render.templating import Templates
 from .render.views import StyledHtml
@@ -122,7 +122,15 @@ class Cache:
         self.root = Path(root)
         self.store = Store.for_project(self.root)
         self.store.memory = memory  # the preview keeps its rebuilds' results in memory too
-        self.keys = ProjectKeys(self.root)
+        self._seen_key = digest("stat", str(self.root.resolve()))
+        self._known = self.store.get("stat", self._seen_key)
+        self.keys = ProjectKeys(self.root, known=self._known if isinstance(self._known, dict) else None)
+
+    def flush(self) -> None:
+        """Write what this build put in the cache, with what it saw of the project's files."""
+        if self.keys.seen != self._known:
+            self.store.put("stat", self._seen_key, self.keys.seen)
+        self.store.flush()
 
     def stories(self) -> StoryMemo:
         return StoryMemo(self.store, self.keys)
@@ -337,8 +345,12 @@ def render(project: Project, timer: Timer, progress: Progress | None = None,
     return outputs  # type: ignore[return-value]
 
 
-def assemble(project: Project, outputs: list[Output], report: CheckReport | None = None) -> dict[str, bytes]:
-    """Stage 5: every file of the build, with the manifest, the check report and the index page."""
+def assemble(project: Project, outputs: list[Output], report: CheckReport | None = None,
+             digests: Digests | None = None) -> dict[str, bytes]:
+    """Stage 5: every file of the build, with the manifest, the check report and the index page.
+
+    `digests` hashes the files for the manifest and keeps their hashes for the writer."""
+    digests = digests or Digests()
     files: dict[str, bytes] = dict(project.assets)
     rows = []
     for output in outputs:
@@ -346,7 +358,7 @@ def assemble(project: Project, outputs: list[Output], report: CheckReport | None
         for name, data in sorted(output.files.items()):
             path = f"{output.directory}/{name}"
             files[path] = data
-            entries.append(file_entry(path, data))
+            entries.append(file_entry(path, data, digests(path, data)))
         v = output.variant
         row = {"kind": v.issue.kind, "issue": v.issue.id, "audience": v.audience.id, "channel": v.channel,
                "locale": v.locale, "subject": output.subject, "preheader": output.preheader,
@@ -367,7 +379,7 @@ def assemble(project: Project, outputs: list[Output], report: CheckReport | None
     for channel in REGISTRY.values():  # build-wide files of a channel, e.g. the web archive
         if hasattr(channel, "assemble"):
             files.update(channel.assemble(project, [o for o in outputs if o.variant.channel == channel.name]))
-    files["manifest.json"] = manifest(rows, project.assets, extra)
+    files["manifest.json"] = manifest(rows, project.assets, extra, digests)
     if report is not None:
         files["report.json"] = dumps(report.to_dict())
     files["index.html"] = render_index(project.config.brand.name, rows)
@@ -387,7 +399,7 @@ def literal(project: Project, memo: MessageMemo | None = None) -> frozenset[str]
     """What the project's content writes literally, from the cache when its files are unchanged."""
     if memo is None:
         return literal_text(project.root)
-    return memo.literal_text(lambda: literal_text(project.root))
+    return memo.literal_text()
 
 
 def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance: Provenance,
@@ -438,11 +450,12 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
         raise BuildError(warnings)
     with timer("check"):
         report = run_checks(project, outputs, expensive=full_checks, memo=memo)
+    hashes = memo.digests() if memo is not None else Digests()
     with timer("assemble"):
-        files = assemble(project, outputs, report)
+        files = assemble(project, outputs, report, hashes)
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     with timer("invariants"):
-        digests = file_digests(files) if memo is not None else None
+        digests = hashes.of(files) if memo is not None else None
         provenance = provenance or Provenance(literal(project, memo))
         check_invariants(files, outputs, provenance, f"{out_dir.name}/", memo, digests)
     with timer("write"):
@@ -502,6 +515,6 @@ def _build(root: Path, out_dir: Path | None, *, strict: bool, progress: Progress
                     full_checks=full_checks, timer=timer, memo=memo, provenance=provenance)
     if store:
         with timer("cache"):
-            store.store.flush()
+            store.flush()
         result.rendered = list(memo.rendered_now)
     return result

@@ -190,3 +190,70 @@ def test_store_keeps_nothing_until_flushed(tmp_path):
 def test_gitignore_keeps_the_cache_out_of_version_control():
     ignore = (Path(__file__).resolve().parent.parent / ".gitignore").read_text(encoding="utf-8").split()
     assert f"{CACHE_DIR}/" in ignore
+
+
+def test_literal_text_kept_per_file_reads_only_changed_files_and_equals_a_full_scan(example, monkeypatch):
+    from newsletter.build import Cache
+    from newsletter.content.reader import read_project
+    from newsletter.core.diagnostics import Diagnostics
+    from newsletter.output import invariants
+
+    def memo_literal() -> frozenset[str]:
+        cache = Cache(example)
+        found = cache.messages(read_project(example, Diagnostics())).literal_text()
+        cache.store.flush()
+        return found
+
+    before = memo_literal()
+    assert before == invariants.literal_text(example)
+    story = sorted((example / "content" / "stories").rglob("*.md"))[0]
+    with story.open("a", encoding="utf-8") as handle:
+        handle.write("\nShe writes {{ favourite_book }} on every card.\r\nAnd \\u{e001} too.\n")
+    read: list[bytes] = []
+    real = invariants.literal_in_file
+    monkeypatch.setattr("newsletter.cache.memo.literal_in_file",
+                        lambda data, parsed: read.append(data) or real(data, parsed))
+    after = memo_literal()
+    assert after == invariants.literal_text(example) != before
+    assert "{{ favourite_book }}" in after and "\\u{e001}" in after
+    assert read == [story.read_bytes()]  # the other content files were not read again
+
+
+def test_a_file_is_hashed_again_unless_it_changed_well_before_its_last_hash(example):
+    from newsletter.cache.keys import RACY_NS, digest
+
+    name = "content/audiences.yml"
+    info = os.stat(example / name)
+    seen = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+    real = digest((example / name).read_bytes())
+    changed_at = max(info.st_mtime_ns, info.st_ctime_ns)
+    # Same size, times and inode, hashed long after the file last changed: the hash is taken.
+    old = ProjectKeys(example, known={name: (*seen, "recorded", changed_at + RACY_NS + 1)})
+    assert old.file(name) == "recorded"
+    # Hashed within the margin of its last change (the same second): a later same-size edit
+    # could have left the times as they were, so the file is read again.
+    racy = ProjectKeys(example, known={name: (*seen, "recorded", changed_at + RACY_NS)})
+    assert racy.file(name) == real
+    assert racy.seen[name][4] == real and racy.seen[name][5] == racy.stamp
+    # Any difference in size, times or inode: read again.
+    for index in range(4):
+        other = list(seen)
+        other[index] += 1
+        keys = ProjectKeys(example, known={name: (*other, "recorded", changed_at + 10 * RACY_NS)})
+        assert keys.file(name) == real
+
+
+def test_a_same_size_edit_in_the_same_second_is_seen(example, tmp_path):
+    build(example, cache=True)
+    first = tree(example / "build")
+    _, path = story_in_a_message(example)
+    before = os.stat(path)
+    text = path.read_text(encoding="utf-8")
+    # One letter of the body changed (same length), the modification time put back as it was.
+    at = text.rindex("e", text.index("\n---", 4))
+    path.write_text(text[:at] + "a" + text[at + 1:], encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    same_as_clean(example, tmp_path, "a same-size edit in the same second")
+    assert tree(example / "build") != first

@@ -55,3 +55,17 @@ def test_reusable_files_have_the_same_bytes_and_were_not_touched_since(tmp_path)
     assert reusable(record, folder_state(folder), new, 1700000000) == set()  # other file times
     assert reusable(record[:2], folder_state(folder), new, None) == set()  # a record of an older shape
     assert reusable(record, None, new, None) == set()  # no folder (or not ours)
+
+
+def test_digests_hash_each_file_once_and_reuse_only_the_very_same_bytes():
+    from newsletter.output.uptodate import Digests
+
+    files = {"a.html": b"kept" * 100, "b.txt": b"two"}
+    first = Digests()
+    assert first("a.html", files["a.html"]) == file_digests(files)["a.html"]
+    assert first.of(files) == file_digests(files)
+    # The next build: "a.html" is the same object; "b.txt" has new bytes under the same name.
+    later = {"a.html": files["a.html"], "b.txt": b"TWO"}
+    again = Digests(first.now)
+    assert again.of(later) == file_digests(later)
+    assert again.now["a.html"][0] is files["a.html"] and again.before == {}

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
+import time
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -44,11 +46,20 @@ _SKIP = {"__pycache__", ".git", ".DS_Store"}
 
 def digest(*parts: bytes | str) -> str:
     """A short hash of several parts (each length-prefixed, so no two splits hash alike)."""
+    # Small parts are joined and hashed in one update (the same hash as one update each, in
+    # fewer calls); a large one (a customer export) is hashed where it is, not copied.
     hasher = hashlib.blake2b(digest_size=20)
+    chunks: list[bytes] = []
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
+        chunks.append(len(data).to_bytes(8, "little"))
+        if len(data) > 65536:
+            hasher.update(b"".join(chunks))
+            hasher.update(data)
+            chunks = []
+        else:
+            chunks.append(data)
+    hasher.update(b"".join(chunks))
     return hasher.hexdigest()
 
 
@@ -84,28 +95,62 @@ def _files(folder: str) -> list[str]:
     return sorted(out)
 
 
-class ProjectKeys:
-    """Hashes of one project's files for one build; each file is read and hashed at most once."""
+#: How much older than the moment it was hashed a file's last change must be for its hash to
+#: be taken again on its size, times and inode alone. A later write sets its times to at
+#: least that moment, less the file system's timestamp granularity (up to 2 s on FAT) and
+#: the kernel's coarse clock: within this margin the times could miss a same-size edit.
+RACY_NS = 3_000_000_000
 
-    def __init__(self, root: Path, config=None):
+
+def _stat(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns
+
+
+class ProjectKeys:
+    """Hashes of one project's files for one build; each file is read and hashed at most once.
+
+    `known` is what an earlier build saw ({name: (size, mtime, inode, ctime, hash, hashed at)},
+    its `seen`): a file whose size, times and inode are the same, last changed well before
+    it was hashed (RACY_NS, like git's racy-clean rule), is not read again.
+    """
+
+    def __init__(self, root: Path, config=None, known: dict | None = None):
         self.root = Path(root)
         self._files: dict[str, str] = {}
+        self.known = known or {}
+        #: What this build saw of each file it hashed, for the next build's `known`.
+        self.seen: dict[str, tuple] = {}
+        self.stamp = time.time_ns()  # before any file is read: a file changed later is racy
         self.code = code_fingerprint()
         self.config = config
         self._shared: str | None = None
         self._read: str | None = None
         self._sources: dict[str, str] | None = None
         self._stories: dict[tuple[str, ...], str] = {}
+        self._story_ids: dict[str, tuple] = {}  # message(): (base story, its hash) by id
         self._all_sources: str | None = None
 
     def file(self, name: str) -> str:
         """Hash of a project file by its project-relative POSIX path ('-' when absent)."""
         if name not in self._files:
+            path = os.path.join(self.root, name)
             try:
-                with open(os.path.join(self.root, name), "rb") as handle:
+                info = os.stat(path)  # before the read: a write after it changes the times
+            except OSError:
+                info = None
+            entry = self.known.get(name)
+            if (info is not None and entry is not None and entry[:4] == _stat(info)
+                    and stat.S_ISREG(info.st_mode) and max(info.st_mtime_ns, info.st_ctime_ns) < entry[5] - RACY_NS):
+                self._files[name] = entry[4]
+                self.seen[name] = entry
+                return entry[4]
+            try:
+                with open(path, "rb") as handle:
                     self._files[name] = digest(handle.read())
             except OSError:
                 self._files[name] = "-"
+            if info is not None and stat.S_ISREG(info.st_mode) and self._files[name] != "-":
+                self.seen[name] = (*_stat(info), self._files[name], self.stamp)
         return self._files[name]
 
     def sources(self) -> str:
@@ -199,5 +244,9 @@ class ProjectKeys:
         for section in variant.sections:
             parts += ["section", str(section.title), str(section.when)]
             for story in section.stories:
-                parts += [story.id, story.path, self.story(base_story(story.id))]
+                base = base_story(story.id)
+                known = self._story_ids.get(story.id)
+                if known is None or known[0] is not base:  # hashed once per story, not per message
+                    known = self._story_ids[story.id] = (base, self.story(base))
+                parts += [story.id, story.path, known[1]]
         return digest(*parts)

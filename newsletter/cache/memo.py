@@ -6,11 +6,14 @@ up in the store; a miss computes the result as if there were no cache and stores
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
 from ..core.diagnostics import Diagnostics
+from ..output.invariants import literal_files, literal_in_file
+from ..output.uptodate import Digests
 from .keys import ProjectKeys, digest
 from .store import Store
 
@@ -172,16 +175,49 @@ class MessageMemo:
     def keep_report(self, key: str, value) -> None:
         self.store.put("reports", key, value)
 
-    def literal_text(self, compute: Callable[[], frozenset[str]]) -> frozenset[str]:
-        """What the project's content writes literally (newsletter.output.invariants.literal_text),
-        kept under the hashes of every story, issue and welcome-pack file (the only files it
-        reads) and newsletter's code: a rebuild does not read every content file again."""
+    def literal_text(self) -> frozenset[str]:
+        """What the project's content writes literally (newsletter.output.invariants.literal_text).
+
+        The whole set is kept under the hashes of every story, issue and welcome-pack file
+        and newsletter's code; each file's part under that file's hash, so after an edit
+        only the changed files are read again (the union is the same set).
+        """
         key = digest("literal", self.keys.code, self.keys.sources())
         found = self.store.get("literal", key)
-        if not isinstance(found, frozenset):
-            found = compute()
-            self.store.put("literal", key, found)
+        if isinstance(found, frozenset):
+            return found
+        root = self.keys.root
+        each_key = digest("literal-files", self.keys.code)
+        before = self.store.get("literal", each_key) or {}
+        now: dict[str, tuple[str, bool, frozenset[str]]] = {}
+        union: set[str] = set()
+        for name, parsed in literal_files(root):
+            sha = self.keys.file(name)
+            hit = before.get(name)
+            if hit is not None and hit[0] == sha and hit[1] == parsed and sha != "-":
+                part = hit[2]
+            else:  # kept under the hash of the bytes read here, should the file change meanwhile
+                with open(os.path.join(root, name), "rb") as handle:
+                    data = handle.read()
+                sha, part = digest(data), literal_in_file(data, parsed)
+            now[name] = (sha, parsed, part)
+            union |= part
+        found = frozenset(union)
+        self.store.put("literal", key, found)
+        self.store.put("literal", each_key, now)
         return found
+
+    def digests(self) -> Digests:
+        """Output files' SHA-256 for this build; in the preview's memory, the last rebuild's are
+        reused for the very same bytes (newsletter.output.uptodate.Digests)."""
+        memory = self.store.memory
+        if memory is None:
+            return Digests()
+        before = memory.get(("digests", ""))
+        made = Digests(before.now if isinstance(before, Digests) else None)
+        memory["digests", ""] = made
+        self.store.used.add(("digests", ""))
+        return made
 
     def verdicts(self, provenance: str, prefix: str) -> dict[str, tuple[str, list]]:
         """The invariant findings of the files the last build checked with this provenance

@@ -130,7 +130,10 @@ class StoryIndex:
     def suiting(self, audience: Audience) -> list[Story]:
         """Stories that suit `audience`, newest first."""
         if audience.id not in self._suiting:
-            self._suiting[audience.id] = [s for s in self.newest_first if suits(s, audience)]
+            # suits(), with the audience's stages made a set once, not once per story.
+            stages = set(audience.stages)
+            self._suiting[audience.id] = [s for s in self.newest_first if s.suits(audience) and (
+                s.meta.stages is None or not stages.isdisjoint(s.meta.stages))]
         return self._suiting[audience.id]
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import binascii
 import html
 import io
+import os
 import re
 import zipfile
 from collections import Counter
@@ -312,17 +313,43 @@ def enforce(files: Mapping[str, bytes], provenance: Provenance, prefix: str = ""
         raise InvariantError(found)
 
 
+def literal_files(root: Path) -> list[tuple[str, bool]]:
+    """The content files literal_text reads: (project-relative POSIX path, parsed), where
+    `parsed` says the file's tags are resolved unless escaped (issues, welcome packs)."""
+    out: list[tuple[str, bool]] = []
+    for folder, parsed in [(d, False) for d in _STORY_DIRS] + [(d, True) for d in _PARSED_DIRS]:
+        _text_files(os.path.join(root, folder), folder, parsed, out)
+    return sorted(out)
+
+
+def _text_files(path: str, name: str, parsed: bool, out: list[tuple[str, bool]]) -> None:
+    """Like Path.rglob("*"): files anywhere under `path` (symlinks to files too), not through
+    symlinked folders; by scandir, whose entries know their type without a stat."""
+    try:
+        entries = list(os.scandir(path))
+    except OSError:  # absent, or not a folder
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _text_files(entry.path, f"{name}/{entry.name}", parsed, out)
+        elif os.path.splitext(entry.name)[1].lower() in _TEXT_SUFFIXES and entry.is_file():
+            out.append((f"{name}/{entry.name}", parsed))
+
+
+def literal_in_file(data: bytes, parsed: bool) -> frozenset[str]:
+    """What one content file (see literal_files), given its bytes, writes literally: a
+    function of those bytes, so a caller may keep it under their hash."""
+    # Decoded as a text-mode read would (universal newlines): a tag may span lines.
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    return _literal_in(text, parsed)
+
+
 def literal_text(root: Path) -> frozenset[str]:
     """Tags (normalised) and token-like text that the project's content writes literally."""
     found: set[str] = set()
-    for folder, parsed in [(d, False) for d in _STORY_DIRS] + [(d, True) for d in _PARSED_DIRS]:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*")):
-            if path.suffix.lower() not in _TEXT_SUFFIXES or not path.is_file():
-                continue
-            found |= _literal_in(path.read_text(encoding="utf-8", errors="replace"), parsed)
+    for name, parsed in literal_files(root):
+        with open(os.path.join(root, name), "rb") as handle:
+            found |= literal_in_file(handle.read(), parsed)
     return frozenset(found)
 
 

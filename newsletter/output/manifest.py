@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -11,8 +12,9 @@ import orjson
 _ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
-def file_entry(path: str, data: bytes) -> dict[str, Any]:
-    return {"path": path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+def file_entry(path: str, data: bytes, sha256: str | None = None) -> dict[str, Any]:
+    """A file's row: its path, size and SHA-256 (`sha256`, when the caller has it already)."""
+    return {"path": path, "bytes": len(data), "sha256": sha256 or hashlib.sha256(data).hexdigest()}
 
 
 def dumps(data: Any) -> bytes:
@@ -30,10 +32,13 @@ def dumps(data: Any) -> bytes:
         return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def manifest(outputs: list[dict[str, Any]], assets: dict[str, bytes], extra: dict[str, Any]) -> bytes:
+def manifest(outputs: list[dict[str, Any]], assets: dict[str, bytes], extra: dict[str, Any],
+             sha256: Callable[[str, bytes], str] | None = None) -> bytes:
+    """The manifest's bytes; `sha256(path, data)` gives a file's hash when the caller keeps them."""
     return dumps({
         "generator": extra.get("generator", "newsletter"),
         "outputs": outputs,
-        "assets": [file_entry(name, data) for name, data in sorted(assets.items())],
+        "assets": [file_entry(name, data, sha256(name, data) if sha256 else None)
+                   for name, data in sorted(assets.items())],
         **{k: v for k, v in extra.items() if k != "generator"},
     })

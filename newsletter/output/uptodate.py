@@ -24,6 +24,35 @@ def file_digests(files: dict[str, bytes]) -> dict[str, str]:
     return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
 
 
+class Digests:
+    """The SHA-256 of each output file, each hashed once per build (the manifest lists them,
+    the up-to-date record keeps them). `before`, the last build's `now` in a long-running
+    process (the preview), saves hashing again a file whose bytes are the very same object
+    (a message taken from memory): bytes never change, and `before` holds them alive, so
+    the identity cannot be another object's."""
+
+    def __init__(self, before: dict[str, tuple[bytes, str]] | None = None):
+        self.before = before or {}
+        self.now: dict[str, tuple[bytes, str]] = {}
+
+    def __call__(self, name: str, data: bytes) -> str:
+        """The hex SHA-256 of `data`, the bytes of file `name`."""
+        hit = self.now.get(name)
+        if hit is None or hit[0] is not data:
+            hit = self.before.get(name)
+            if hit is None or hit[0] is not data:
+                hit = (data, hashlib.sha256(data).hexdigest())
+            self.now[name] = hit
+        return hit[1]
+
+    def of(self, files: dict[str, bytes]) -> dict[str, str]:
+        """file_digests(files); the last build's bytes are then let go."""
+        out = {name: self(name, data) for name, data in files.items()}
+        self.before = {}
+        self.now = {name: self.now[name] for name in files}
+        return out
+
+
 def files_digest(files: dict[str, bytes], mtime: int | None, digests: dict[str, str] | None = None) -> str:
     """A hash of every file's path and bytes (or of `digests`, their file_digests), and the
     file time the writer sets."""

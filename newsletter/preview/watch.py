@@ -90,7 +90,7 @@ class Rebuilder:
                              templates=self._templates[1])
         result = finish(self.root, project, diagnostics.items + sample_diagnostics.items, outputs,
                         self.out_dir, timer=timer, memo=memo)
-        cache.store.flush()
+        cache.flush()
         cache.store.forget_unused()
         self.last, self.pending = result, set()
         return Rebuild(result, samples, list(memo.rendered_now), time.perf_counter() - start)
