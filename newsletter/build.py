@@ -503,9 +503,9 @@ def _build(root: Path, out_dir: Path | None, *, strict: bool, progress: Progress
         project, diagnostics = load(root, store)
     settle()  # the project lives through the build
     # A refused output folder is said before the work of rendering, not after.
-    check_out_dir(Path(out_dir) if out_dir else root / "build", project_sources(root, project.config))
-    memo = store.messages(project) if store else None
     target = Path(out_dir) if out_dir else root / "build"
+    check_out_dir(target, project_sources(root, project.config))
+    memo = store.messages(project) if store else None
     with timer("invariants"):
         provenance = Provenance(literal(project, memo))
     with timer("render"):
