@@ -205,8 +205,9 @@ class _Builder:
                          node) from None
         if not isinstance(value, _SCALAR_TYPES):
             raise _error(f"the tag '{_tag(node)}' is not supported here: write plain text", node)
-        if isinstance(value, str):
-            # An escape in quotes ("\v", "\uFFFF") makes what the file's text check cannot see.
+        if isinstance(value, str) and node.style == '"':
+            # An escape in double quotes ("\v", "\uFFFF") makes what the file's text check cannot
+            # see; every other style holds the file's own characters, which that check has seen.
             for bad in find_bad_characters(value, 1):
                 raise _error(bad.message(), node)
         return value
@@ -256,7 +257,10 @@ def _marked(exc: yaml.MarkedYAMLError, line_offset: int) -> SourceError:
 
 
 def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap]:
-    """Parse one YAML document into plain data plus a SourceMap; raises SourceError."""
+    """Parse one YAML document into plain data plus a SourceMap; raises SourceError.
+
+    The text's own characters are the caller's to check (reader_common.read_text does): here
+    only what an escape in double quotes makes is refused."""
     smap = SourceMap(line_offset=line_offset)
     try:
         # The C loader (libyaml) keeps marks too and is ~15x faster, and stops at 1000 levels;
