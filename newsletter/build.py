@@ -45,6 +45,7 @@ from .output.outdir import project_sources
 from .output.schedule import schedules
 from .output.uptodate import Digests, files_digest, folder_state, reusable, unchanged
 from .output.writer import source_date_epoch, write_tree
+from .render.deal import Deal, affinity_order
 from .render.templating import Templates
 from .render.views import StyledHtml
 
@@ -202,6 +203,7 @@ def settle() -> None:
 #: Fewer messages than this render in this process: a pool costs more than it saves.
 PARALLEL_FROM = 8
 _JOB: tuple | None = None  # what forked workers render from: (env, variants)
+_DEAL: Deal | None = None  # which of them each worker takes next (newsletter.render.deal)
 
 
 def workers() -> int:
@@ -253,6 +255,16 @@ def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict |
     return index, rendered, env.timer.totals, checked, clean
 
 
+def _join_deal() -> None:
+    """In a new worker: take its own part of the messages (newsletter.render.deal)."""
+    _DEAL.join()
+
+
+def _render_next(_task: int) -> tuple:
+    """In a worker: `_render_one` for the next message the deal gives it."""
+    return _render_one(_DEAL.take())
+
+
 def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], project: Project | None = None,
                  invariants: tuple[Provenance, str] | None = None):
     """(index, (subject, preheader, files, extra), findings, clean) for each variant in `todo`.
@@ -264,8 +276,10 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
     With enough of them, several CPUs and no other threads (a fork copies only the calling
     thread, and a lock another thread holds would stay locked in the child), the work goes to
     forked workers that inherit the project from memory; output is the same either way.
+    Messages that share stories go to the same worker where they can (newsletter.render.deal),
+    so a story's own work is done in one process, not in each; they come back as they are done.
     """
-    global _JOB
+    global _JOB, _DEAL
     count = min(workers(), len(todo))
     fork = "fork" in multiprocessing.get_all_start_methods()
     if count < 2 or len(todo) < PARALLEL_FROM or not fork or threading.active_count() > 1:
@@ -286,12 +300,13 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
     # loads what only the checks of one message need (the language model).
     _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants, project, {}, rendered_before,
             invariants)
+    _DEAL = Deal(affinity_order(variants, todo), count)
     # Objects the parent made so far move to a generation the collector leaves alone, so the
     # workers' collections do not write to (and so copy) every page they share with it.
     try:
-        with steady_heap(), multiprocessing.get_context("fork").Pool(count) as pool:
-            chunk = max(1, len(todo) // (count * 8))
-            for index, done, totals, checked, clean in pool.imap(_render_one, todo, chunksize=chunk):
+        with steady_heap(), multiprocessing.get_context("fork").Pool(count, initializer=_join_deal) as pool:
+            # One message per task: each task renders the one the deal gives its worker.
+            for index, done, totals, checked, clean in pool.imap_unordered(_render_next, range(len(todo))):
                 for name, seconds in totals.items():  # the stages' CPU time, summed over workers
                     env.timer.totals[name] = env.timer.totals.get(name, 0.0) + seconds
                 if done is None:
@@ -300,7 +315,7 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
             pool.close()
             pool.join()
     finally:
-        _JOB = None
+        _JOB = _DEAL = None
 
 
 def render(project: Project, timer: Timer, progress: Progress | None = None,

@@ -51,3 +51,14 @@ def test_a_clean_file_adds_nothing():
     diagnostics = Diagnostics()
     assert characters_ok("story.md", "Hello\n", diagnostics)
     assert diagnostics.items == []
+
+
+def test_non_characters_of_every_plane_and_nothing_else_above_the_first():
+    """The last two code points of each plane are found; emoji and rare Han characters pass."""
+    ends = [chr(plane * 0x10000 + low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF)]
+    others = ["\U0001f600", "\U00020000", "\U0002a6d6", "\U0001fffd", "\U00100000", "\U0010fffd"]
+    text = "".join(f"{c}x{o}\n" for c, o in zip(ends, others * 6))
+    found = find_bad_characters(text, limit=len(ends) + 1)
+    assert [(b.char, b.line, b.column) for b in found] == [(c, n, 1) for n, c in enumerate(ends, start=1)]
+    assert count_bad_characters(text) == len(ends)
+    assert find_bad_characters("".join(others) + "\ufdd0", limit=9)[0].column == len(others) + 1

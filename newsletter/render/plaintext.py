@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 
 from ..content.markdown import literal_merge_tags
 from .htmltext import HtmlText
@@ -180,6 +180,59 @@ def _join_soft(text: str) -> str:
     return out
 
 
+class _Node:
+    """A block of parsed Markdown: what the renderer reads of markdown-it's SyntaxTreeNode.
+
+    SyntaxTreeNode also makes a node of every inline token (a story's words and links), which
+    the renderer reads as tokens: building those cost as much as parsing the story.
+    """
+
+    __slots__ = ("type", "token", "children")
+
+    def __init__(self, kind: str, token: Token) -> None:
+        self.type = kind
+        self.token = token  # the block's own token, or its opening token
+        self.children: list[_Node] = []
+
+    @property
+    def tag(self) -> str:
+        return self.token.tag
+
+    @property
+    def attrs(self) -> dict:
+        return self.token.attrs
+
+    @property
+    def content(self) -> str:
+        return self.token.content
+
+    @property
+    def hidden(self) -> bool:
+        return self.token.hidden
+
+    def walk(self):
+        """This block and every block inside it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _tree(tokens: list[Token]) -> list[_Node]:
+    """The top-level blocks of a token stream (an _open ... _close pair is one block)."""
+    top: list[_Node] = []
+    open_ = [top]
+    for token in tokens:
+        if token.nesting == 1:
+            node = _Node(token.type.removesuffix("_open"), token)
+            open_[-1].append(node)
+            open_.append(node.children)
+        elif token.nesting == -1:
+            open_.pop()
+        else:
+            open_[-1].append(_Node(token.type, token))
+    return top
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """One Markdown parser for every message (building one costs more than a story's parse)."""
@@ -240,11 +293,11 @@ class _Layout:
         return text if _PLACEHOLDER_RE.findall(text) == expected else None
 
 
-_PARSED: dict[str, tuple[list[str], list[SyntaxTreeNode]]] = {}
+_PARSED: dict[str, tuple[list[str], list[_Node]]] = {}
 _PARSED_KEPT = 64  # parsed sources kept, oldest dropped first: a tree is ~30 times its source (56 KB)
 
 
-def _parsed(renderer: "TextRenderer", source: str) -> tuple[list[str], list[SyntaxTreeNode]]:
+def _parsed(renderer: "TextRenderer", source: str) -> tuple[list[str], list[_Node]]:
     """A source's stash and parsed blocks, kept for the layouts with other link number widths
     (a story is laid out again when it comes after ten links in one message and not in
     another); only the recent ones are kept, as messages sharing stories render together."""
@@ -290,7 +343,7 @@ class TextRenderer:
             numbers = [self.link(self.rewrite(href) if self.rewrite else href) for href in entry.hrefs]
             return entry.fill(numbers)
 
-    def _render(self, source: str, parsed: tuple[list[str], list[SyntaxTreeNode]] | None = None) -> str:
+    def _render(self, source: str, parsed: tuple[list[str], list[_Node]] | None = None) -> str:
         """Render Markdown to wrapped plain text, numbering links as they come.
 
         `parsed` is what `_parse` made of this source before (rendering only reads it).
@@ -301,13 +354,13 @@ class TextRenderer:
         text = "\n\n".join(blocks)  # each block is already restored
         return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
-    def _parse(self, source: str) -> tuple[list[str], list[SyntaxTreeNode]]:
+    def _parse(self, source: str) -> tuple[list[str], list[_Node]]:
         """(stash, top-level blocks) of a Markdown source."""
         self._stash = []
         # Stash sentinels (and any stray stash characters, so they map to
         # themselves) before parsing, so Markdown cannot touch their insides.
         source = TO_STASH_RE.sub(lambda m: self._protect(m.group()), source)
-        return self._stash, SyntaxTreeNode(self._md.parse(source)).children
+        return self._stash, _tree(self._md.parse(source))
 
     def paragraph(self, text: str, indent: str = "") -> str:
         """Wrap a plain string (no Markdown) to the width."""
@@ -334,11 +387,11 @@ class TextRenderer:
         return STASH_RE.sub(lambda m: self._stash[ord(m.group()) - STASH_BASE], text)
 
     # -- blocks -----------------------------------------------------------
-    def _blocks(self, nodes: list[SyntaxTreeNode], width: int) -> list[str]:
+    def _blocks(self, nodes: list[_Node], width: int) -> list[str]:
         out = (self._block(node, max(width, 1)) for node in nodes)
         return [b for b in out if b]  # dropped HTML leaves no empty gap
 
-    def _block(self, node: SyntaxTreeNode, width: int) -> str | None:
+    def _block(self, node: _Node, width: int) -> str | None:
         kind = node.type
         if kind == "paragraph":
             return self._wrap_inline(self._inline(node.children[0].token.children), width)
@@ -384,7 +437,7 @@ class TextRenderer:
                 paragraphs.append(self._wrap_inline(" ".join(text.split()), width))
         return "\n\n".join(p for p in paragraphs if p) or None
 
-    def _list(self, node: SyntaxTreeNode, width: int) -> str:
+    def _list(self, node: _Node, width: int) -> str:
         # Tight lists (no blank lines in the source) stay tight in the text.
         tight = all(c.hidden for item in node.children for c in item.children
                     if c.type == "paragraph")
@@ -404,7 +457,7 @@ class TextRenderer:
             items.append("\n".join([marker + lines[0]] + [pad + ln for ln in lines[1:]]))
         return sep.join(items)
 
-    def _cell(self, cell: SyntaxTreeNode) -> str:
+    def _cell(self, cell: _Node) -> str:
         tokens = cell.children[0].token.children if cell.children else []
         return self._restore(_join_soft(self._inline(tokens))).strip()
 
