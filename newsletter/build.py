@@ -465,12 +465,14 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
         raise BuildError(warnings)
     with timer("check"):
         report = run_checks(project, outputs, expensive=full_checks, memo=memo)
-    hashes = memo.digests() if memo is not None else Digests()
+    hashes = memo.digests(outputs) if memo is not None else Digests()
     with timer("assemble"):
         files = assemble(project, outputs, report, hashes)
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     with timer("invariants"):
         digests = hashes.of(files) if memo is not None else None
+        if memo is not None:
+            memo.keep_digests(outputs, hashes)
         provenance = provenance or Provenance(literal(project, memo))
         check_invariants(files, outputs, provenance, f"{out_dir.name}/", memo, digests)
     with timer("write"):

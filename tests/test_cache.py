@@ -10,6 +10,7 @@ import subprocess
 import sys
 from contextlib import chdir
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -114,6 +115,76 @@ def test_a_story_edit_reads_that_story_and_writes_only_the_files_that_changed(ex
         build(example, cache=True)
     path.write_text(text, encoding="utf-8")
     same_as_clean(example, tmp_path, "story fixed")
+
+
+def shown(files_or_build) -> dict[str, list[str]]:
+    """The stories each message shows, by its directory, from a build's manifest."""
+    rows = json.loads(files_or_build.files["manifest.json"])["outputs"]
+    return {f"{row['issue']}/{row['audience']}/{row['channel']}": row["stories"] for row in rows}
+
+
+def test_a_story_edit_keeps_the_plan_unless_the_story_selects_differently(example, tmp_path, monkeypatch):
+    """A story read again whose kind, date, audiences, stages and tags are the same gives the
+    last whole read's plan (no story is chosen again); any other edit plans afresh, and
+    every build equals a clean one."""
+    from newsletter.compose import selection
+
+    first = same_as_clean(example, tmp_path, "first build")
+    planned = []
+    real = selection._plan_all
+    monkeypatch.setattr(selection, "_plan_all", lambda project: planned.append(1) or real(project))
+    guide = example / "content" / "stories" / "cupping-voucher-guide.md"
+    with guide.open("a", encoding="utf-8") as handle:
+        handle.write("\nA sentence added by the test.\n")
+    worded = same_as_clean(example, tmp_path, "words of a picked story")
+    assert shown(worded) == shown(first)
+    assert len(planned) == 1  # the clean build's: the cached one took the kept plan
+
+    # Dated later, the guide is the newest one November picks, instead of an older one.
+    edit(guide, "date: 2026-10-08", "date: 2026-11-01")
+    redated = same_as_clean(example, tmp_path, "date of a story")
+    assert shown(redated) != shown(first)
+    # Another audience, another kind: the message that picked it picks another guide.
+    edit(guide, "audiences: [new-subscribers]", "audiences: [cafe-owners]")
+    assert shown(same_as_clean(example, tmp_path, "audiences of a story")) != shown(redated)
+    edit(guide, "audiences: [cafe-owners]", "audiences: [new-subscribers]")
+    assert shown(same_as_clean(example, tmp_path, "audiences back")) == shown(redated)
+    edit(guide, "kind: guide", "kind: news")
+    assert shown(same_as_clean(example, tmp_path, "kind of a story")) != shown(redated)
+    edit(guide, "kind: news", "kind: guide")
+    edit(guide, "date: 2026-11-01", "date: 2026-10-08")
+    assert shown(same_as_clean(example, tmp_path, "kind and date back")) == shown(first)
+    # A new guide, the newest, then deleted again.
+    added = guide.with_name("zz-newest-guide.md")
+    added.write_text(guide.read_text(encoding="utf-8").replace("date: 2026-10-08", "date: 2026-11-02"),
+                     encoding="utf-8")
+    assert "zz-newest-guide" in {s for stories in shown(same_as_clean(example, tmp_path, "new story")).values()
+                                 for s in stories}
+    added.unlink()
+    assert shown(same_as_clean(example, tmp_path, "story deleted")) == shown(first)
+
+
+def test_a_rebuild_hashes_only_the_files_of_messages_rendered_again(example, tmp_path, monkeypatch):
+    """The manifest's SHA-256 of a message taken from the cache is the one kept with it."""
+    import hashlib
+
+    from newsletter.output import uptodate
+
+    same_as_clean(example, tmp_path, "first build")
+    story, path = story_in_a_message(example)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\nA sentence added by the test.\n")
+    hashed = []
+    monkeypatch.setattr(uptodate, "hashlib", SimpleNamespace(
+        sha256=lambda data: hashed.append(data) or hashlib.sha256(data), blake2b=hashlib.blake2b))
+    edited = build(example, cache=True)
+    monkeypatch.undo()
+    showing = {o.directory for o in edited.outputs if story in {s.id for s in o.variant.stories}}
+    assert showing and hashed
+    mine = {data for o in edited.outputs if o.directory not in showing for data in o.files.values()}
+    assert not any(data in mine for data in hashed if len(data) > 1000)  # the others were not hashed again
+    clean = build(example, tmp_path / "clean", cache=False)
+    assert tree(example / "build") == tree(clean.out_dir)
 
 
 def test_a_damaged_or_unwritable_cache_changes_nothing(example, tmp_path):

@@ -120,6 +120,9 @@ class ProjectKeys:
         self.known = known or {}
         #: What this build saw of each file it hashed, for the next build's `known`.
         self.seen: dict[str, tuple] = {}
+        #: The bytes of the files an earlier build saw and this one found changed and read
+        #: (a handful after an edit), for whoever needs them next: not read twice.
+        self.changed: dict[str, bytes] = {}
         self.stamp = time.time_ns()  # before any file is read: a file changed later is racy
         self.code = code_fingerprint()
         self.config = config
@@ -146,9 +149,13 @@ class ProjectKeys:
                 return entry[4]
             try:
                 with open(path, "rb") as handle:
-                    self._files[name] = digest(handle.read())
+                    data = handle.read()
             except OSError:
                 self._files[name] = "-"
+            else:
+                self._files[name] = digest(data)
+                if entry is not None:
+                    self.changed[name] = data
             if info is not None and stat.S_ISREG(info.st_mode) and self._files[name] != "-":
                 self.seen[name] = (*_stat(info), self._files[name], self.stamp)
         return self._files[name]

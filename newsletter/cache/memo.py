@@ -11,8 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
+from ..compose.selection import build_variants, plan_record, replan, selects_alike
 from ..core.diagnostics import Diagnostics
-from ..output.invariants import literal_files, literal_in_file
+from ..output.invariants import literal_in_file, literal_kind
 from ..output.uptodate import Digests
 from .keys import ProjectKeys, digest
 from .store import Store
@@ -57,10 +58,11 @@ class ProjectMemo:
         if changed is not None:
             kept = self._pristine(base[0])
             if kept is not None:
-                project, found = kept
-                project = patch(project, changed, found) if changed else replace(project, stories=dict(project.stories))
+                pristine, found = kept
+                project = patch(pristine, changed, found) if changed else replace(pristine, stories=dict(pristine.stories))
                 if project is not None:
                     diagnostics.extend(found)
+                    self._replan(base[0], pristine, project)
                     return project
         found = Diagnostics()
         project = compute(found)
@@ -68,14 +70,15 @@ class ProjectMemo:
         if not found.errors:
             self.store.put("project", key, (project, found.items))
             self.store.put("project-base", base_key, (key, files))
-            if self.store.memory is not None:  # a copy no build has used yet, for the next patch
-                self.store.memory["pristine", key] = self.store.get("project", key)
-                self.store.used.add(("pristine", key))
+            # The plan, for the reads patched from this one whose stories select alike.
+            self.store.put("plan", key, plan_record(project, build_variants(project)))
+            if self.store.memory is not None:
+                self._pristine(key)  # a copy no build has used yet, for the next patch
         return project
 
     def _pristine(self, key: str):
         """(project, findings) of a whole read as it was read: from memory (the preview's,
-        where only copies of it are handed out) or unpickled afresh."""
+        where only copies of it are handed out), else unpickled afresh (and kept there)."""
         memory = self.store.memory
         if memory is not None and ("pristine", key) in memory:
             self.store.used.add(("pristine", key))
@@ -85,6 +88,20 @@ class ProjectMemo:
             memory["pristine", key] = kept
             self.store.used.add(("pristine", key))
         return kept
+
+    def _replan(self, key: str, pristine, project) -> None:
+        """Give a project patched from the whole read `key` that read's plan, when every story
+        it read again selects alike (newsletter.compose.selection.selects_alike): its words
+        changed, not what decides which messages show it."""
+        before = pristine.stories
+        if project.stories.keys() != before.keys():
+            return
+        for story_id, story in project.stories.items():
+            if story is not before[story_id] and not selects_alike(before[story_id], story):
+                return
+        record = self.store.get("plan", key)
+        if isinstance(record, tuple):
+            replan(project, record)
 
 
 class StoryMemo:
@@ -138,6 +155,7 @@ class MessageMemo:
         self.store, self.keys, self.project = store, keys, project
         self._keys: dict[str, str] = {}
         self.rendered_now: list[str] = []  # variant keys rendered in this run (not reused)
+        self._file_digests: dict | None = None  # what `digests` found kept
 
     def key(self, variant) -> str:
         if variant.key not in self._keys:
@@ -191,15 +209,22 @@ class MessageMemo:
         before = self.store.get("literal", each_key) or {}
         now: dict[str, tuple[str, bool, frozenset[str]]] = {}
         union: set[str] = set()
-        for name, parsed in literal_files(root):
-            sha = self.keys.file(name)
+        # The files literal_files would list, as the keys listed and hashed them (a folder,
+        # a broken link or an unreadable file hashes as '-').
+        for name, sha in self.keys.source_files().items():
+            parsed = literal_kind(name)
+            if parsed is None or sha == "-":
+                continue
             hit = before.get(name)
-            if hit is not None and hit[0] == sha and hit[1] == parsed and sha != "-":
+            if hit is not None and hit[0] == sha and hit[1] == parsed:
                 part = hit[2]
-            else:  # kept under the hash of the bytes read here, should the file change meanwhile
-                with open(os.path.join(root, name), "rb") as handle:
-                    data = handle.read()
-                sha, part = digest(data), literal_in_file(data, parsed)
+            else:
+                data = self.keys.changed.get(name)
+                if data is None:  # kept under the hash of the bytes read here, should the file change meanwhile
+                    with open(os.path.join(root, name), "rb") as handle:
+                        data = handle.read()
+                    sha = digest(data)
+                part = literal_in_file(data, parsed)
             now[name] = (sha, parsed, part)
             union |= part
         found = frozenset(union)
@@ -207,17 +232,49 @@ class MessageMemo:
         self.store.put("literal", each_key, now)
         return found
 
-    def digests(self) -> Digests:
-        """Output files' SHA-256 for this build; in the preview's memory, the last rebuild's are
-        reused for the very same bytes (newsletter.output.uptodate.Digests)."""
+    def digests(self, outputs=()) -> Digests:
+        """Output files' SHA-256 for this build, not hashed again where known
+        (newsletter.output.uptodate.Digests): in the preview's memory, the last rebuild's for
+        the very same bytes; otherwise those kept with `keep_digests` for the files of each
+        message in `outputs` taken from the cache (a message's files are a function of its key)."""
         memory = self.store.memory
-        if memory is None:
-            return Digests()
-        before = memory.get(("digests", ""))
-        made = Digests(before.now if isinstance(before, Digests) else None)
-        memory["digests", ""] = made
-        self.store.used.add(("digests", ""))
-        return made
+        if memory is not None:
+            before = memory.get(("digests", ""))
+            made = Digests(before.now if isinstance(before, Digests) else None)
+            memory["digests", ""] = made
+            self.store.used.add(("digests", ""))
+            return made
+        table = self.store.get("file-digests", self._digests_key())
+        self._file_digests = table if isinstance(table, dict) else {}
+        known: dict[str, tuple[bytes, str]] = {}
+        for output in outputs:
+            kept = self._file_digests.get(self.key(output.variant))
+            if kept is None:
+                continue
+            for name, data in output.files.items():
+                hit = kept.get(name)
+                if hit is not None and hit[0] == len(data):
+                    known[f"{output.directory}/{name}"] = (data, hit[1])
+        return Digests(known)
+
+    def keep_digests(self, outputs, hashes: Digests) -> None:
+        """Keep the SHA-256 (and size) of each message's files by message key, for `digests`:
+        those `hashes` (its `now`, after `of`) made of the very bytes the message holds."""
+        if self.store.memory is not None:
+            return  # the preview keeps them in memory
+        table = {}
+        for output in outputs:
+            mine = {}
+            for name, data in output.files.items():
+                hit = hashes.now.get(f"{output.directory}/{name}")
+                if hit is not None and hit[0] is data:  # not a build-wide file in its place
+                    mine[name] = (len(data), hit[1])
+            table[self.key(output.variant)] = mine
+        if table != self._file_digests:
+            self.store.put("file-digests", self._digests_key(), table)
+
+    def _digests_key(self) -> str:
+        return digest("file-digests", self.keys.code)
 
     def verdicts(self, provenance: str, prefix: str) -> dict[str, tuple[str, list]]:
         """The invariant findings of the files the last build checked with this provenance

@@ -104,6 +104,8 @@ def load_plugins(root, modules: list[str]) -> None:
     _forget_if_edited(path + os.sep)
     for name in modules:
         importlib.import_module(name)
+    if not modules:
+        return  # nothing imported from the project: no need to look through every module loaded
     for name, module in list(sys.modules.items()):
         file = _project_file(module, path + os.sep)
         if file and name not in _IMPORTED:

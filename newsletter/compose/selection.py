@@ -203,13 +203,84 @@ def build_variants(project: Project) -> list[Variant]:
     Planned once per project read: the build, its checks (the featured-customer ledger)
     and the preview ask for the same plan. Each caller gets its own list.
     """
-    mark = tuple((id(part), len(part)) for part in (project.stories, project.issues, project.packs,
-                                                    project.audiences))
+    mark = _mark(project)
     planned = getattr(project, "_planned", None)  # getattr: a check may hand in a view of it
     if planned is None or planned[0] != mark:
         planned = (mark, _plan_all(project))
         setattr(project, "_planned", planned)
     return list(planned[1])
+
+
+def _mark(project: Project) -> tuple:
+    return tuple((id(part), len(part)) for part in (project.stories, project.issues, project.packs,
+                                                    project.audiences))
+
+
+#: What of a story's front matter the plan reads (suits, _matches, pick); with its id, file,
+#: locale and versions, all that choosing stories looks at. Keep it in step with them.
+SELECTED_BY = ("kind", "date", "audiences", "stages", "tags")
+
+
+def selects_alike(old: Story, new: Story) -> bool:
+    """Whether planning treats story `new` exactly as `old`: an edit of its words, not of
+    what it is, whom it suits, when it is dated or which versions it has."""
+    if (new.id, new.path, new.locale) != (old.id, old.path, old.locale):
+        return False
+    if any(getattr(new.meta, name) != getattr(old.meta, name) for name in SELECTED_BY):
+        return False
+    return _versions(old) == _versions(new)
+
+
+def _versions(story: Story) -> dict[str, tuple[str, str]]:
+    versions = story.versions if isinstance(story, VersionedStory) else {}
+    return {tag: (version.path, version.locale) for tag, version in versions.items()}
+
+
+def plan_record(project: Project, variants: list[Variant]) -> tuple:
+    """The plan of `project` as plain data, for `replan` to give a later read of the same
+    issues, packs and audiences whose stories select alike (a story's words edited): each
+    variant's place in messages(), audience, channel, locale and sections, each story shown
+    by id and file (a base file or one of its versions)."""
+    order = {id(issue): n for n, issue in enumerate(messages(project))}
+    return tuple((order[id(v.issue)], v.audience.id, v.channel, v.locale,
+                  tuple((s.title, s.when, s.layout, tuple((story.id, story.path) for story in s.stories))
+                        for s in v.sections))
+                 for v in variants)
+
+
+def replan(project: Project, record: tuple) -> bool:
+    """Give `project` the plan `record` describes (see plan_record), with its own issue,
+    audience and story objects, so build_variants does not plan it again; False (nothing
+    given) when the record names something the project does not have."""
+    issues = messages(project)
+    planned: dict[tuple, list[SectionView]] = {}
+    variants = []
+    try:
+        for index, audience_id, channel, locale, sections in record:
+            issue, audience = issues[index], project.audiences[audience_id]
+            shown = planned.get((index, audience_id, locale))
+            if shown is None:  # every channel of an audience carries the same sections
+                shown = planned[index, audience_id, locale] = [
+                    SectionView(title, [_story_file(project, story_id, path) for story_id, path in stories],
+                                when, layout)
+                    for title, when, layout, stories in sections]
+            variants.append(Variant(issue, audience, channel, issue.text_for(audience_id), shown, locale))
+    except (IndexError, KeyError):
+        return False
+    setattr(project, "_planned", (_mark(project), variants))
+    return True
+
+
+def _story_file(project: Project, story_id: str, path: str) -> Story:
+    """The story `story_id` in the version read from `path` (KeyError: it has none)."""
+    story = project.stories[story_id]
+    if story.path == path:
+        return story
+    versions = story.versions if isinstance(story, VersionedStory) else {}
+    for version in versions.values():
+        if version.path == path:
+            return version
+    raise KeyError(path)
 
 
 def _plan_all(project: Project) -> list[Variant]:

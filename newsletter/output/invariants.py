@@ -322,6 +322,17 @@ def literal_files(root: Path) -> list[tuple[str, bool]]:
     return sorted(out)
 
 
+def literal_kind(name: str) -> bool | None:
+    """Whether literal_text reads the file at project-relative POSIX path `name` (one of
+    literal_files when it is a file): None if not, else whether its tags are parsed."""
+    if os.path.splitext(name)[1].lower() not in _TEXT_SUFFIXES:
+        return None
+    for folders, parsed in ((_STORY_DIRS, False), (_PARSED_DIRS, True)):
+        if any(name.startswith(folder + "/") for folder in folders):
+            return parsed
+    return None
+
+
 def _text_files(path: str, name: str, parsed: bool, out: list[tuple[str, bool]]) -> None:
     """Like Path.rglob("*"): files anywhere under `path` (symlinks to files too), not through
     symlinked folders; by scandir, whose entries know their type without a stat."""
