@@ -1,7 +1,10 @@
 import time
 
-from newsletter.core.sourcemap import SourceError, load_toml, load_yaml, split_front_matter
 import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
+
+from newsletter.core.sourcemap import SourceError, load_toml, load_yaml, split_front_matter
 
 
 def test_yaml_positions_point_at_values_and_keys():
@@ -110,3 +113,19 @@ def test_toml_errors_at_the_end_name_the_last_line():
     with pytest.raises(SourceError) as info:
         load_toml('[a]\nb = 1\nc = "x\\u000Cy"\n')
     assert info.value.line == 3 and "U+000C FORM FEED" in info.value.message
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
+_SCALARS = st.one_of(_TEXT, st.integers(), st.booleans(), st.none(), st.dates(),
+                     st.floats(allow_nan=False, allow_infinity=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(_TEXT.filter(lambda key: key not in ("<<", "=")),
+                       st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3)), max_size=6),
+       st.sampled_from([None, "'", '"', "|", ">"]))
+def test_values_are_what_the_yaml_library_reads(data, style):
+    """Text taken as written (load_yaml's shortcut) equals what PyYAML's constructor makes, in
+    every scalar style."""
+    text = yaml.safe_dump(data, default_style=style, allow_unicode=True, sort_keys=False)
+    assert load_yaml(text)[0] == yaml.load(text, Loader=yaml.CSafeLoader)
