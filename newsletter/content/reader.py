@@ -158,7 +158,7 @@ def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, con
                          lambda found, images: _read_story(root, path, found, audiences, loyalty,
                                                            default_locale, config, images, story_id,
                                                            version_of, name=name))
-    parsed = front_matter(root, path, diagnostics)
+    parsed = front_matter(root, path, diagnostics, name)
     if parsed is None:
         return None
     data, smap, body, body_line = parsed

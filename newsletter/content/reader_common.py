@@ -45,9 +45,9 @@ def characters_ok(name: str, text: str, diagnostics: Diagnostics) -> bool:
     return not found
 
 
-def read_text(root: Path, path: Path, diagnostics: Diagnostics) -> str | None:
+def read_text(root: Path, path: Path, diagnostics: Diagnostics, name: str | None = None) -> str | None:
     """The UTF-8 text of a source file, or None once every reason it cannot be read is reported."""
-    name = relative(path, root)
+    name = name or relative(path, root)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -75,10 +75,11 @@ def read_export(path: Path, name: str, diagnostics: Diagnostics) -> str | None:
     return None
 
 
-def front_matter(root: Path, path: Path, diagnostics: Diagnostics):
-    """(data, smap, body, body_line) of a Markdown file with front matter, or None."""
-    name = relative(path, root)
-    text = read_text(root, path, diagnostics)
+def front_matter(root: Path, path: Path, diagnostics: Diagnostics, name: str | None = None):
+    """(data, smap, body, body_line) of a Markdown file with front matter, or None (`name`:
+    its project-relative path, when the caller has it)."""
+    name = name or relative(path, root)
+    text = read_text(root, path, diagnostics, name)
     if text is None:
         return None
     try:
