@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..build import load
+from ..content.reader import load_project
 from ..console.machine import schema_name
 from ..console.report import print_diagnostics
 from ..console.terminal import Terminal
@@ -64,7 +64,7 @@ def command(root: Path, fmt: str, on: datetime | None, locale: str | None, diale
     err = term.err
     diagnostics = Diagnostics()
     try:
-        project, _ = load(root)
+        project, _ = load_project(root)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)
