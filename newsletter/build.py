@@ -35,7 +35,7 @@ from .checks.run import CheckReport, check_alone, prepare, run_checks
 from .compose.selection import Variant, build_variants
 from .content.config import Config
 from .content.models import Project
-from .content.reader import read_changed_stories, read_project
+from .content.reader import load_project, read_changed_stories, read_project
 from .core.diagnostics import BuildError, Diagnostic, Diagnostics
 from .output.indexpage import render_index
 from .output.invariants import InvariantError, Provenance, literal_text, violations
@@ -155,13 +155,12 @@ def cache_enabled() -> bool:
 
 def load(root: Path, cache: Cache | None = None) -> tuple[Project, Diagnostics]:
     """Stage 1, read: the project, validated; BuildError if anything is wrong."""
-    diagnostics = Diagnostics()
     if cache is None:
-        project = read_project(root, diagnostics)
-    else:
-        stories = cache.stories()
-        project = cache.project().read(diagnostics, lambda found: read_project(root, found, stories),
-                                       lambda base, names, found: read_changed_stories(base, names, found, stories))
+        return load_project(root)
+    diagnostics = Diagnostics()
+    stories = cache.stories()
+    project = cache.project().read(diagnostics, lambda found: read_project(root, found, stories),
+                                   lambda base, names, found: read_changed_stories(base, names, found, stories))
     diagnostics.raise_if_errors()
     return project, diagnostics
 

@@ -278,7 +278,7 @@ def test_each_odd_cell_reads_the_same_in_part_as_in_full(tmp_path, decimal):
     assert part == full and part_rows == full_rows
 
 
-def test_streamed_json_runs_on_one_thread_then_gives_the_threads_back(basic):
+def test_streamed_json_gives_the_threads_back(basic):
     from newsletter.customers.report import build_report
 
     report = build_report(_project(basic), DAYS[0])
@@ -286,11 +286,54 @@ def test_streamed_json_runs_on_one_thread_then_gives_the_threads_back(basic):
     con.execute("SET threads = 2")
     # No progress bar: DuckDB would draw it on stdout, inside `--format json` output.
     assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
-    threads = []
-    report.data.engine.write_json_array(
-        "SELECT current_setting('threads') AS threads", lambda part: threads.append(part))
-    assert '"threads":1' in "".join(threads)
+    parts = []
+    report.data.engine.write_json_array("SELECT 1 AS one", parts.append)
+    assert "".join(parts) == '[\n\t{"one":1}\n]\n'
     assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 2
+
+
+@pytest.mark.parametrize("rows", [0, 1, 60_001])
+def test_a_large_json_array_written_in_halves_is_the_one_copy_makes(basic, tmp_path, rows):
+    """Past JSON_SPLIT rows the array is written as two halves at once and joined: the same
+    bytes as one COPY of the ordered rows, with no thread left running."""
+    import json
+    import threading
+
+    from newsletter.customers.engine import JSON_SPLIT
+    from newsletter.customers.report import build_report
+
+    assert rows < JSON_SPLIT or rows > JSON_SPLIT
+    engine = build_report(_project(basic), DAYS[0]).data.engine
+    sql = (f"SELECT range AS n, 'Ана ' || range || ' 是' AS name, range % 7 = 0 AS flag FROM range({rows}) "
+           "ORDER BY range % 3, range DESC")
+    engine.con.execute(f"COPY ({sql}) TO '{tmp_path / 'one.json'}' (FORMAT json, ARRAY true)")
+    before = threading.active_count()
+    chunks: list[bytes] = []
+    engine.write_json_array(sql, lambda text: None, write_bytes=chunks.append)
+    assert threading.active_count() == before
+    assert b"".join(chunks) == (tmp_path / "one.json").read_bytes()
+    assert len(json.loads(b"".join(chunks))) == rows
+
+
+def test_the_cache_written_aside_is_the_one_written_in_line(basic):
+    """Engine.open(store_aside=True) writes the cache on a thread of its own: wait() leaves none
+    running and gives DuckDB its threads back, and the cache reads as the in-line one."""
+    import threading
+
+    from newsletter.customers.cache import CACHE_DIR
+
+    project = _project(basic)
+    before = threading.active_count()
+    aside = load_customer_data(project, store_aside=True)
+    aside.engine.con.execute("SELECT count(*) FROM customers").fetchall()  # usable meanwhile
+    aside.engine.wait()
+    assert threading.active_count() == before
+    assert aside.engine.con.execute("SELECT current_setting('threads')").fetchone()[0] == duckdb.connect().execute(
+        "SELECT current_setting('threads')").fetchone()[0]
+    cached = load_customer_data(project)
+    assert cached.engine.names is not None, "read from the cache"
+    assert [p.record for p in cached.profiles(DAYS[0])] == [p.record for p in aside.profiles(DAYS[0])]
+    assert len(list((basic / CACHE_DIR).glob("*.parquet"))) == 2
 
 
 def _read_twice(root: Path, settings: CustomerSettings):

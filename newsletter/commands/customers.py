@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..build import load
+from ..content.reader import load_project
 from ..console.machine import schema_name
 from ..console.report import print_diagnostics
 from ..console.terminal import Terminal
@@ -64,7 +64,7 @@ def command(root: Path, fmt: str, on: datetime | None, locale: str | None, diale
     err = term.err
     diagnostics = Diagnostics()
     try:
-        project, _ = load(root)
+        project, _ = load_project(root)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)
@@ -75,16 +75,20 @@ def command(root: Path, fmt: str, on: datetime | None, locale: str | None, diale
             raise click.BadParameter(str(exc), param_hint="--sql") from None
         return
     with term.status("reading the customer export"):
-        report = build_report(project, on.date() if on else date.today(), locale, diagnostics)
+        # A changed export's cache is written while the report is made (Engine.wait below).
+        report = build_report(project, on.date() if on else date.today(), locale, diagnostics, store_aside=True)
     if report is None:
         err.print("no customer data: add content/customers.csv or name your export in "
                   "[customers] files (see 'Customer data' in the README)", markup=False)
         sys.exit(1)
-    print_diagnostics(err, diagnostics.items)
-    if fmt == "json":
-        echo = lambda part: click.echo(part, nl=False)  # noqa: E731 (str and bytes alike)
-        report.write_json(echo, {"schema": schema_name("customers")}, write_bytes=echo)
-    elif not term.quiet:
-        print_customer_report(term.out, report)
+    try:
+        print_diagnostics(err, diagnostics.items)
+        if fmt == "json":
+            echo = lambda part: click.echo(part, nl=False)  # noqa: E731 (str and bytes alike)
+            report.write_json(echo, {"schema": schema_name("customers")}, write_bytes=echo)
+        elif not term.quiet:
+            print_customer_report(term.out, report)
+    finally:
+        report.data.engine.wait()
     if diagnostics.errors:
         sys.exit(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..build import load
+from ..content.reader import load_project
 from ..console.machine import dumps
 from ..console.report import print_diagnostics
 from ..console.terminal import Terminal
@@ -43,7 +43,7 @@ def command(root: Path, issue: str | None, fmt: str, max_problems: int) -> None:
     term = Terminal(verbosity())
     err = term.err
     try:
-        project, _ = load(root)
+        project, _ = load_project(root)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)

@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..build import load
+from ..content.reader import load_project
 from ..console.machine import schema_name
 from ..console.report import print_diagnostics
 from ..console.terminal import Terminal
@@ -60,7 +60,7 @@ def command(root: Path, month: str | None, customer_id: str | None, fmt: str, lo
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--month") from None
     try:
-        project, _ = load(root)
+        project, _ = load_project(root)
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         sys.exit(1)

@@ -21,6 +21,16 @@ STORIES_DIR = "content/stories"
 ISSUES_DIR = "content/issues"
 
 
+def load_project(root: Path) -> tuple[Project, Diagnostics]:
+    """The project, validated, and its warnings; BuildError if anything is wrong. For the
+    commands that read the project without building it (customers, suggest, results): they
+    need not import the whole pipeline, which newsletter.build does."""
+    diagnostics = Diagnostics()
+    project = read_project(root, diagnostics)
+    diagnostics.raise_if_errors()
+    return project, diagnostics
+
+
 def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
     """Read config, audiences, stories and issues; cross-check every reference.
 

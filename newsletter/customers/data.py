@@ -205,13 +205,15 @@ def _tier_names_ok(root: Path, settings: CustomerSettings, tiers: list[str],
 
 
 def load_customer_data(project, diagnostics: Diagnostics | None = None,
-                       named: list[str] | None = None) -> CustomerData | None:
+                       named: list[str] | None = None, store_aside: bool = False) -> CustomerData | None:
     """Read the project's customer exports (or their cached copy); None when it has none.
 
     Problems go to `diagnostics` (a fresh one when not given, kept on the result). With
     `named`, the result may hold only the customers of those names (`partial`: for
     `keep_named` and `profiles_named`), with every diagnostic: what a build needs, at a
-    fraction of the cost of reading every row (Engine.open).
+    fraction of the cost of reading every row (Engine.open). `store_aside`: a changed export's
+    cache is written on a thread of its own while the caller goes on, and the caller must call
+    `engine.wait()` before it returns (Engine.open).
     """
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     config = project.config
@@ -224,7 +226,7 @@ def load_customer_data(project, diagnostics: Diagnostics | None = None,
     default_locale = config.project.default_locale
     locales = {a.id: a.locale or default_locale for a in project.audiences.values()}
     engine = Engine.open(root, settings, audiences=set(project.audiences), tiers=tiers,
-                         locales=locales, default_locale=default_locale, named=named)
+                         locales=locales, default_locale=default_locale, named=named, store_aside=store_aside)
     diagnostics.extend(engine.diagnostics)
     return CustomerData(settings, engine, engine.files, diagnostics, tiers, list(config.loyalty.top_tiers),
                         settings.currency, locales, default_locale)

@@ -13,11 +13,13 @@ rather than looping over rows in Python.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -46,9 +48,33 @@ CUSTOMER_COLUMNS = ["_order", "_file", "_line", "id", "name", "name_key", "compa
 MEMORY_LIMIT = "600MB"
 #: Rows of JSON text fetched at a time by write_json_texts.
 JSON_BATCH = 20_000
+#: Rows from which write_json_array writes its array as two halves, one per core.
+JSON_SPLIT = 50_000
+#: How DuckDB frames a JSON array (COPY ... ARRAY true) of at least one object.
+_ARRAY_HEAD, _ARRAY_TAIL = b"[\n\t", b"}\n]\n"
+#: The rows of `parsed` (records.sql) that are records: the `customers` view, and what the cache keeps.
+_CUSTOMERS_SQL = f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM parsed WHERE NOT _skip"
 #: A control character as the engine escapes it (\u001F) where Python writes \u001f; the
 #: backslashes before it must be even (an escaped backslash followed by text is left alone).
 _LOUD_ESCAPE = re.compile(r"((?<!\\)(?:\\\\)*)\\u00([0-9A-F]{2})")
+
+
+def _framed(path: Path) -> bool:
+    """Whether DuckDB wrote `path` as the JSON array of one or more objects _json_array joins."""
+    with path.open("rb") as f:
+        head = f.read(len(_ARRAY_HEAD))
+        f.seek(-len(_ARRAY_TAIL), 2)
+        return head == _ARRAY_HEAD and f.read() == _ARRAY_TAIL
+
+
+def _chunks(path: Path, skip: int, drop: int) -> Iterator[bytes]:
+    """The bytes of `path` in large chunks, without its first `skip` and last `drop` bytes."""
+    left = path.stat().st_size - skip - drop
+    with path.open("rb") as f:
+        f.seek(skip)
+        while left > 0 and (chunk := f.read(min(1 << 22, left))):
+            left -= len(chunk)
+            yield chunk
 
 
 @lru_cache(maxsize=4096)
@@ -76,7 +102,7 @@ def plain_locales(project: tuple[str, ...]) -> list[str]:
 def _values_table(con: duckdb.DuckDBPyConnection, name: str, column: str, values: list[str]) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({column} VARCHAR)")
     if values:
-        # One statement: executemany costs 0.08 s for the thousand language tags plain_sql reads.
+        # One statement: executemany costs 0.08 s for a thousand values.
         con.execute(f"INSERT INTO {name} SELECT unnest($values)", {"values": values})
 
 
@@ -97,12 +123,15 @@ class Engine:
         self.has_opt_in = has_opt_in  # some export file has a marketing_opt_in column
         self.names = names  # the cached copy's names file (Cache.names_path), when read from the cache
         self._profiles: dict[date, str] = {}
+        self._aside: threading.Thread | None = None  # the cache being written (_store_aside)
+        self._threads = 0  # DuckDB's threads before _store_aside
 
     @classmethod
     def open(cls, root: Path, settings: CustomerSettings, *, audiences: set[str] | None,
              tiers: list[str] | None, locales: dict[str, str] | None = None,
              default_locale: str = "en", use_cache: bool = True,
-             named: list[str] | None = None, check_plain: bool = True) -> "Engine | None":
+             named: list[str] | None = None, check_plain: bool = True,
+             store_aside: bool = False) -> "Engine | None":
         """Read (or map from the cache) the project's exports; None when it has none.
 
         With `named` (the customers stories name), a partial engine may be returned for what a
@@ -111,6 +140,8 @@ class Engine:
         (queries.plain_sql, lines.py) are checked by one pattern and not parsed, and the result
         is cached apart, small: a changed export costs the build about a quarter of a full read.
         `check_plain` False parses every row the long way (for tests that compare the two).
+        `store_aside` writes a full read's cache on a thread of its own while the caller goes
+        on (see _store_aside): the caller must call `wait()` before it returns.
         """
         root = Path(root)
         names = data_files(root, settings)
@@ -164,6 +195,8 @@ class Engine:
         if keys is not None and part_key:
             engine._store(cache, part_key, f"SELECT * FROM customers WHERE name_key IN "
                                            f"({', '.join(queries.literal(k) for k in keys) or 'NULL'})")
+        elif key and store_aside:
+            engine._store_aside(cache, key)
         elif key:
             engine._store(cache, key)
         return engine
@@ -216,14 +249,16 @@ class Engine:
     @staticmethod
     def _given(con: duckdb.DuckDBPyConnection, audiences: set[str] | None, tiers: list[str] | None,
                locales: list[str]) -> None:
-        """The tables queries.plain_sql reads while the export is read: the project's audiences
-        and tiers (when given), and its valid language tags (a row with another tag is not
-        plain, and records.sql checks it)."""
+        """The values queries.plain_sql reads while the export is read: the project's audiences
+        and tiers (when given; records.sql joins their tables too), and its valid language tags
+        (a row with another tag is not plain, and records.sql checks it)."""
         if audiences is not None:
             _values_table(con, "known_audiences", "id", sorted(audiences))
         if tiers is not None:
             _values_table(con, "known_tiers", "name", list(tiers))
-        _values_table(con, "plain_locales", "tag", plain_locales(tuple(sorted({t for t in locales if t}))))
+        queries.set_known_values(con, sorted(audiences) if audiences is not None else None,
+                                 list(tiers) if tiers is not None else None,
+                                 plain_locales(tuple(sorted({t for t in locales if t}))))
 
     @staticmethod
     def _known(con: duckdb.DuckDBPyConnection, audiences: set[str] | None, tiers: list[str] | None) -> None:
@@ -281,30 +316,54 @@ class Engine:
         # Keyed in place: a million rows are not copied for the few names SQL cannot key.
         con.execute("UPDATE parsed SET name_key = k.name_key FROM unicode_keys AS k "
                     "WHERE parsed.name_key IS NULL AND k.name = parsed.name")
-        con.execute(f"CREATE OR REPLACE TEMP VIEW customers AS SELECT {', '.join(CUSTOMER_COLUMNS)} "
-                    "FROM parsed WHERE NOT _skip")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW customers AS {_CUSTOMERS_SQL}")
         con.execute("DROP TABLE IF EXISTS raw")
         con.execute("DROP TABLE IF EXISTS unicode_keys")
 
-    def _store(self, cache: Cache, key: str, rows: str = "SELECT * FROM customers") -> None:
-        """Keep the records for next time; a cache that cannot be written is only slower."""
+    def _store(self, cache: Cache, key: str, rows: str = "SELECT * FROM customers",
+               con: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Keep the records for next time; a cache that cannot be written is only slower.
+        `con`: a cursor already on one thread (_store_aside) instead of the engine's own."""
         try:
             tmp, names = cache.tmp_records_path(key), cache.tmp_records_path(key, ".names")
             # The records as they come, and their names sorted apart (where_named): sorting the
             # records themselves cost 2.3 to 3.3 CPU-s at a million rows, these two 1.5 and
             # 0.7. On one thread: on two, an ordered COPY costs more CPU time in the same time.
-            with self._one_thread():
-                self.con.execute(f"COPY ({rows}) TO {queries.literal(str(tmp))} "
-                                 "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)")
-                self.con.execute(f"COPY (SELECT name_key, _order FROM ({rows}) ORDER BY name_key, _order) TO "
-                                 f"{queries.literal(str(names))} (FORMAT parquet, COMPRESSION zstd, "
-                                 "ROW_GROUP_SIZE 16384)")
+            with self._one_thread() if con is None else contextlib.nullcontext():
+                (con or self.con).execute(f"COPY ({rows}) TO {queries.literal(str(tmp))} "
+                                          "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)")
+                (con or self.con).execute(f"COPY (SELECT name_key, _order FROM ({rows}) ORDER BY name_key, _order) "
+                                          f"TO {queries.literal(str(names))} (FORMAT parquet, COMPRESSION zstd, "
+                                          "ROW_GROUP_SIZE 16384)")
             cache.commit_records(tmp, names, key)
             cache.save_meta(key, {"files": self.files, "has_opt_in": self.has_opt_in,
                                   "diagnostics": [d.to_dict() for d in self.diagnostics]})
             cache.save_index()
         except (OSError, duckdb.Error):
             pass
+        finally:
+            if con is not None:
+                con.close()
+
+    def _store_aside(self, cache: Cache, key: str) -> None:
+        """Write the cache on a cursor of its own, in a thread, while the caller goes on (the
+        profiles, the report: 1.4 CPU-s at a million rows that no longer wait for each other).
+        DuckDB runs on one thread meanwhile, for every query: each of the two then has a core
+        (two threads each would only compete for them, and an ordered COPY costs twice the
+        CPU on two). `wait()` joins it and gives the engine both cores back."""
+        self._threads = int(self.con.execute("SELECT current_setting('threads')").fetchone()[0])
+        self.con.execute("SET threads = 1")
+        self._aside = threading.Thread(target=self._store, args=(cache, key, _CUSTOMERS_SQL, self.con.cursor()),
+                                       name="newsletter-customer-cache")
+        self._aside.start()
+
+    def wait(self) -> None:
+        """Let the cache write started by `Engine.open(store_aside=True)` finish (no thread is
+        left running) and give DuckDB its threads back. Does nothing when there is none."""
+        if self._aside is not None:
+            self._aside.join()
+            self._aside = None
+            self.con.execute(f"SET threads = {self._threads}")
 
     def where_named(self, keys: list[str]) -> str:
         """A condition on `customers` for the rows of these name keys. From the cache, their
@@ -360,20 +419,17 @@ class Engine:
         `write_bytes`, when given, takes the engine's UTF-8 as it is (without `fix`): 330 MB at
         a million customers are then neither decoded nor encoded again.
         """
+        self.wait()
         with tempfile.TemporaryDirectory(prefix="newsletter-json-") as tmp:
             path = Path(tmp) / "rows.json"
             if fix is None:
-                with self._one_thread():
-                    self.con.execute(f"COPY ({sql}) TO {queries.literal(str(path))} (FORMAT json, ARRAY true)")
                 if write_bytes is not None:
-                    with path.open("rb") as f:
-                        while chunk := f.read(1 << 22):
-                            write_bytes(chunk)
+                    for chunk in self._json_array(sql, Path(tmp)):
+                        write_bytes(chunk)
                     return
                 decoder = codecs.getincrementaldecoder("utf-8")()
-                with path.open("rb") as f:
-                    while chunk := f.read(1 << 22):
-                        write(decoder.decode(chunk))
+                for chunk in self._json_array(sql, Path(tmp)):
+                    write(decoder.decode(chunk))
                 write(decoder.decode(b"", final=True))
                 return
             with self._one_thread():
@@ -385,6 +441,53 @@ class Engine:
                                                   for line in lines))
                     separator = ",\n"
             write("[]" if separator == "[\n" else "\n]")
+
+    def _json_array(self, sql: str, folder: Path) -> Iterator[bytes]:
+        """The rows of `sql` as DuckDB writes them as a JSON array, in chunks. A large array is
+        written as two halves at once, one per core, then joined: the rows are put in order
+        first (on both cores), into a table whose row ids are their places, and each half
+        is an ordered COPY of a range of them on one thread. The bytes are those of one COPY."""
+        self.con.execute(f"CREATE OR REPLACE TABLE json_rows AS {sql}")  # not TEMP: the halves' cursors read it
+        try:
+            count = self.con.execute("SELECT count(*) FROM json_rows").fetchone()[0]
+            paths = [folder / "rows0.json", folder / "rows1.json"] if count >= JSON_SPLIT else []
+            with self._one_thread():
+                if paths:
+                    self._copy_ranges([0, count // 2, count], paths)
+                if not paths or not all(_framed(path) for path in paths):
+                    paths = [folder / "rows.json"]
+                    self.con.execute(f"COPY json_rows TO {queries.literal(str(paths[0]))} (FORMAT json, ARRAY true)")
+        finally:
+            self.con.execute("DROP TABLE IF EXISTS json_rows")
+        # Each half is [\n\t{...},\n\t{...}\n]\n: the first without its end, the second
+        # without its start, joined the way DuckDB separates two rows.
+        for number, path in enumerate(paths):
+            last = number == len(paths) - 1
+            if number:
+                yield b",\n"
+            yield from _chunks(path, 0 if number == 0 else len(b"[\n"), 0 if last else len(b"\n]\n"))
+
+    def _copy_ranges(self, cuts: list[int], paths: list[Path]) -> None:
+        """COPY the rows of json_rows from cuts[i] to cuts[i + 1] to paths[i], all at once."""
+        errors: list[BaseException] = []
+
+        def copy(lo: int, hi: int, path: Path, cursor: duckdb.DuckDBPyConnection) -> None:
+            try:
+                cursor.execute(f"COPY (SELECT * FROM json_rows WHERE rowid >= {lo} AND rowid < {hi}) TO "
+                               f"{queries.literal(str(path))} (FORMAT json, ARRAY true)")
+            except BaseException as exc:  # re-raised by the caller once every half is done
+                errors.append(exc)
+            finally:
+                cursor.close()
+
+        workers = [threading.Thread(target=copy, args=(cuts[i], cuts[i + 1], path, self.con.cursor()),
+                                    name="newsletter-json") for i, path in enumerate(paths)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        if errors:
+            raise errors[0]
 
     def write_json_texts(self, sql: str, write: Callable[[str], object], indent: int,
                          params: dict | None = None) -> None:

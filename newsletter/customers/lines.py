@@ -20,7 +20,7 @@ from ..core.diagnostics import Diagnostics
 from ..content.customer_settings import FIELDS, CustomerSettings
 from . import queries
 from .cache import FileFacts
-from .reading import CsvHeader, create_raw, csv_header, resolve
+from .reading import CsvHeader, create_raw, csv_header, number_lines, resolve
 
 #: The column separator DuckDB is given to read a whole line as one cell: no text file has it
 #: (a file that does fails the read, and is read the usual way).
@@ -71,7 +71,7 @@ def _plain(header: CsvHeader, settings: CustomerSettings, audiences: set[str] | 
     locale, cell = _cell(header, "locale"), lambda field: _cell(header, field)
     # The pattern also holds with a separator inside a cell, but not with the cells counted.
     return (f"regexp_full_match(line, {queries.literal(pattern)}) AND len(s) = {len(columns)}"
-            f" AND ({locale} IS NULL OR replace({locale}, '_', '-') IN (SELECT tag FROM plain_locales))"
+            f" AND ({locale} IS NULL OR {queries.plain_locale_sql(locale)})"
             # ISO days compare as text.
             f" AND NOT coalesce({cell('consent_expires')} < {cell('consent_granted')}, FALSE)"
             f" AND NOT coalesce(TRY_CAST({cell('benefits_redeemed')} AS BIGINT)"
@@ -90,17 +90,18 @@ def read_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], settings:
     try:
         for fileno, file in enumerate(files):
             header = file.header
-            con.execute(f"INSERT INTO lines SELECT $fileno, $name, _line, line, {_cell(header, 'id')}, "
+            con.execute(f"INSERT INTO lines SELECT $fileno, $name, NULL, line, {_cell(header, 'id')}, "
                         f"{_cell(header, 'name')}, coalesce({_plain(header, settings, audiences, tiers)}, FALSE), "
-                        "len(s) FROM (SELECT _line, line, string_split(line, $delim) AS s FROM "
-                        "(SELECT row_number() OVER () + 1 AS _line, line FROM read_csv($path, header=false, "
-                        "skip=1, delim=$none, quote='', escape='', auto_detect=false, columns={'line': 'VARCHAR'})))",
+                        "len(s) FROM (SELECT line, string_split(line, $delim) AS s FROM read_csv($path, "
+                        "header=false, skip=1, delim=$none, quote='', escape='', auto_detect=false, "
+                        "columns={'line': 'VARCHAR'}))",
                         {"fileno": fileno, "name": file.name, "path": str(file.path), "delim": header.delimiter,
                          "none": _NO_SEPARATOR})
             rows, widest = con.execute("SELECT count(*), coalesce(max(_cells), 0) FROM lines WHERE _fileno = $f",
                                        {"f": fileno}).fetchone()
             if rows != header.rows or widest > len(header.columns):
                 raise ValueError(file.name)  # extra cells are explained by the exact reader
+            number_lines(con, "lines", fileno)
     except (duckdb.Error, ValueError):
         con.execute("DROP TABLE lines")
         return None

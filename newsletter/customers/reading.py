@@ -176,6 +176,16 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: str, params: dict, plain: str)
     con.execute(f"INSERT INTO raw SELECT *, coalesce({plain}, FALSE) FROM ({rows})", params)
 
 
+def number_lines(con: duckdb.DuckDBPyConnection, table: str, fileno: int) -> None:
+    """Set `_line` of the rows of file `fileno` just added to `table`, one line per row after
+    the header. The rows were read in parallel and kept in file order (preserve_insertion_order):
+    a row's place in the table is its place in the file. A `row_number() OVER ()` would say
+    the same while the rows are read, but a window over the whole file runs on one thread,
+    with every cell check after it: the read took twice the time."""
+    con.execute(f"UPDATE {table} SET _line = rowid - (SELECT min(rowid) FROM {table} WHERE _fileno = $fileno) + 2 "
+                "WHERE _fileno = $fileno", {"fileno": fileno})
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -271,7 +281,7 @@ def _fast_csv(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path
              f"ELSE ptrim(concat_ws('', {', '.join(f'c{i}' for i in range(len(header)))})) = '' END")
     try:
         before = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-        _insert(con, f"SELECT $fileno, $name, row_number() OVER () + 1, {blank}, {cells} "
+        _insert(con, f"SELECT $fileno, $name, CAST(NULL AS BIGINT), {blank}, {cells} "
                 "FROM read_csv($path, header=false, skip=1, delim=$delim, quote='\"', escape='\"', "
                 "auto_detect=false, columns=$columns, null_padding=true, store_rejects=true)",
                 {"fileno": fileno, "name": name, "path": str(path), "delim": found.delimiter,
@@ -281,6 +291,7 @@ def _fast_csv(con: duckdb.DuckDBPyConnection, fileno: int, name: str, path: Path
         if rejected or rows != found.rows:
             con.execute("DELETE FROM raw WHERE _fileno = $fileno", {"fileno": fileno})
             return False
+        number_lines(con, "raw", fileno)
     except duckdb.Error:
         con.execute("DELETE FROM raw WHERE _fileno = $fileno", {"fileno": fileno})
         return False

@@ -170,16 +170,21 @@ def _nps(data: CustomerData, rank: str) -> tuple[NpsSummary, dict[str | None, Np
 
 
 def build_report(project, today: date, locale: str | None = None,
-                 diagnostics: Diagnostics | None = None) -> CustomerReport | None:
-    """The report for `project` on `today`; None when the project has no customer data."""
-    data = load_customer_data(project, diagnostics)
+                 diagnostics: Diagnostics | None = None, store_aside: bool = False) -> CustomerReport | None:
+    """The report for `project` on `today`; None when the project has no customer data.
+    `store_aside`: see load_customer_data (the caller then calls `report.data.engine.wait()`)."""
+    data = load_customer_data(project, diagnostics, store_aside=store_aside)
     if data is None:
         return None
-    data.engine.use_profiles(today)
-    overall, by_audience = _nps(data, _rank_sql(data))
-    names = {a.id: a.name for a in project.audiences.values()}
-    return CustomerReport(data, today, locale or data.default_locale, project.config.brand.name, names,
-                          data.engine.count(), _rungs(data), overall, by_audience, build_ledger(project))
+    try:
+        data.engine.use_profiles(today)
+        overall, by_audience = _nps(data, _rank_sql(data))
+        names = {a.id: a.name for a in project.audiences.values()}
+        return CustomerReport(data, today, locale or data.default_locale, project.config.brand.name, names,
+                              data.engine.count(), _rungs(data), overall, by_audience, build_ledger(project))
+    except BaseException:
+        data.engine.wait()  # no thread outlives a failure
+        raise
 
 
 def _bar(count: int, largest: int, style: str) -> Text:

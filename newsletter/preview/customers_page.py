@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..build import load
+from ..content.reader import load_project
 from ..core.diagnostics import BuildError
 from ..customers.page import render_page, render_problems_page
 
@@ -16,7 +16,7 @@ def render_customers_page(root: Path, today: date | None = None) -> str:
     A broken project or missing data gives a page that says so.
     """
     try:
-        project, _ = load(Path(root))
+        project, _ = load_project(Path(root))
     except BuildError as exc:
         return render_problems_page(exc.diagnostics)
     return render_page(project, today or date.today())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..build import load
+from ..content.reader import load_project
 from ..core.diagnostics import BuildError, Diagnostic, Diagnostics
 from ..core.reportpage import document, problems_card
 from .files import capped
@@ -119,7 +119,7 @@ def render_report_page(reports: list[IssueReport], brand: str, problems: list[Di
 def render_results_page(root: Path) -> str:
     """The results of the project at `root` as a page; a broken project gives a page that says so."""
     try:
-        project, _ = load(Path(root))
+        project, _ = load_project(Path(root))
     except BuildError as exc:
         return document("Results: the project has problems",
                          "<h1>The project has problems</h1>" + _problems(exc.diagnostics))

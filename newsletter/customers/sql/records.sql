@@ -8,8 +8,9 @@
 -- Rows without an id or name are `_skip`ped here; later rows with an id used before are
 -- marked by duplicates.sql. `_problems` lists each field's problem code (NULL: fine or
 -- empty), in problems.sql's order, on the few rows that have one; problems.sql reads the
--- raw cells of those rows only.
-CREATE OR REPLACE TEMP TABLE parsed AS
+-- raw cells of those rows only. Not a TEMP table: the cache is written from it on a cursor of
+-- its own (Engine._store_aside), and a cursor sees only the database's tables.
+CREATE OR REPLACE TABLE parsed AS
 WITH trimmed AS (
     -- Each cell trimmed once: later steps read these columns instead of repeating the work.
     SELECT _fileno, _file, _line,
