@@ -95,6 +95,8 @@ class Preview:
             self.watcher.stop()
         self.server.shutdown()
         self.server.server_close()
+        with self._lock:  # after any rebuild the watcher started
+            self.rebuilder.close()
 
     def __enter__(self) -> "Preview":
         return self.start()
