@@ -21,6 +21,7 @@ from typing import Callable
 import watchfiles
 
 from ..build import BuildResult, Cache, Timer, finish, load, render, settle, steady_heap
+from ..checks.run import check_alone
 from ..compose.selection import build_variants
 from ..content.samples import Sample, load_samples
 from ..core.diagnostics import Diagnostics
@@ -101,6 +102,23 @@ class Rebuilder:
                 write_spare(self.out_dir, result.files, source_date_epoch(), self.spares)
         self.last, self.pending = result, set()
         return Rebuild(result, samples, list(memo.rendered_now), time.perf_counter() - start)
+
+    def warm(self) -> None:
+        """Do now what the first reload would otherwise do on top of its work: compile the
+        templates, set up the Markdown parsers and load what the checks of one message need
+        (the language model), by rendering and checking the last build's first message of each
+        channel again and throwing the result away (the first reload after the preview's start
+        took 0.3 s where the next ones take 0.1 s on the 120-message benchmark project)."""
+        if self.last is None or self._templates is None:
+            return
+        project = self.last.project
+        firsts: dict[str, object] = {}
+        for output in self.last.outputs:
+            firsts.setdefault(output.variant.channel, output.variant)
+        with steady_heap():
+            for output in render(project, Timer(), variants=list(firsts.values()),
+                                 templates=self._templates[1], check=False):
+                check_alone(project, output, {})
 
     def close(self) -> None:
         """Remove the folder kept for the next rebuild (build/ stays as the last rebuild left it)."""
