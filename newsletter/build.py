@@ -43,8 +43,8 @@ from .output.manifest import dumps, file_entry, manifest
 from .output.outdir import check as check_out_dir
 from .output.outdir import project_sources
 from .output.schedule import schedules
-from .output.uptodate import Digests, files_digest, folder_state, reusable, unchanged
-from .output.writer import source_date_epoch, write_tree
+from .output.uptodate import Digests, files_digest, folder_state, held, reusable, unchanged
+from .output.writer import Spare, Spares, source_date_epoch, write_tree
 from .render.deal import Deal, affinity_order
 from .render.templating import Templates
 from .render.views import StyledHtml
@@ -453,10 +453,12 @@ def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance:
 def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs: list[Output],
            out_dir: Path | None = None, *, strict: bool = False, full_checks: bool = False,
            timer: Timer | None = None, memo: MessageMemo | None = None,
-           provenance: Provenance | None = None) -> BuildResult:
+           provenance: Provenance | None = None, spares: Spares | None = None) -> BuildResult:
     """Stages 4-6, check, assemble and write rendered outputs (shared with the preview's rebuilds).
 
     `provenance` is what the project writes literally, when the caller worked it out already.
+    `spares` (with a memo) keeps the output each write replaces, to update it into the next
+    one (newsletter.output.writer.Spare): for a long-running caller, the preview.
     """
     timer = timer or Timer()
     warnings = [d for d in diagnostics if d.severity.value == "warning"]
@@ -488,7 +490,9 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
             state = folder_state(out_dir)
             if not (unchanged(out_dir, tree, record, state) and check_out_dir(out_dir, sources)):
                 write_tree(out_dir, files, epoch, sources=sources,
-                           reuse=reusable(record, state, digests, epoch))
+                           reuse=reusable(record, state, digests, epoch), digests=digests, spares=spares)
+                if spares is not None and spares.taken is not None:  # the output just replaced
+                    spares.spare = Spare(spares.taken, held(record, state), record[3] if record else None)
                 memo.store.put("outdir", where, (tree, folder_state(out_dir), digests, epoch))
     return BuildResult(project, outputs, files, list(diagnostics), report, timer.totals, out_dir)
 

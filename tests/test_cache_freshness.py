@@ -364,6 +364,38 @@ def test_preview_rebuilds_equal_clean_builds_after_every_edit(minimal, tmp_path)
     assert done.rendered  # the last edit (newsletter.toml) renders every message again
 
 
+def _in_place(path: Path, old: bytes, new: bytes) -> None:
+    """Change a file's bytes in place, size and modification time kept: only the ctime tells."""
+    info = path.stat()
+    data = path.read_bytes()
+    assert old in data and len(old) == len(new)
+    path.write_bytes(data.replace(old, new, 1))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def test_preview_rebuilds_from_its_spare_folder_equal_clean_builds(minimal, tmp_path):
+    """The preview updates the output before last into the next one (newsletter.output.writer.Spare):
+    files changed meanwhile in it, or in build/, are written again, never kept."""
+    rebuilder = Rebuilder(minimal)
+    rebuilder.rebuild(None)
+    story = minimal / TOM
+    for round, harm in enumerate(["nothing", "spare", "build", "spare manifest", "nothing"]):
+        spare = rebuilder.spares.spare.path
+        assert spare.parent == minimal and spare.name.startswith(".build.new-")
+        if harm == "spare":
+            _in_place(spare / "index.html", b"<", b"[")
+        elif harm == "build":
+            _in_place(minimal / "build/index.html", b"<", b"[")
+        elif harm == "spare manifest":
+            _in_place(spare / "manifest.json", b"{", b"[")
+        edit(story, "two books" if round == 0 else f"{round + 1} books", f"{round + 2} books")
+        rebuilder.rebuild({TOM})
+        clean = build(minimal, tmp_path / f"clean-{round}", cache=False)
+        assert differing(tree(minimal / "build"), tree(clean.out_dir)) == [], f"stale after harm to the {harm}"
+    rebuilder.close()
+    assert [p.name for p in minimal.iterdir() if p.name.startswith(".build.")] == []
+
+
 PREVIEW_PLUGIN = "house_preview_plugin"
 
 

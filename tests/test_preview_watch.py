@@ -69,6 +69,16 @@ def test_samples_render_nothing_and_a_new_story_renders_the_variant_it_joins(reb
     same_as_full_build(rebuild, minimal, tmp_path)
 
 
+def test_warming_up_after_the_first_build_changes_nothing_it_builds(rebuilder, minimal, tmp_path):
+    files = {p: p.read_bytes() for p in sorted((minimal / "build").rglob("*")) if p.is_file()}
+    rebuilder.warm()  # renders and checks a message of each channel, and throws them away
+    assert {p: p.read_bytes() for p in sorted((minimal / "build").rglob("*")) if p.is_file()} == files
+    edit(minimal / TOM, "Tom's first month", "Tom's first month with Lumen")
+    rebuild = rebuilder.rebuild({TOM})
+    assert rebuild.rendered == [EN]
+    same_as_full_build(rebuild, minimal, tmp_path)
+
+
 def test_a_bad_save_keeps_the_last_build_and_is_rebuilt_with_the_next_good_one(rebuilder, minimal, tmp_path):
     manifest = (minimal / "build/manifest.json").read_bytes()
     edit(minimal / MEI, "kind: spotlight", "kind: [spotlight")

@@ -5,6 +5,7 @@ import json
 import multiprocessing
 import os
 import random
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -133,6 +134,97 @@ def test_reuse_falls_back_to_writing_where_links_fail(tmp_path, monkeypatch):
     inode = os.stat(out / "a.txt").st_ino
     write_tree(out, {"a.txt": b"same"}, sources=project_sources(out.parent), reuse={"a.txt"})
     assert (out / "a.txt").read_bytes() == b"same" and os.stat(out / "a.txt").st_ino != inode
+
+
+# the spare folder a long-running writer keeps ---------------------------------------------
+
+def spare_write(out: Path, files: dict[str, bytes], spares: writer.Spares) -> None:
+    """What newsletter.build.finish does with spares: write, then describe the folder taken
+    out (held: what it knows that folder holds, as newsletter.output.uptodate records it)."""
+    from newsletter.output.uptodate import file_digests, folder_state, held
+    state = folder_state(out)
+    record = getattr(spares, "record", None)
+    digests = file_digests(files)
+    write_tree(out, files, sources=project_sources(out.parent), digests=digests, spares=spares)
+    if spares.taken is not None:
+        spares.spare = writer.Spare(spares.taken, held(record, state), None)
+    spares.record = ("digest", folder_state(out), digests, None)
+
+
+def test_the_spare_becomes_the_next_output_and_only_changed_files_are_written(tmp_path):
+    out = tmp_path / "build"
+    spares = writer.Spares()
+    first = {"a/same.txt": b"same", "a/changes.txt": b"one", "gone/x.txt": b"x", "top.txt": b"t"}
+    spare_write(out, first, spares)
+    writer.write_spare(out, first, None, spares)  # as the preview does after its first build
+    spare = spares.spare.path
+    kept = os.stat(spare / "a/same.txt").st_ino
+    second = {"a/same.txt": b"same", "a/changes.txt": b"two", "new/deeper/y.txt": b"y", "top.txt": b"t"}
+    spare_write(out, second, spares)
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        **second, MARKER: MARKER_TEXT}
+    assert not (out / "gone").exists()
+    assert os.stat(out / "a/same.txt").st_ino == kept  # the spare's file, not written again
+    assert os.stat(out / "a/same.txt").st_nlink == 1  # and never linked to another folder's
+    assert siblings(out) == [spares.spare.path.name]  # the first output, kept for the next write
+    assert (spares.spare.path / "gone/x.txt").read_bytes() == b"x"
+    third = {"a/same.txt": b"same", "a/changes.txt": b"three"}
+    spare_write(out, third, spares)  # from the first output: what the second changed is undone
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        **third, MARKER: MARKER_TEXT}
+    spares.close()
+    assert siblings(out) == []
+    assert (out / "a/changes.txt").read_bytes() == b"three"
+
+
+def test_a_spare_file_changed_in_place_is_written_again(tmp_path):
+    out = tmp_path / "build"
+    spares = writer.Spares()
+    files = {"a.txt": b"aaaa", "b.txt": b"bbbb"}
+    spare_write(out, files, spares)
+    writer.write_spare(out, files, None, spares)
+    victim = spares.spare.path / "a.txt"
+    info = victim.stat()
+    victim.write_bytes(b"AAAA")  # same size and time: only the ctime tells
+    os.utime(victim, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.chmod(spares.spare.path / "b.txt", 0o600)  # a file whose mode changed is not kept either
+    spare_write(out, files, spares)
+    assert (out / "a.txt").read_bytes() == b"aaaa"
+    assert os.stat(out / "b.txt").st_mode & 0o777 == os.stat(out / MARKER).st_mode & 0o777
+
+
+def test_a_spare_another_run_removed_or_replaced_is_not_used(tmp_path):
+    out = tmp_path / "build"
+    spares = writer.Spares()
+    spare_write(out, {"a.txt": b"1"}, spares)
+    writer.write_spare(out, {"a.txt": b"1"}, None, spares)
+    put(out, {"a.txt": b"2"})  # `newsletter build` meanwhile: it removes staging leftovers
+    assert siblings(out) == [] and not spares.spare.path.exists()
+    spare_write(out, {"a.txt": b"3", "b/c.txt": b"c"}, spares)
+    assert (out / "a.txt").read_bytes() == b"3" and (out / "b/c.txt").read_bytes() == b"c"
+    # A folder of someone else's under the spare's name is neither used nor removed.
+    path = spares.spare.path
+    spares.spare = None
+    writer._remove(path)
+    path.mkdir()
+    (path / "a.txt").write_bytes(b"3")
+    spares.spare = writer.Spare(path, {}, None)
+    spare_write(out, {"a.txt": b"4"}, spares)
+    assert (out / "a.txt").read_bytes() == b"4" and (path / "a.txt").read_bytes() == b"3"
+
+
+def test_a_symbolic_link_in_the_spare_is_never_written_through(tmp_path):
+    out = tmp_path / "build"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    spares = writer.Spares()
+    spare_write(out, {"a/x.txt": b"1"}, spares)
+    writer.write_spare(out, {"a/x.txt": b"1"}, None, spares)
+    shutil.rmtree(spares.spare.path / "a")
+    (spares.spare.path / "a").symlink_to(elsewhere)
+    spare_write(out, {"a/x.txt": b"2"}, spares)
+    assert (out / "a/x.txt").read_bytes() == b"2" and not (out / "a").is_symlink()
+    assert list(elsewhere.iterdir()) == []
 
 
 # kill -9 ------------------------------------------------------------------------------------

@@ -66,24 +66,34 @@ def files_digest(files: dict[str, bytes], mtime: int | None, digests: dict[str, 
 
 
 def folder_state(folder: Path) -> tuple | None:
-    """Every file and folder under `folder` with its size, times and inode; None if absent."""
+    """Every file and folder under `folder` with its size, times and inode; None if absent.
+
+    Folders come before what they hold, each folder's entries by name; a symbolic link is
+    listed as what it is (its own mode), never followed."""
     folder = Path(folder)
     if folder.is_symlink() or not folder.is_dir():
         return None
-    found = []
-    top = str(folder)
-    for base, dirs, names in os.walk(top):
-        dirs.sort()
-        info = os.lstat(base)
-        # Relative names by slicing, not os.path.relpath: it costs more than the lstat.
-        relative = base[len(top):].lstrip(os.sep)
-        found.append((relative or ".", "dir", info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
-        prefix = relative + os.sep if relative else ""
-        for name in sorted(names):
-            info = os.lstat(os.path.join(base, name))
-            found.append((prefix + name, info.st_mode, info.st_size, info.st_ino,
-                          info.st_mtime_ns, info.st_ctime_ns))
+    info = os.lstat(folder)
+    found: list[tuple] = [(".", "dir", info.st_ino, info.st_mtime_ns, info.st_ctime_ns)]
+    _state_of(str(folder), "", found)
     return tuple(found) if (folder / MARKER).is_file() else None
+
+
+def _state_of(path: str, prefix: str, found: list[tuple]) -> None:
+    """Append to `found` the entries under the folder at `path` (named `prefix` in the state)."""
+    with os.scandir(path) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    below = []
+    for entry in entries:
+        info = entry.stat(follow_symlinks=False)
+        name = prefix + entry.name
+        if stat.S_ISDIR(info.st_mode):
+            below.append((entry, name, info))
+        else:
+            found.append((name, info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
+    for entry, name, info in below:  # as os.walk listed them: a folder's files, then its folders
+        found.append((name, "dir", info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
+        _state_of(entry.path, name + os.sep, found)
 
 
 def unchanged(folder: Path, digest: str, record, state: tuple | None = None) -> bool:
@@ -105,3 +115,15 @@ def reusable(record, state: tuple | None, digests: dict[str, str], mtime: int | 
             if entry[1] != "dir" and stat.S_ISREG(entry[1]) and then.get(entry[0]) == entry
             and entry[0] in digests
             and hashes.get(entry[0]) == digests[entry[0]]}
+
+
+def held(record, state: tuple | None) -> dict[str, tuple[tuple, str]]:
+    """What a folder (in `state`) holds, untouched since the build that left `record` wrote
+    it: {name: (its state entry, SHA-256)} (for newsletter.output.writer.Spare)."""
+    if not record or len(record) != 4 or state is None:
+        return {}
+    _, before, hashes, _ = record
+    then = {entry[0]: entry for entry in before if entry[1] != "dir"}
+    return {entry[0]: (entry, hashes[entry[0]]) for entry in state
+            if entry[1] != "dir" and stat.S_ISREG(entry[1]) and then.get(entry[0]) == entry
+            and entry[0] in hashes}

@@ -10,6 +10,12 @@ Files the caller knows the old output holds with the same bytes (`reuse`, see
 newsletter.output.uptodate) are hard-linked into the new folder instead of written again,
 so a rebuild that changed a few messages writes only those; the old folder is never
 changed in place.
+A long-running writer (the preview) keeps the folder a swap took out (the output before
+last, `Spare`) instead of removing it, and updates that folder into the next output: only
+files that differ are removed and written, while a new folder costs a mkdir per folder and
+a link per file (on ext4 a mkdir alone costs ~0.25 ms of CPU, 30 ms for the 134 folders
+of a 120-message build). The spare is hidden beside the output under a staging name, so a
+run that finds it after a crash removes it like any staging leftover.
 Each run also removes the `.<name>.new-*` and `.<name>.old-*` leftovers of killed runs
 that carry our marker. Which folders may be replaced at all is `newsletter.output.outdir`'s call;
 nothing without our marker is ever removed.
@@ -20,12 +26,14 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import stat
 import tempfile
 from collections.abc import Collection
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .outdir import (
@@ -37,6 +45,7 @@ from .outdir import (
     is_empty,
     is_ours,
 )
+from .uptodate import folder_state
 
 _RENAME_NOREPLACE = 1
 _RENAME_EXCHANGE = 2
@@ -57,8 +66,42 @@ def _check(name: str) -> PurePosixPath:
     return path
 
 
+@dataclass(frozen=True)
+class Spare:
+    """A former output folder kept by a long-running writer to become its next output.
+
+    `files` is what the caller knows it holds: {name: (its newsletter.output.uptodate.folder_state
+    entry, SHA-256 of its bytes)}, written with file time `mtime`. A file whose entry no
+    longer matches (touched since, even in place through a hard link) is written again.
+    """
+
+    path: Path
+    files: dict[str, tuple[tuple, str]]
+    mtime: int | None
+
+
+class Spares:
+    """Where a long-running writer (the preview's Rebuilder) keeps its Spare between writes.
+
+    write_tree stores in `taken` the folder its swap took out (the output it replaced),
+    for the caller to describe as the next `spare`; `close()` removes that folder.
+    """
+
+    def __init__(self) -> None:
+        self.spare: Spare | None = None
+        self.taken: Path | None = None
+
+    def close(self) -> None:
+        """Remove the kept folder (the output is left as it is)."""
+        spare, self.spare, self.taken = self.spare, None, None
+        if spare is not None and spare.path.parent.is_dir():
+            with _locked(spare.path.parent):
+                _discard(spare.path)
+
+
 def write_tree(out_dir: Path, files: dict[str, bytes], mtime: int | None = None, *,
-               sources: Sources, reuse: Collection[str] = ()) -> None:
+               sources: Sources, reuse: Collection[str] = (), digests: dict[str, str] | None = None,
+               spares: Spares | None = None) -> None:
     """Replace `out_dir` with exactly `files` (relative POSIX paths -> bytes) and our marker.
 
     OutputRefused, before anything is touched, when `out_dir` is not a folder newsletter
@@ -67,27 +110,49 @@ def write_tree(out_dir: Path, files: dict[str, bytes], mtime: int | None = None,
     are linked, not written (and written after all where the file system cannot link, or
     the file is no longer a regular file of that size). Unchanged files then keep their
     modification time when no SOURCE_DATE_EPOCH sets one.
+    With `spares` and `digests` (each file's SHA-256), the new output is made from
+    `spares.spare` where it is still there (see Spare), and the folder the swap takes out is
+    kept in `spares.taken` instead of removed. Nothing is linked then: removing a name of an
+    inode two folders share changes its ctime in both, and a spare is only trusted as far as
+    its files' ctimes are unchanged.
     """
     names = {name: _check(name) for name in files}
     target = check(out_dir, sources)
     parent, name = target.parent, target.name
     parent.mkdir(parents=True, exist_ok=True)
+    spare = spares.spare if spares is not None and digests is not None else None
+    if spares is not None:
+        spares.spare = spares.taken = None  # used up now, whatever happens
+        reuse = ()
     with _locked(parent) as dirfd:  # two writers at once would take each other's staging for leftovers
-        _recover(parent, name)
+        _recover(parent, name, spare.path.name if spare is not None else None)
         target = check(out_dir, sources)  # again: the folder may have been restored, or changed
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent))
+        staging = spare.path if spare is not None else None
         try:
-            _write(staging, MARKER, MARKER_TEXT, mtime)  # first: a killed run's staging is ours
-            made = {str(staging)}
-            for key in sorted(files):
-                if not (key in reuse and _link(target, staging, key, len(files[key]), made)):
-                    _write(staging, names[key], files[key], mtime, made)
+            kept = _from_spare(spare, files, digests, mtime) if spare is not None else None
+            if kept is None:
+                if staging is not None:
+                    _discard(staging)  # not ours any more, or gone: a folder of our own then
+                staging = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent))
+                _write(staging, MARKER, MARKER_TEXT, mtime)  # first: a killed run's staging is ours
+                made = {str(staging)}
+                for key in sorted(files):
+                    if not (key in reuse and _link(target, staging, key, len(files[key]), made)):
+                        _write(staging, names[key], files[key], mtime, made)
+            else:
+                made, same = kept
+                for key in sorted(files):
+                    if key not in same:  # its old name is gone: a new file, never one shared by a link
+                        _write(staging, names[key], files[key], mtime, made, "xb")
             staging.chmod(0o755)
             if not os.path.lexists(target):
                 _rename(dirfd, staging.name, name)
                 return
             if _exchange(dirfd, staging.name, name):
                 previous = staging  # now holds the old output
+                if spares is not None and digests is not None:
+                    spares.taken = previous  # kept for the next write
+                    return
             else:
                 previous = parent / staging.name.replace(".new-", ".old-", 1)
                 os.rename(target, previous)
@@ -97,16 +162,103 @@ def write_tree(out_dir: Path, files: dict[str, bytes], mtime: int | None = None,
                     os.rename(previous, target)
                     raise
         except BaseException:
-            _discard(staging)
+            if staging is not None:
+                _discard(staging)
             raise
         _discard(previous)
 
 
+def write_spare(out_dir: Path, files: dict[str, bytes], mtime: int | None, spares: Spares) -> None:
+    """Write a copy of the output `out_dir` now holds (`files`) as `spares.spare`, for a
+    long-running writer's next write_tree to start from (see Spare): the first rebuild after
+    the preview's start then writes only what changed."""
+    target = Path(out_dir).resolve()
+    parent, name = target.parent, target.name
+    with _locked(parent):
+        folder = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent))
+        try:
+            _write(folder, MARKER, MARKER_TEXT, mtime)  # first: a killed run's folder is ours
+            made = {str(folder)}
+            for key in sorted(files):
+                _write(folder, _check(key), files[key], mtime, made)
+            folder.chmod(0o755)
+            _, found = _scan(folder)
+        except BaseException:
+            _discard(folder)
+            raise
+    if spares.spare is not None:
+        spares.close()
+    spares.spare = Spare(folder, {key: (found[key], hashlib.sha256(data).hexdigest())
+                                  for key, data in files.items()}, mtime)
+
+
+def _from_spare(spare: Spare, files: dict[str, bytes], digests: dict[str, str],
+                mtime: int | None) -> tuple[set[str], set[str]] | None:
+    """Empty the spare folder of what the next output does not hold as it is; None when it is
+    gone or not ours. Returns the folders left in it (full paths, as `_parent` takes them) and
+    the files kept: those with the bytes of `digests`, untouched since (see Spare)."""
+    folder = spare.path
+    marker = folder / MARKER
+    if not is_ours(folder) or marker.is_symlink() or not marker.is_file():
+        return None
+    needed = set()  # every folder a file of the output goes in
+    for key in files:
+        parent = os.path.dirname(key)
+        while parent and parent not in needed:
+            needed.add(parent)
+            parent = os.path.dirname(parent)
+    trusted = spare.files if spare.mtime == mtime else {}
+    dirs, found = _scan(folder)
+    same = set()
+    for key, entry in found.items():
+        if key == MARKER:
+            continue
+        known = trusted.get(key)
+        if (known is not None and known[0] == entry and stat.S_ISREG(entry[1])
+                and key in files and digests.get(key) == known[1]):
+            same.add(key)
+        else:
+            os.unlink(os.path.join(folder, key))
+    made = {str(folder)}
+    for key in reversed(dirs):  # children before their parents
+        if key in needed:
+            made.add(os.path.join(folder, key))
+        else:
+            os.rmdir(os.path.join(folder, key))
+    # The marker is written again (to a new name, then over the old one: it is never missing).
+    fresh = os.path.join(folder, MARKER + ".new")
+    _write(folder, MARKER + ".new", MARKER_TEXT, mtime)
+    os.replace(fresh, marker)
+    return made, same
+
+
+def _scan(folder: Path) -> tuple[list[str], dict[str, tuple]]:
+    """What `folder` holds: its real folders (relative POSIX names, each before what it holds)
+    and everything else (symbolic links too) with the entry newsletter.output.uptodate.folder_state
+    gives it."""
+    dirs: list[str] = []
+    found: dict[str, tuple] = {}
+    stack = [""]
+    while stack:
+        relative = stack.pop()
+        with os.scandir(os.path.join(folder, relative)) as entries:
+            for entry in entries:
+                key = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    dirs.append(key)
+                    stack.append(key)
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    found[key] = (key, info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns,
+                                  info.st_ctime_ns)
+    return dirs, found
+
+
 def _write(folder: Path, name: PurePosixPath | str, data: bytes, mtime: int | None,
-           made: set[str] | None = None) -> None:
+           made: set[str] | None = None, mode: str = "wb") -> None:
     target = os.path.join(folder, name)
     _parent(target, made)
-    with open(target, "wb") as handle:
+    with open(target, mode) as handle:
         handle.write(data)
     if mtime is not None:
         os.utime(target, (mtime, mtime))
@@ -177,9 +329,10 @@ def _leftovers(parent: Path, name: str) -> list[Path]:
                   if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink())
 
 
-def _recover(parent: Path, name: str) -> None:
-    """Undo what killed runs left: restore a missing output, remove their folders."""
-    leftovers = _leftovers(parent, name)
+def _recover(parent: Path, name: str, keep: str | None = None) -> None:
+    """Undo what killed runs left: restore a missing output, remove their folders (but the
+    spare folder named `keep`)."""
+    leftovers = [p for p in _leftovers(parent, name) if p.name != keep]
     target = parent / name
     if not os.path.lexists(target):
         # A run stopped between the fallback's two renames: its .old-* is the last complete output.

@@ -69,6 +69,13 @@ class Preview:
             self.state.succeeded(catalog, f"built {time.strftime('%H:%M:%S')} · {summary}")
             self.log(summary)
 
+    def _warm(self) -> None:
+        with self._lock:
+            try:
+                self.rebuilder.warm()
+            except Exception:  # nothing is lost: the next rebuild renders and checks, and reports
+                pass
+
     def _changed(self, paths: set[str]) -> None:
         self.log("changed: " + ", ".join(sorted(paths)))
         self.rebuild(paths)
@@ -78,6 +85,9 @@ class Preview:
         if self.watcher:
             self.watcher.start()
         self.rebuild(None)
+        # The first reload's one-off costs, paid while the marketer opens the page (a save
+        # meanwhile waits for it, as it would wait for a rebuild).
+        threading.Thread(target=self._warm, daemon=True, name="preview-warm").start()
         # A short poll interval makes close() quick; the cost is a wake-up every 0.1 s.
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.1,), daemon=True,
                                         name="preview-http")
@@ -95,6 +105,8 @@ class Preview:
             self.watcher.stop()
         self.server.shutdown()
         self.server.server_close()
+        with self._lock:  # after any rebuild the watcher started
+            self.rebuilder.close()
 
     def __enter__(self) -> "Preview":
         return self.start()

@@ -21,10 +21,12 @@ from typing import Callable
 import watchfiles
 
 from ..build import BuildResult, Cache, Timer, finish, load, render, settle, steady_heap
+from ..checks.run import check_alone
 from ..compose.selection import build_variants
 from ..content.samples import Sample, load_samples
 from ..core.diagnostics import Diagnostics
 from ..customers.samples_from_data import samples_from_project
+from ..output.writer import Spares, source_date_epoch, write_spare
 from ..render.templating import Templates
 
 CONFIG = "newsletter.toml"
@@ -53,6 +55,8 @@ class Rebuilder:
         # Compiled templates, kept while templates/ neither appears nor goes (Jinja reloads
         # a template file whose modification time changed).
         self._templates: tuple[bool, Templates] | None = None
+        # The output each rebuild replaces, kept hidden beside it to become the next one.
+        self.spares = Spares()
 
     def rebuild(self, changed: set[str] | None = None) -> Rebuild:
         """Build again after `changed` (project-relative POSIX paths; None: everything).
@@ -89,11 +93,36 @@ class Rebuilder:
             outputs = render(project, timer, variants=build_variants(project), memo=memo,
                              templates=self._templates[1])
         result = finish(self.root, project, diagnostics.items + sample_diagnostics.items, outputs,
-                        self.out_dir, timer=timer, memo=memo)
+                        self.out_dir, timer=timer, memo=memo, spares=self.spares)
         cache.flush()
         cache.store.forget_unused()
+        if self.spares.spare is None and changed is None:
+            # At the start, a copy of build/ for the first reload to update (newsletter.output.writer.Spare).
+            with timer("write"):
+                write_spare(self.out_dir, result.files, source_date_epoch(), self.spares)
         self.last, self.pending = result, set()
         return Rebuild(result, samples, list(memo.rendered_now), time.perf_counter() - start)
+
+    def warm(self) -> None:
+        """Do now what the first reload would otherwise do on top of its work: compile the
+        templates, set up the Markdown parsers and load what the checks of one message need
+        (the language model), by rendering and checking the last build's first message of each
+        channel again and throwing the result away (the first reload after the preview's start
+        took 0.3 s where the next ones take 0.1 s on the 120-message benchmark project)."""
+        if self.last is None or self._templates is None:
+            return
+        project = self.last.project
+        firsts: dict[str, object] = {}
+        for output in self.last.outputs:
+            firsts.setdefault(output.variant.channel, output.variant)
+        with steady_heap():
+            for output in render(project, Timer(), variants=list(firsts.values()),
+                                 templates=self._templates[1], check=False):
+                check_alone(project, output, {})
+
+    def close(self) -> None:
+        """Remove the folder kept for the next rebuild (build/ stays as the last rebuild left it)."""
+        self.spares.close()
 
 
 class Watcher:
