@@ -25,7 +25,7 @@ def _serve(work: Callable[[], Iterable[Any]], writer: Connection) -> None:
     try:
         for result in work():
             writer.send(result)
-    except Exception:
+    except (Exception, KeyboardInterrupt):  # an interrupt reaches the parent too, which says it
         raise SystemExit(1) from None
     finally:
         writer.close()
