@@ -31,7 +31,7 @@ from .cache.keys import digest
 from .cache.memo import MessageMemo, ProjectMemo, StoryMemo
 from .cache.templates import TemplateCodeCache
 from .channels import REGISTRY
-from .checks.run import CheckReport, before_fork, check_alone, prepare, run_checks
+from .checks.run import CheckReport, check_alone, prepare, run_checks
 from .compose.selection import Variant, build_variants
 from .content.config import Config
 from .content.models import Project
@@ -304,8 +304,6 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
     _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants, project, {}, rendered_before,
             invariants)
     _DEAL = Deal(affinity_order(variants, todo), count)
-    if project is not None:  # what every worker's checks would load, loaded once here
-        before_fork(project, [{variants[index].locale for index in part} for part in _DEAL.parts])
     # Objects the parent made so far move to a generation the collector leaves alone, so the
     # workers' collections do not write to (and so copy) every page they share with it.
     returned = set()

@@ -143,21 +143,3 @@ def test_render_workers_check_each_message_as_the_main_process_would(example):
                           text=True, env={**os.environ, "NEWSLETTER_JOBS": "2"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("agreed ")
-
-
-@pytest.mark.parametrize("parts, severity, loaded", [
-    ([{"en"}, {"pt-BR", "zh-CN"}], None, True),      # every worker ranks texts: loaded once, before the fork
-    ([{"en"}, {"zh-CN"}], None, False),              # one would never need it
-    ([{"en"}, {"ru"}], "off", False),                # the check that needs it is off
-])
-def test_the_language_model_is_loaded_before_the_fork_only_when_every_worker_needs_it(example, parts, severity, loaded):
-    if severity:
-        config = example / "newsletter.toml"
-        config.write_text(config.read_text(encoding="utf-8") + f'\n[checks.severity]\n"q3-language" = "{severity}"\n',
-                          encoding="utf-8")
-    script = ("import sys; from pathlib import Path; from newsletter.content.reader import read_project; "
-              "from newsletter.core.diagnostics import Diagnostics; from newsletter.checks.run import before_fork; "
-              f"before_fork(read_project(Path(sys.argv[1]), Diagnostics()), {parts!r}); "
-              "print('numpy' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", script, str(example)], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == [str(loaded)]

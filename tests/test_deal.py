@@ -117,9 +117,3 @@ def test_two_workers_build_the_same_files_as_one(example, tmp_path):
         assert done.returncode in (0, 1), done.stderr[-2000:]
         built[jobs] = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     assert len(built["1"]) > 10 and built["1"] == built["2"]
-
-
-def test_the_parts_as_dealt_cover_the_order_once():
-    deal = Deal([5, 3, 9, 1, 7], 2)
-    assert deal.parts == [[5, 3], [9, 1, 7]]
-    assert [x for part in deal.parts for x in part] == deal.order

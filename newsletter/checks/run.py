@@ -11,7 +11,6 @@ from ..core.sourcemap import load_toml
 from .context import CheckContext
 from .registry import QUESTIONS, REGISTRY, Check, Finding, Settings, load_plugins
 from .reuse import Looks, ProjectView, SharedView
-from .text.language import load_model, uses_model
 
 VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 
@@ -103,25 +102,6 @@ def prepare(project) -> None:
     except Exception as exc:  # a broken plugin is the user's file: report it in one line
         raise BuildError([Diagnostic(Severity.ERROR, f"cannot load check plugin: {type(exc).__name__}: {exc}",
                                      Location("newsletter.toml"), "plugin")]) from None
-
-
-#: The checks that rank texts with the language model (newsletter.checks.text.language).
-_MODEL_CHECKS = ("q3-language",)
-
-
-def before_fork(project, locales: list[set[str]]) -> None:
-    """Load here what every render worker would load for itself, given the locales of the
-    messages each will check: the language model (~0.07 s of CPU), when a check that ranks
-    texts is on and every worker has messages in a language it ranks; a worker that never
-    needs it does not pay for it either way."""
-    try:
-        settings = _settings(project)
-    except BuildError:  # said in one line when the checks run
-        return
-    if not any(c in REGISTRY and settings.overrides.get(c) != "off" for c in _MODEL_CHECKS):
-        return
-    if locales and all(any(uses_model(locale) for locale in mine) for mine in locales):
-        load_model()
 
 
 def run_checks(project, outputs, expensive: bool = True, memo=None) -> CheckReport:

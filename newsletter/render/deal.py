@@ -34,7 +34,6 @@ class Deal:
         self.order = list(order)
         parts = max(1, min(parts, len(self.order)))
         bounds = [len(self.order) * part // parts for part in range(parts + 1)]
-        self.parts = [self.order[bounds[part]:bounds[part + 1]] for part in range(parts)]  # as dealt
         ctx = multiprocessing.get_context("fork")
         # (front, back) of each part's messages left: order[front:back].
         self._left = ctx.Array("l", [edge for part in range(parts) for edge in bounds[part:part + 2]])

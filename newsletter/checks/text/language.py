@@ -46,16 +46,6 @@ def _identifier() -> LanguageIdentifier:
     return identifier(CANDIDATES)
 
 
-def uses_model(locale: str) -> bool:
-    """Whether the texts of an audience reading `locale` are ranked by the language model."""
-    return _LANGUAGE_SCRIPT.get(language_of(locale)) in ("Latin", "Cyrillic")
-
-
-def load_model() -> None:
-    """Load the language model now (e.g. once before forking workers that all need it)."""
-    _identifier()
-
-
 def _scripts(text: str) -> dict[str, int]:
     return {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
 
