@@ -48,6 +48,7 @@ from .output.writer import Spare, Spares, source_date_epoch, write_tree
 from .render.deal import Deal, affinity_order
 from .render.templating import Templates
 from .render.views import StyledHtml
+from .render.workers import forked
 
 Progress = Callable[[int, int, str], None]
 
@@ -254,14 +255,15 @@ def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict |
     return index, rendered, env.timer.totals, checked, clean
 
 
-def _join_deal() -> None:
-    """In a new worker: take its own part of the messages (newsletter.render.deal)."""
+def _work():
+    """In a worker: `_render_one` for each message the deal gives it (newsletter.render.deal)."""
     _DEAL.join()
-
-
-def _render_next(_task: int) -> tuple:
-    """In a worker: `_render_one` for the next message the deal gives it."""
-    return _render_one(_DEAL.take())
+    while True:
+        try:
+            index = _DEAL.take()
+        except IndexError:
+            return
+        yield _render_one(index)
 
 
 def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], project: Project | None = None,
@@ -276,7 +278,8 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
     thread, and a lock another thread holds would stay locked in the child), the work goes to
     forked workers that inherit the project from memory; output is the same either way.
     Messages that share stories go to the same worker where they can (newsletter.render.deal),
-    so a story's own work is done in one process, not in each; they come back as they are done.
+    so a story's own work is done in one process, not in each; they come back as they are done
+    (newsletter.render.workers: no thread of the parent's busy while they render).
     """
     global _JOB, _DEAL
     count = min(workers(), len(todo))
@@ -302,19 +305,21 @@ def _render_many(env: RenderEnv, variants: list[Variant], todo: list[int], proje
     _DEAL = Deal(affinity_order(variants, todo), count)
     # Objects the parent made so far move to a generation the collector leaves alone, so the
     # workers' collections do not write to (and so copy) every page they share with it.
+    returned = set()
     try:
-        with steady_heap(), multiprocessing.get_context("fork").Pool(count, initializer=_join_deal) as pool:
-            # One message per task: each task renders the one the deal gives its worker.
-            for index, done, totals, checked, clean in pool.imap_unordered(_render_next, range(len(todo))):
+        with steady_heap():
+            for index, done, totals, checked, clean in forked(count, _work):
+                returned.add(index)
                 for name, seconds in totals.items():  # the stages' CPU time, summed over workers
                     env.timer.totals[name] = env.timer.totals.get(name, 0.0) + seconds
                 if done is None:
                     done = _rendered(variants[index], env)
                 yield index, done, checked, clean
-            pool.close()
-            pool.join()
     finally:
         _JOB = _DEAL = None
+    for index in todo:  # left by a worker that failed: rendered here, where an error is raised
+        if index not in returned:
+            yield index, _rendered(variants[index], env), None, None
 
 
 def render(project: Project, timer: Timer, progress: Progress | None = None,

@@ -75,3 +75,18 @@ def test_a_cache_folder_that_is_a_file_is_no_error(cache_home):
     cache_home.parent.mkdir(parents=True, exist_ok=True)
     cache_home.write_bytes(b"not a folder")
     assert langmodel.identifier(CANDIDATES).rank(TEXTS[2]) == reference().rank(TEXTS[2])
+
+
+@pytest.mark.parametrize("users", [None, "3"])
+def test_the_model_loads_without_starting_a_thread_and_leaves_the_environment_as_it_was(users):
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if users:
+        env["OPENBLAS_NUM_THREADS"] = users
+    script = ("import os, sys; from newsletter.checks.text import langmodel; "
+              "from newsletter.checks.text.language import CANDIDATES; "
+              "assert 'numpy' not in sys.modules; langmodel.identifier(CANDIDATES).rank('Lena roasts her beans'); "
+              "print(len(os.listdir('/proc/self/task')), os.environ.get('OPENBLAS_NUM_THREADS'))")
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", str(users)]  # a process forking render workers must run no other thread

@@ -337,3 +337,24 @@ def test_text_that_holds_placeholder_characters_is_rendered_as_usual():
     out = TextRenderer()
     assert out.markdown(source) == TextRenderer()._render(source)
     assert "\ue100\ue101" in out.markdown(source) and "[1]" in out.markdown(source)
+
+
+def test_text_from_the_shared_tokens_is_what_the_text_parser_makes():
+    from markdown_it import MarkdownIt
+
+    from newsletter.content.markdown import literal_merge_tags, text_link, to_html, tokens
+    from newsletter.render.plaintext import _tree
+    # The text parser as it was before the tokens were shared: URLs written as text at parse time.
+    before = literal_merge_tags(MarkdownIt("commonmark").enable(["strikethrough", "table"]))
+    before.normalizeLink, before.normalizeLinkText = text_link, (lambda url: url)
+    sources = ["[ä ö](https://bücher.example/ä ö) <https://xn--bcher-kva.example/%C3%A4> <mail@bücher.example>",
+               "![see <https://bücher.example/%E2%82%AC>](https://cdn.example/a b.png) [r][]\n\n[r]: <https://e.example/a b>",
+               "[a](< javascript:alert(1)>) [b](https://ok.example)"]  # the last: each parses alone
+    for source in sources:
+        to_html(source)  # the HTML first, as in a message: the text reads its tokens
+        shared, own, old = TextRenderer(), TextRenderer(), TextRenderer()
+        text = shared.markdown(source)
+        assert text == own._render(source, ([], _tree(own._md.parse(source))))
+        assert text == old._render(source, ([], _tree(before.parse(source))))
+        assert shared.references() == own.references() == old.references()
+    assert tokens(sources[0]) is not None and tokens(sources[2]) is None

@@ -14,9 +14,10 @@ import unicodedata
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import validateLink
 from markdown_it.token import Token
 
-from ..content.markdown import literal_merge_tags
+from ..content.markdown import literal_merge_tags, text_link, tokens
 from .htmltext import HtmlText
 
 __all__ = ["TextRenderer", "wrap", "display_width"]
@@ -237,10 +238,10 @@ def _tree(tokens: list[Token]) -> list[_Node]:
 def _parser() -> MarkdownIt:
     """One Markdown parser for every message (building one costs more than a story's parse)."""
     md = literal_merge_tags(MarkdownIt("commonmark").enable(["strikethrough", "table"]))
-    # Keep URLs as written (no punycode/percent-encoding): they are shown
-    # to people, and a stashed sentinel must survive inside them.
-    md.normalizeLink = lambda url: url.replace(" ", "%20")
-    md.normalizeLinkText = lambda url: url
+    # Links stay as written in the tokens, as in newsletter.content.markdown.tokens (whose
+    # tokens this renderer reads too); they are written with text_link.
+    md.normalizeLink = md.normalizeLinkText = lambda url: url
+    md.validateLink = lambda url: validateLink(text_link(url))
     return md
 
 
@@ -359,8 +360,10 @@ class TextRenderer:
         self._stash = []
         # Stash sentinels (and any stray stash characters, so they map to
         # themselves) before parsing, so Markdown cannot touch their insides.
-        source = TO_STASH_RE.sub(lambda m: self._protect(m.group()), source)
-        return self._stash, _tree(self._md.parse(source))
+        stashed = TO_STASH_RE.sub(lambda m: self._protect(m.group()), source)
+        # Unless something was stashed, the tokens the HTML was (or will be) rendered from.
+        stream = tokens(source) if stashed == source else None
+        return self._stash, _tree(self._md.parse(stashed) if stream is None else stream)
 
     def paragraph(self, text: str, indent: str = "") -> str:
         """Wrap a plain string (no Markdown) to the width."""
@@ -498,7 +501,7 @@ class TextRenderer:
                 alt = _join_soft(self._inline(tok.children)).strip()
                 out.append(f"[image: {alt}]" if alt else "[image]")
             elif kind == "link_open":
-                links.append((tok.attrGet("href") or "", len(out)))
+                links.append((text_link(tok.attrGet("href") or ""), len(out)))
             elif kind == "link_close" and links:
                 href, at = links.pop()
                 label = "".join(out[at:]).strip()

@@ -11,6 +11,11 @@ visits are ever loaded. The files are named after py3langid's version, its model
 the candidates, so an upgrade never reads a stale one; a file that cannot be read or
 written is ignored, never an error. Scores are the same either way: the table is the same
 numbers, sliced as py3langid's own `set_languages` slices it.
+
+NumPy is imported with OpenBLAS's thread pool at one thread: the model's products are a
+table of eleven columns times a few hundred features, which a pool would only slow down
+(starting one costs ~0.06 s of CPU in every process that loads the model), and a process
+that holds the model before forking its render workers must have no other thread running.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 from importlib import metadata
 from pathlib import Path
 
@@ -112,10 +118,30 @@ def _write(path: Path, data: bytes) -> None:
         pass  # a read-only home: the next process decompresses the model again
 
 
+_IMPORT = threading.Lock()
+
+
+def _import_numpy() -> None:
+    """Import NumPy (first use in this process) with OpenBLAS at one thread (see above)."""
+    with _IMPORT:
+        if "numpy" in sys.modules:
+            return
+        before = os.environ.get("OPENBLAS_NUM_THREADS")
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"  # read once, when OpenBLAS loads
+        try:
+            import numpy  # noqa: F401
+        finally:
+            if before is None:
+                del os.environ["OPENBLAS_NUM_THREADS"]
+            else:
+                os.environ["OPENBLAS_NUM_THREADS"] = before
+
+
 def identifier(candidates: tuple[str, ...]) -> LanguageIdentifier:
     """A py3langid identifier (normalised probabilities) that ranks `candidates` only."""
     # Imported here, as the model is: py3langid and NumPy (20 MB) load only in a process that
     # ranks a new text, not in every build, render worker and preview.
+    _import_numpy()
     from py3langid.langid import LanguageIdentifier
 
     path = _cache_file(candidates)
