@@ -91,6 +91,25 @@ def _take_all(deal: Deal, out) -> None:
     out.send(_drain(deal))
 
 
+def _hold_lock_and_die(deal: Deal) -> None:
+    deal._left.get_lock().acquire()
+    os._exit(0)  # killed while holding it
+
+
+def test_a_lock_left_by_a_dead_worker_stops_the_others_instead_of_hanging(monkeypatch):
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("fork is not available here")
+    monkeypatch.setattr("newsletter.render.deal.LOCK_WAIT", 0.2)
+    deal = Deal(list(range(10)), 2)
+    (view,) = _workers(deal, 1)
+    assert view.take() == 0
+    dying = multiprocessing.get_context("fork").Process(target=_hold_lock_and_die, args=(deal,))
+    dying.start()
+    dying.join()
+    with pytest.raises(IndexError, match="not released"):
+        view.take()  # the parent then renders what is left itself
+
+
 def test_forked_workers_share_the_deal():
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("fork is not available here")

@@ -17,6 +17,9 @@ from typing import Sequence
 
 from ..compose.selection import Variant
 
+#: Seconds a worker waits for the deal's lock, which is held for microseconds at a time.
+LOCK_WAIT = 10.0
+
 
 def affinity_order(variants: Sequence[Variant], todo: Sequence[int]) -> list[int]:
     """The indices of `todo`, messages that share stories next to each other."""
@@ -47,8 +50,13 @@ class Deal:
             self._joined.value += 1
 
     def take(self) -> int:
-        """The next message for this worker (an index of `order`'s values); IndexError when none is left."""
-        with self._left.get_lock():
+        """The next message for this worker (an index of `order`'s values); IndexError when none
+        is left, or when the lock stays taken (a worker killed while holding it would otherwise
+        leave this one waiting for ever: the parent renders what no worker took)."""
+        lock = self._left.get_lock()
+        if not lock.acquire(timeout=LOCK_WAIT):
+            raise IndexError("the deal's lock was not released")
+        try:
             left = self._left
             own = self._own
             if own is not None and own < len(left) // 2 and left[2 * own] < left[2 * own + 1]:
@@ -60,3 +68,5 @@ class Deal:
                 raise IndexError("every message was taken")
             left[2 * most + 1] -= 1
             return self.order[left[2 * most + 1]]
+        finally:
+            lock.release()
