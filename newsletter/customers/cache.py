@@ -111,16 +111,30 @@ class Cache:
     def facts(self, name: str, path: Path) -> FileFacts:
         """The file's hash and line facts, rehashed only when its size or mtime changed."""
         stat = path.stat()
+        facts = self._fresh(name, stat)
+        if facts is None:
+            facts = _scan(path)
+            self._load_index()[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, **facts.__dict__}
+        return facts
+
+    def stale(self, name: str, path: Path) -> bool:
+        """Whether facts() would scan the file: never seen, or its size or mtime changed."""
+        return self._fresh(name, path.stat()) is None
+
+    def seen(self, name: str) -> FileFacts | None:
+        """The facts of `name` when it was last scanned, whether or not it changed since."""
+        seen = self._load_index().get(name)
+        try:
+            return FileFacts(seen["sha256"], seen["newlines"], seen["ends_with_newline"], seen["odd_breaks"],
+                             seen["quotes"]) if isinstance(seen, dict) else None
+        except KeyError:
+            return None
+
+    def _fresh(self, name: str, stat: os.stat_result) -> FileFacts | None:
         seen = self._load_index().get(name)
         if isinstance(seen, dict) and seen.get("size") == stat.st_size and seen.get("mtime_ns") == stat.st_mtime_ns:
-            try:
-                return FileFacts(seen["sha256"], seen["newlines"], seen["ends_with_newline"], seen["odd_breaks"],
-                                 seen["quotes"])
-            except KeyError:
-                pass
-        facts = _scan(path)
-        self._load_index()[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, **facts.__dict__}
-        return facts
+            return self.seen(name)
+        return None
 
     def save_index(self) -> None:
         self._write(INDEX, json.dumps(self._load_index(), sort_keys=True, indent=1).encode("utf-8"))

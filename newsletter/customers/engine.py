@@ -34,7 +34,7 @@ from ..core.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from . import problems, queries
 from .cache import Cache
 from .names import name_key
-from .lines import line_files, read_needed
+from .lines import keep_needed, line_files, read_needed, read_while_scanned
 from .reading import data_files, load_raw
 from ..content.customer_settings import CustomerSettings
 
@@ -147,36 +147,44 @@ class Engine:
         names = data_files(root, settings)
         if not names:
             return None
-        con = duckdb.connect()
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-        # DuckDB draws a progress bar on stdout when it guesses it runs interactively (python -c,
-        # a notebook): it would land inside `--format json` output.
-        con.execute("SET enable_progress_bar = false")
-        con.execute("SET preserve_insertion_order = true")
-        con.execute(queries.text("macros"))
+        con = cls._connect()
         cache = Cache(root)
+        keys = sorted({name_key(n) for n in named}) if named is not None else None
+        given = [*(locales or {}).values(), default_locale]
+        early = None
+        if keys is not None and check_plain:
+            # A build of a changed export reads its lines while the files' facts are worked out.
+            early = read_while_scanned(con, root, cache, names, settings, audiences, tiers,
+                                       lambda: cls._given(con, audiences, tiers, given))
         key = None
         if use_cache:
             key = cls._cache_key(root, cache, names, settings, audiences, tiers)
             meta = cache.meta(key) if key else None
             if meta is not None:
+                con = cls._connect(con) if early is not None else con
                 return cls._from_cache(con, cache, key, meta, settings, names, locales, default_locale,
                                        partial=False)
-        keys = sorted({name_key(n) for n in named}) if named is not None else None
         part_key = Cache.key([], {"records": key, "named": keys}) if key and keys is not None else None
         if part_key:
             meta = cache.meta(part_key)
             if meta is not None:
+                con = cls._connect(con) if early is not None else con
                 return cls._from_cache(con, cache, part_key, meta, settings, names, locales, default_locale,
                                        partial=True)
         diagnostics = Diagnostics()
-        cls._given(con, audiences, tiers, [*(locales or {}).values(), default_locale])
+        if early is None:
+            cls._given(con, audiences, tiers, given)
         facts = cache.facts
         mapped = None
         if keys is not None and check_plain:
             # A build: plain CSV files are read as lines, and only the rows it needs are parsed.
             files = line_files(root, names, settings, facts)
-            mapped = read_needed(con, files, settings, keys, audiences, tiers, diagnostics) if files else None
+            if early is not None:
+                read, counts = early
+                same = files is not None and [f.head() for f in files] == [f.head() for f in read]
+                mapped = keep_needed(con, files or [], counts if same else None, keys, diagnostics)
+            elif files:
+                mapped = read_needed(con, files, settings, keys, audiences, tiers, diagnostics)
         if mapped is None:
             plain = queries.plain_sql(settings, audiences is not None, tiers is not None) if check_plain else "FALSE"
             mapped = load_raw(con, root, names, settings, diagnostics, facts, plain)
@@ -200,6 +208,20 @@ class Engine:
         elif key:
             engine._store(cache, key)
         return engine
+
+    @staticmethod
+    def _connect(old: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+        """A new in-memory database with our settings and macros (`old` closed)."""
+        if old is not None:
+            old.close()
+        con = duckdb.connect()
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        # DuckDB draws a progress bar on stdout when it guesses it runs interactively (python -c,
+        # a notebook): it would land inside `--format json` output.
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET preserve_insertion_order = true")
+        con.execute(queries.text("macros"))
+        return con
 
     @classmethod
     def _from_cache(cls, con: duckdb.DuckDBPyConnection, cache: Cache, key: str, meta: dict,
