@@ -202,7 +202,7 @@ class Engine:
                      partial=keys is not None)
         if keys is not None and part_key:
             engine._store(cache, part_key, f"SELECT * FROM customers WHERE name_key IN "
-                                           f"({', '.join(queries.literal(k) for k in keys) or 'NULL'})")
+                                           f"({', '.join(queries.literal(k) for k in keys) or 'NULL'})", few=True)
         elif key and store_aside:
             engine._store_aside(cache, key)
         elif key:
@@ -343,15 +343,17 @@ class Engine:
         con.execute("DROP TABLE IF EXISTS unicode_keys")
 
     def _store(self, cache: Cache, key: str, rows: str = "SELECT * FROM customers",
-               con: duckdb.DuckDBPyConnection | None = None) -> None:
+               con: duckdb.DuckDBPyConnection | None = None, few: bool = False) -> None:
         """Keep the records for next time; a cache that cannot be written is only slower.
-        `con`: a cursor already on one thread (_store_aside) instead of the engine's own."""
+        `con`: a cursor already on one thread (_store_aside) instead of the engine's own.
+        `few`: `rows` are a handful (a build's named customers), written as the engine runs."""
         try:
             tmp, names = cache.tmp_records_path(key), cache.tmp_records_path(key, ".names")
             # The records as they come, and their names sorted apart (where_named): sorting the
             # records themselves cost 2.3 to 3.3 CPU-s at a million rows, these two 1.5 and
-            # 0.7. On one thread: on two, an ordered COPY costs more CPU time in the same time.
-            with self._one_thread() if con is None else contextlib.nullcontext():
+            # 0.7. On one thread: on two, an ordered COPY costs more CPU time in the same time
+            # (but going to one thread and back costs 0.03 s, more than a few rows take).
+            with self._one_thread() if con is None and not few else contextlib.nullcontext():
                 (con or self.con).execute(f"COPY ({rows}) TO {queries.literal(str(tmp))} "
                                           "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)")
                 (con or self.con).execute(f"COPY (SELECT name_key, _order FROM ({rows}) ORDER BY name_key, _order) "
