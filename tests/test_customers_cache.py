@@ -1,7 +1,11 @@
 """The customer-data cache: an unchanged export is read from Parquet, a changed one is not,
 and the folder is safe to delete."""
 
+import hashlib
 import shutil
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsletter.build import load
 from newsletter.customers.cache import CACHE_DIR
@@ -69,3 +73,25 @@ def test_the_scan_sees_every_odd_line_break_wherever_the_chunks_end(tmp_path, mo
             facts = cache._scan(path)
             assert facts.odd_breaks == expected, (data, size)
             assert facts.newlines == data.count(b"\n")
+
+
+# Bytes that make or break the facts, with plain text around them: lead bytes of the odd
+# sequences many times over (the scan's search for them changes way past a few per 256 bytes).
+_PIECES = [b"a", b",", b"\n", b"\r", b"\r\n", b'"', b"\x0b", b"\x1e", b"\xc2", b"\x85", b"\xc2\xa0", b"\xc2\x85",
+           b"\xe2", b"\x80", b"\xe2\x80\x9c", b"\xe2\x80\xa8", b"\xe2\x80\xa9", "Лоренцо 梅".encode(), b"x" * 300]
+
+
+@given(pieces=st.lists(st.sampled_from(_PIECES), max_size=60), size=st.sampled_from([1, 2, 3, 7, 256, 1 << 20]))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_scan_gives_the_facts_of_the_whole_file_at_once(tmp_path, monkeypatch, pieces, size):
+    from newsletter.customers import cache
+
+    data = b"".join(pieces)
+    path = tmp_path / "c.csv"
+    path.write_bytes(data)
+    monkeypatch.setattr(cache, "_CHUNK", size)
+    odd = (any(b in data for b in (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8",
+                                   b"\xe2\x80\xa9"))
+           or data.count(b"\r") != data.count(b"\r\n"))
+    assert cache._scan(path) == cache.FileFacts(hashlib.sha256(data).hexdigest(), data.count(b"\n"),
+                                                data.endswith(b"\n") or not data, odd, b'"' in data)

@@ -1,6 +1,7 @@
 """The DuckDB engine: same results as the Python reference, broken exports fail the checks,
 Parquet and JSON read like CSV, and streamed JSON equal to the Python objects."""
 
+import os
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -255,6 +256,39 @@ def test_a_changed_export_is_never_read_from_the_partial_cache(basic):
                     .replace(",5,10,2026-01-01", ",5,8,2026-01-01", 1), encoding="utf-8")
     second = load_customer_data(_project(basic), named=["Tom Baker"])
     assert second.profiles_named(["Tom Baker"], DAYS[0])["tom baker"][0].record.nps == 8
+
+
+_CHANGES = {
+    "touched only": lambda text: text,
+    "a quote": lambda text: text.replace("L-3,Ruth Okoye,", 'L-3,"Okoye, Ruth",', 1),
+    "an odd line break": lambda text: text.replace("\n", "\x0b\n", 1),
+    "a row with problems": lambda text: text + "L-77,Tom Baker,,,,,,,,,,11\n",
+    "a row fewer": lambda text: text[:text.rindex("\n", 0, -1) + 1],
+}
+
+
+@pytest.mark.parametrize("change", list(_CHANGES))
+def test_a_changed_export_is_read_while_it_is_scanned_and_checked_against_its_facts(basic, monkeypatch, change):
+    import threading
+
+    path = basic / "content" / "customers.csv"
+    names = ["Tom Baker", "Ruth Okoye"]
+    load_customer_data(_project(basic), named=names).engine.wait()  # the export's facts and cache
+    path.write_text(_CHANGES[change](path.read_text(encoding="utf-8")), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    started = []
+    start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: (started.append(thread), start(thread))[1])
+    part = load_customer_data(_project(basic), named=names)
+    assert [t.name for t in started] == ["newsletter-scan"]  # the lines were read while the export was scanned
+    assert not any(t.is_alive() for t in started)  # the build forks its workers only with no thread alive
+    assert part.partial and (part.engine.names is not None) == (change == "touched only")  # from the cache
+    monkeypatch.undo()
+    found = [str(d) for d in part.diagnostics.items], [part.profiles_named(names, day) for day in DAYS]
+    shutil.rmtree(basic / ".newsletter-cache")
+    full = load_customer_data(_project(basic))
+    assert found == ([str(d) for d in full.diagnostics.items], [full.profiles_named(names, day) for day in DAYS])
+    assert found[1][0]["tom baker"]
 
 
 @pytest.mark.parametrize("decimal", [".", ","])

@@ -34,7 +34,7 @@ from ..core.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from . import problems, queries
 from .cache import Cache
 from .names import name_key
-from .lines import line_files, read_needed
+from .lines import keep_needed, line_files, read_needed, read_while_scanned
 from .reading import data_files, load_raw
 from ..content.customer_settings import CustomerSettings
 
@@ -147,36 +147,44 @@ class Engine:
         names = data_files(root, settings)
         if not names:
             return None
-        con = duckdb.connect()
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-        # DuckDB draws a progress bar on stdout when it guesses it runs interactively (python -c,
-        # a notebook): it would land inside `--format json` output.
-        con.execute("SET enable_progress_bar = false")
-        con.execute("SET preserve_insertion_order = true")
-        con.execute(queries.text("macros"))
+        con = cls._connect()
         cache = Cache(root)
+        keys = sorted({name_key(n) for n in named}) if named is not None else None
+        given = [*(locales or {}).values(), default_locale]
+        early = None
+        if keys is not None and check_plain:
+            # A build of a changed export reads its lines while the files' facts are worked out.
+            early = read_while_scanned(con, root, cache, names, settings, audiences, tiers,
+                                       lambda: cls._given(con, audiences, tiers, given))
         key = None
         if use_cache:
             key = cls._cache_key(root, cache, names, settings, audiences, tiers)
             meta = cache.meta(key) if key else None
             if meta is not None:
+                con = cls._connect(con) if early is not None else con
                 return cls._from_cache(con, cache, key, meta, settings, names, locales, default_locale,
                                        partial=False)
-        keys = sorted({name_key(n) for n in named}) if named is not None else None
         part_key = Cache.key([], {"records": key, "named": keys}) if key and keys is not None else None
         if part_key:
             meta = cache.meta(part_key)
             if meta is not None:
+                con = cls._connect(con) if early is not None else con
                 return cls._from_cache(con, cache, part_key, meta, settings, names, locales, default_locale,
                                        partial=True)
         diagnostics = Diagnostics()
-        cls._given(con, audiences, tiers, [*(locales or {}).values(), default_locale])
+        if early is None:
+            cls._given(con, audiences, tiers, given)
         facts = cache.facts
         mapped = None
         if keys is not None and check_plain:
             # A build: plain CSV files are read as lines, and only the rows it needs are parsed.
             files = line_files(root, names, settings, facts)
-            mapped = read_needed(con, files, settings, keys, audiences, tiers, diagnostics) if files else None
+            if early is not None:
+                read, counts = early
+                same = files is not None and [f.head() for f in files] == [f.head() for f in read]
+                mapped = keep_needed(con, files or [], counts if same else None, keys, diagnostics)
+            elif files:
+                mapped = read_needed(con, files, settings, keys, audiences, tiers, diagnostics)
         if mapped is None:
             plain = queries.plain_sql(settings, audiences is not None, tiers is not None) if check_plain else "FALSE"
             mapped = load_raw(con, root, names, settings, diagnostics, facts, plain)
@@ -194,12 +202,26 @@ class Engine:
                      partial=keys is not None)
         if keys is not None and part_key:
             engine._store(cache, part_key, f"SELECT * FROM customers WHERE name_key IN "
-                                           f"({', '.join(queries.literal(k) for k in keys) or 'NULL'})")
+                                           f"({', '.join(queries.literal(k) for k in keys) or 'NULL'})", few=True)
         elif key and store_aside:
             engine._store_aside(cache, key)
         elif key:
             engine._store(cache, key)
         return engine
+
+    @staticmethod
+    def _connect(old: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+        """A new in-memory database with our settings and macros (`old` closed)."""
+        if old is not None:
+            old.close()
+        con = duckdb.connect()
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        # DuckDB draws a progress bar on stdout when it guesses it runs interactively (python -c,
+        # a notebook): it would land inside `--format json` output.
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET preserve_insertion_order = true")
+        con.execute(queries.text("macros"))
+        return con
 
     @classmethod
     def _from_cache(cls, con: duckdb.DuckDBPyConnection, cache: Cache, key: str, meta: dict,
@@ -321,15 +343,17 @@ class Engine:
         con.execute("DROP TABLE IF EXISTS unicode_keys")
 
     def _store(self, cache: Cache, key: str, rows: str = "SELECT * FROM customers",
-               con: duckdb.DuckDBPyConnection | None = None) -> None:
+               con: duckdb.DuckDBPyConnection | None = None, few: bool = False) -> None:
         """Keep the records for next time; a cache that cannot be written is only slower.
-        `con`: a cursor already on one thread (_store_aside) instead of the engine's own."""
+        `con`: a cursor already on one thread (_store_aside) instead of the engine's own.
+        `few`: `rows` are a handful (a build's named customers), written as the engine runs."""
         try:
             tmp, names = cache.tmp_records_path(key), cache.tmp_records_path(key, ".names")
             # The records as they come, and their names sorted apart (where_named): sorting the
             # records themselves cost 2.3 to 3.3 CPU-s at a million rows, these two 1.5 and
-            # 0.7. On one thread: on two, an ordered COPY costs more CPU time in the same time.
-            with self._one_thread() if con is None else contextlib.nullcontext():
+            # 0.7. On one thread: on two, an ordered COPY costs more CPU time in the same time
+            # (but going to one thread and back costs 0.03 s, more than a few rows take).
+            with self._one_thread() if con is None and not few else contextlib.nullcontext():
                 (con or self.con).execute(f"COPY ({rows}) TO {queries.literal(str(tmp))} "
                                           "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)")
                 (con or self.con).execute(f"COPY (SELECT name_key, _order FROM ({rows}) ORDER BY name_key, _order) "
