@@ -73,10 +73,16 @@ def folder_state(folder: Path) -> tuple | None:
     folder = Path(folder)
     if folder.is_symlink() or not folder.is_dir():
         return None
+    state = tree_state(folder)
+    return state if (folder / MARKER).is_file() else None
+
+
+def tree_state(folder: Path) -> tuple:
+    """folder_state's entries of a folder, whether or not it holds our marker."""
     info = os.lstat(folder)
     found: list[tuple] = [(".", "dir", info.st_ino, info.st_mtime_ns, info.st_ctime_ns)]
     _state_of(str(folder), "", found)
-    return tuple(found) if (folder / MARKER).is_file() else None
+    return tuple(found)
 
 
 def _state_of(path: str, prefix: str, found: list[tuple]) -> None:
@@ -107,14 +113,9 @@ def unchanged(folder: Path, digest: str, record, state: tuple | None = None) -> 
 def reusable(record, state: tuple | None, digests: dict[str, str], mtime: int | None) -> set[str]:
     """The files a folder (now in `state`) holds with the bytes of `digests`, untouched since
     the build that left `record` (digest, state, its file digests, its file time) wrote them."""
-    if not record or len(record) != 4 or state is None or record[3] != mtime:
+    if not record or len(record) != 4 or record[3] != mtime:
         return set()
-    _, before, hashes, _ = record
-    then = {entry[0]: entry for entry in before if entry[1] != "dir"}
-    return {entry[0] for entry in state
-            if entry[1] != "dir" and stat.S_ISREG(entry[1]) and then.get(entry[0]) == entry
-            and entry[0] in digests
-            and hashes.get(entry[0]) == digests[entry[0]]}
+    return {name for name, (_, sha256) in held(record, state).items() if digests.get(name) == sha256}
 
 
 def held(record, state: tuple | None) -> dict[str, tuple[tuple, str]]:

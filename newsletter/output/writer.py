@@ -45,7 +45,7 @@ from .outdir import (
     is_empty,
     is_ours,
 )
-from .uptodate import folder_state
+from .uptodate import tree_state
 
 _RENAME_NOREPLACE = 1
 _RENAME_EXCHANGE = 2
@@ -236,22 +236,9 @@ def _scan(folder: Path) -> tuple[list[str], dict[str, tuple]]:
     """What `folder` holds: its real folders (relative POSIX names, each before what it holds)
     and everything else (symbolic links too) with the entry newsletter.output.uptodate.folder_state
     gives it."""
-    dirs: list[str] = []
-    found: dict[str, tuple] = {}
-    stack = [""]
-    while stack:
-        relative = stack.pop()
-        with os.scandir(os.path.join(folder, relative)) as entries:
-            for entry in entries:
-                key = f"{relative}/{entry.name}" if relative else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    dirs.append(key)
-                    stack.append(key)
-                else:
-                    info = entry.stat(follow_symlinks=False)
-                    found[key] = (key, info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns,
-                                  info.st_ctime_ns)
-    return dirs, found
+    state = tree_state(folder)
+    return ([entry[0] for entry in state if entry[1] == "dir" and entry[0] != "."],
+            {entry[0]: entry for entry in state if entry[1] != "dir"})
 
 
 def _write(folder: Path, name: PurePosixPath | str, data: bytes, mtime: int | None,
