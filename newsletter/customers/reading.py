@@ -182,8 +182,13 @@ def number_lines(con: duckdb.DuckDBPyConnection, table: str, fileno: int) -> Non
     a row's place in the table is its place in the file. A `row_number() OVER ()` would say
     the same while the rows are read, but a window over the whole file runs on one thread,
     with every cell check after it: the read took twice the time."""
-    con.execute(f"UPDATE {table} SET _line = rowid - (SELECT min(rowid) FROM {table} WHERE _fileno = $fileno) + 2 "
-                "WHERE _fileno = $fileno", {"fileno": fileno})
+    con.execute(f"UPDATE {table} SET _line = {line_number_sql(table)} WHERE _fileno = $fileno", {"fileno": fileno})
+
+
+def line_number_sql(table: str, place: str = "rowid") -> str:
+    """SQL for the line of a row of file `$fileno` in `table` whose place there is `place`
+    (its rowid): the file's rows are in file order, one line each after the header."""
+    return f"{place} - (SELECT min(rowid) FROM {table} WHERE _fileno = $fileno) + 2"
 
 
 def _quote(name: str) -> str:
