@@ -476,8 +476,9 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
         files = assemble(project, outputs, report, hashes)
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     with timer("invariants"):
-        digests = hashes.of(files) if memo is not None else None
+        digests = None
         if memo is not None:
+            digests = hashes.of(files)
             memo.keep_digests(outputs, hashes)
         provenance = provenance or Provenance(literal(project, memo))
         check_invariants(files, outputs, provenance, f"{out_dir.name}/", memo, digests)
