@@ -91,12 +91,12 @@ class CustomerReport:
         `first`'s keys (the document's schema) come before the report's. `write_bytes` takes
         the customers as the engine's UTF-8 (Engine.write_json_array), the rest goes to `write`."""
         engine = self.data.engine
-        engine.use_profiles(self.today)
+        engine.use_profiles(self.today, table=False)
         latest = [(key, found[-1].issue) for key, found in sorted(self.ledger.by_key().items())]
         engine.con.execute("CREATE OR REPLACE TEMP TABLE last_featured (key VARCHAR, issue VARCHAR)")
         if latest:
             engine.con.executemany("INSERT INTO last_featured VALUES (?, ?)", latest)
-        money = money_sql("CAST(p.ltv_text AS DECIMAL(38, 10))", self.data.currency, self.locale)
+        money = money_sql("p.ltv_text", self.data.currency, self.locale)
         sql = text("report_customers").format(money=money or "NULL", rank=_rank_sql(self.data, "p."))
         head, tail = json.dumps({**(first or {}), **self._head()}, ensure_ascii=False,
                                 indent=2).split('  "customers": [],', 1)
@@ -177,7 +177,7 @@ def build_report(project, today: date, locale: str | None = None,
     if data is None:
         return None
     try:
-        data.engine.use_profiles(today)
+        data.engine.use_profiles(today, table=False)
         overall, by_audience = _nps(data, _rank_sql(data))
         names = {a.id: a.name for a in project.audiences.values()}
         return CustomerReport(data, today, locale or data.default_locale, project.config.brand.name, names,

@@ -127,7 +127,7 @@ class Suggestions:
         engine.use_profiles(self.start)
         _small_table(self.data, "story_ids", "key VARCHAR, ids VARCHAR[]",
                      [(key, [s.id for s in stories]) for key, stories in sorted(self.stories.items())])
-        money = money_sql("CAST(p.ltv_text AS DECIMAL(38, 10))", currency, locale)
+        money = money_sql("p.ltv_text", currency, locale)
         sql = text("follow_up").format(money=money or "NULL")
         engine.write_json_array(sql, write, None if money else lambda item: _babel_money(item, currency, locale),
                                 write_bytes)
