@@ -44,9 +44,19 @@ def test_only_the_rows_a_build_needs_are_cut_into_cells(tmp_path):
     rows[5] = rows[5].replace("C-6,", "C-1,")               # line 7: C-1 again
     rows[6] = rows[6].replace(",pt_BR,", ",zz-ZZ,")          # line 8: not a language
     _write(tmp_path, rows)
-    assert _needed(tmp_path, ["Ana Reyes 8"]) == [
+    # C-1's two rows (lines 2 and 7) are plain: their lines are kept for their names.
+    assert _needed(tmp_path, ["Ana Reyes 8", "Ana Reyes 1", "Ana Reyes 6"]) == [
         (2, "C-1", True), (4, "C-3", False), (6, "C-5", False), (7, "C-1", True), (8, "C-7", False),
         (9, "C-8", True)]
+
+
+def test_an_id_used_twice_by_rows_let_go_sends_the_file_to_the_usual_reader(tmp_path):
+    rows = [GOOD.format(n=n) for n in range(1, 5)]
+    rows[3] = rows[3].replace("C-4,", "C-2,")  # line 5: C-2 again, both plain and named by no story
+    _write(tmp_path, rows)
+    assert _needed(tmp_path, ["Ana Reyes 1"]) is None
+    # Named, the two rows are kept, and the read as lines goes on.
+    assert _needed(tmp_path, ["Ana Reyes 2", "Ana Reyes 4"]) == [(3, "C-2", True), (5, "C-2", True)]
 
 
 @pytest.mark.parametrize("change", [

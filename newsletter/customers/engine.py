@@ -154,7 +154,7 @@ class Engine:
         early = None
         if keys is not None and check_plain:
             # A build of a changed export reads its lines while the files' facts are worked out.
-            early = read_while_scanned(con, root, cache, names, settings, audiences, tiers,
+            early = read_while_scanned(con, root, cache, names, settings, keys, audiences, tiers,
                                        lambda: cls._given(con, audiences, tiers, given))
         key = None
         if use_cache:
@@ -182,7 +182,7 @@ class Engine:
             if early is not None:
                 read, counts = early
                 same = files is not None and [f.head() for f in files] == [f.head() for f in read]
-                mapped = keep_needed(con, files or [], counts if same else None, keys, diagnostics)
+                mapped = keep_needed(con, files or [], counts if same else None, diagnostics)
             elif files:
                 mapped = read_needed(con, files, settings, keys, audiences, tiers, diagnostics)
         if mapped is None:

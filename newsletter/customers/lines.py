@@ -6,8 +6,10 @@ DuckDB reads each file as whole lines, a fraction of the cost of cutting every r
 cells. One pattern per line (queries.line_pattern) and a few cells tell the rows that are
 plainly fine; only the other rows, the rows of the named customers and the rows whose id
 is used more than once become rows of `raw`, with the cells reading.load_raw gives them.
-When the export changed, its lines are read while its facts (cache.py) are worked out, and
-checked against them after (read_while_scanned, keep_needed).
+Only the lines of the first two kinds are kept while the lines are read: an id used twice
+by rows whose lines were let go (an export with repeated ids) sends the export to the
+usual reader. When the export changed, its lines are read while its facts (cache.py) are
+worked out, and checked against them after (read_while_scanned, keep_needed).
 """
 
 from __future__ import annotations
@@ -95,28 +97,36 @@ def read_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], settings:
     """Fill `raw` with the rows a build must parse (those of `keys`, the name keys of the named
     customers); the header warnings go to `diagnostics`. Returns the fields of ours that some
     file has a column for; None, with nothing made, when a file did not read as one line per
-    row with at most its header's cells: the caller reads the usual way."""
-    return keep_needed(con, files, read_lines(con, files, settings, audiences, tiers), keys, diagnostics)
+    row with at most its header's cells, or an id is used twice by rows whose lines were not
+    kept: the caller reads the usual way."""
+    return keep_needed(con, files, read_lines(con, files, settings, keys, audiences, tiers), diagnostics)
 
 
 def read_lines(con: duckdb.DuckDBPyConnection, files: list[LineFile], settings: CustomerSettings,
-               audiences: set[str] | None, tiers: list[str] | None) -> list[tuple[int, int]] | None:
-    """Read every file's lines into the table `lines`, each told plain or not; each file's
+               keys: list[str], audiences: set[str] | None, tiers: list[str] | None) -> list[tuple[int, int]] | None:
+    """Read every file's lines into the table `lines`, each told plain or not, with the line
+    itself kept only when the row is not plain or names one of `keys` (`_keep`), and its id
+    cell (and the name cell of a row that is not plain) for the ids used twice; each file's
     count of rows and its most cells in a row. None, with nothing made, when DuckDB cannot
     read a file as lines. The counts are checked by keep_needed against the line breaks the
     files' facts promise, which may be worked out meanwhile (read_while_scanned)."""
-    con.execute("CREATE OR REPLACE TEMP TABLE lines (_fileno INTEGER, _file VARCHAR, "
-                "line VARCHAR, f_id VARCHAR, f_name VARCHAR, _plain BOOLEAN, _cells INTEGER)")
+    con.execute("CREATE OR REPLACE TEMP TABLE lines (_fileno INTEGER, line VARCHAR, f_id VARCHAR, "
+                "f_name VARCHAR, _plain BOOLEAN, _keep BOOLEAN, _cells INTEGER)")
     counts = []
     try:
         for fileno, file in enumerate(files):
             header = file.header
-            con.execute(f"INSERT INTO lines SELECT $fileno, $name, line, {_cell(header, 'id')}, "
-                        f"{_cell(header, 'name')}, coalesce({_plain(header, settings, audiences, tiers)}, FALSE), "
-                        "len(s) FROM (SELECT line, string_split(line, $delim) AS s FROM read_csv($path, "
+            # Most lines are plain and name nobody the stories feature: letting them go (and
+            # the name cells of plain rows) keeps 0.13 CPU-s of a million rows' storing and the
+            # second look at them from the build.
+            con.execute(f"INSERT INTO lines SELECT $fileno, CASE WHEN keep THEN line END, {_cell(header, 'id')}, "
+                        f"CASE WHEN NOT plain THEN {_cell(header, 'name')} END, plain, keep, len(s) "
+                        f"FROM (SELECT *, NOT plain OR {queries.named_sql(keys, _cell(header, 'name'))} AS keep "
+                        f"FROM (SELECT line, s, coalesce({_plain(header, settings, audiences, tiers)}, FALSE) AS plain "
+                        "FROM (SELECT line, string_split(line, $delim) AS s FROM read_csv($path, "
                         "header=false, skip=1, delim=$none, quote='', escape='', auto_detect=false, "
-                        "columns={'line': 'VARCHAR'}))",
-                        {"fileno": fileno, "name": file.name, "path": str(file.path), "delim": header.delimiter,
+                        "columns={'line': 'VARCHAR'}))))",
+                        {"fileno": fileno, "path": str(file.path), "delim": header.delimiter,
                          "none": _NO_SEPARATOR})
             counts.append(con.execute("SELECT count(*), coalesce(max(_cells), 0) FROM lines WHERE _fileno = $f",
                                       {"f": fileno}).fetchone())
@@ -127,8 +137,9 @@ def read_lines(con: duckdb.DuckDBPyConnection, files: list[LineFile], settings: 
 
 
 def read_while_scanned(con: duckdb.DuckDBPyConnection, root: Path, cache: Cache, names: list[str],
-                       settings: CustomerSettings, audiences: set[str] | None, tiers: list[str] | None,
-                       prepare: Callable[[], None]) -> tuple[list[LineFile], list[tuple[int, int]] | None] | None:
+                       settings: CustomerSettings, keys: list[str], audiences: set[str] | None,
+                       tiers: list[str] | None, prepare: Callable[[], None],
+                       ) -> tuple[list[LineFile], list[tuple[int, int]] | None] | None:
     """For a build whose export changed (a file's size or mtime): read_lines (after `prepare`,
     which sets the values the lines are checked by) while the files' facts are worked out on a
     thread, both at once (hashlib and DuckDB let go of the GIL), the scan being what the cache
@@ -157,16 +168,17 @@ def read_while_scanned(con: duckdb.DuckDBPyConnection, root: Path, cache: Cache,
     worker.start()
     try:
         prepare()
-        counts = read_lines(con, files, settings, audiences, tiers)
+        counts = read_lines(con, files, settings, keys, audiences, tiers)
     finally:
         worker.join()  # the build forks its workers only while no other thread is alive
     return files, counts
 
 
 def keep_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], counts: list[tuple[int, int]] | None,
-                keys: list[str], diagnostics: Diagnostics) -> set[str] | None:
+                diagnostics: Diagnostics) -> set[str] | None:
     """Make `raw` from the `lines` read_lines read (`counts`) as read_needed says; None, with
-    `lines` dropped, when a file's rows are not one per line break its facts promise."""
+    `lines` dropped, when a file's rows are not one per line break its facts promise, or when
+    an id used twice has a row whose line was let go."""
     if counts is None or len(counts) != len(files) or any(
             rows != file.header.rows or widest > len(file.header.columns) for file, (rows, widest) in zip(files, counts)):
         con.execute("DROP TABLE IF EXISTS lines")  # extra cells are explained by the exact reader
@@ -175,6 +187,12 @@ def keep_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], counts: l
     con.execute("CREATE OR REPLACE TEMP TABLE repeated_ids AS SELECT CASE WHEN _plain THEN f_id ELSE cell(f_id) END "
                 "AS id FROM lines WHERE _plain OR (cell(f_id) IS NOT NULL AND cell(f_name) IS NOT NULL) "
                 "GROUP BY 1 HAVING count(*) > 1")
+    # Every row of an id used twice must become a row of `raw` (duplicates.sql reports the later ones).
+    if con.execute("SELECT EXISTS (FROM lines WHERE NOT _keep AND EXISTS (FROM repeated_ids) "
+                   "AND cell(f_id) IN (SELECT id FROM repeated_ids))").fetchone()[0]:
+        con.execute("DROP TABLE lines")
+        con.execute("DROP TABLE repeated_ids")
+        return None
     create_raw(con)
     mapped: set[str] = set()
     for fileno, file in enumerate(files):
@@ -182,12 +200,11 @@ def keep_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], counts: l
         cells = ", ".join(_cell(header, field) for field in FIELDS)
         # A row's line number is its place among the file's lines, as number_lines sets it,
         # for the kept rows only (an UPDATE of every line cost 0.03 s of one core).
-        con.execute(f"INSERT INTO raw SELECT _fileno, _file, {line_number_sql('lines', '_place')}, "
+        con.execute(f"INSERT INTO raw SELECT _fileno, $name, {line_number_sql('lines', '_place')}, "
                     "line IS NULL OR ptrim(replace(line, $delim, '')) = '', "
                     f"{cells}, _plain FROM (SELECT *, rowid AS _place, string_split(line, $delim) AS s FROM lines "
-                    f"WHERE _fileno = $fileno AND (NOT _plain OR {queries.named_sql(keys)} "
-                    "OR (EXISTS (FROM repeated_ids) AND cell(f_id) IN (SELECT id FROM repeated_ids)))) ORDER BY _place",
-                    {"fileno": fileno, "delim": header.delimiter})
+                    "WHERE _fileno = $fileno AND _keep) ORDER BY _place",
+                    {"fileno": fileno, "name": file.name, "delim": header.delimiter})
         diagnostics.extend(header.found)
         mapped.update(header.mapping)
     con.execute("DROP TABLE lines")

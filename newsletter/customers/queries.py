@@ -256,12 +256,13 @@ def line_pattern(settings: CustomerSettings, columns: list[str | None], delimite
     return rf"\x{{{ord(delimiter):x}}}".join(shapes[c] if c else anything for c in columns)
 
 
-def named_sql(keys: list[str]) -> str:
-    """A condition on a row of `raw` that holds for every row whose name is keyed as one of
-    `keys` (macros.sql's sql_key), and for the names only Python keys."""
+def named_sql(keys: list[str], name: str = "f_name") -> str:
+    """A condition on a row of `raw` (its name cell the SQL `name`) that holds for every row
+    whose name is keyed as one of `keys` (macros.sql's sql_key), and for the names only
+    Python keys."""
     if not keys:
         return "FALSE"
-    return f"coalesce(sql_key(f_name) IN ({_in(keys)}), TRUE)"
+    return f"coalesce(sql_key({name}) IN ({_in(keys)}), TRUE)"
 
 
 def indented_object_sql(fields: list[tuple[str, str]], indent: int) -> str:
