@@ -225,8 +225,12 @@ def _issue(w: Writer, i: int, audiences: list[dict], stories: list[dict], featur
     return f"{day:%Y-%m}", meta, _intro(w, "en")
 
 
-def generate(root: Path, stories: int, audiences: int, issues: int, seed: int = 0) -> dict:
-    """Write newsletter.toml and content/ into `root` (which must not hold a content/ yet)."""
+def generate(root: Path, stories: int, audiences: int, issues: int, seed: int = 0, unused: int = 0) -> dict:
+    """Write newsletter.toml and content/ into `root` (which must not hold a content/ yet).
+
+    `unused` more stories, dated after the last issue (so no issue picks them: an issue takes
+    only stories dated on or before it), are written beside the project `stories` gives,
+    which stays the same, byte for byte: what they cost is what unused stories cost."""
     root = Path(root)
     if (root / "content").exists():
         raise FileExistsError(f"{root / 'content'} exists: generate into a new folder")
@@ -249,7 +253,14 @@ def generate(root: Path, stories: int, audiences: int, issues: int, seed: int = 
         iid, meta, intro = _issue(w, i, auds, items, featured, previous)
         (root / "content" / "issues" / f"{iid}.md").write_text(f"---\n{_yaml(meta)}---\n{intro}",
                                                                 encoding="utf-8")
-    return {"stories": stories, "audiences": audiences, "issues": issues, "seed": seed}
+    # From a generator of their own, so the project above does not change with them.
+    later = Writer(random.Random(f"{seed}-unused"))
+    after = first + timedelta(days=span)
+    for n in range(stories + 1, stories + unused + 1):
+        s = _story(later, n, auds, after, 90)
+        text = f"---\n{_yaml(s['meta'])}---\n{s['body']}"
+        (root / "content" / "stories" / f"{s['id']}.md").write_text(text, encoding="utf-8")
+    return {"stories": stories, "audiences": audiences, "issues": issues, "seed": seed, "unused": unused}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,8 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audiences", type=int, default=10)
     parser.add_argument("--issues", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--unused", type=int, default=0, help="more stories, dated after the last issue")
     args = parser.parse_args(argv)
-    generate(args.out, args.stories, args.audiences, args.issues, args.seed)
+    generate(args.out, args.stories, args.audiences, args.issues, args.seed, args.unused)
     print(f"wrote {args.out}: {args.stories} stories, {args.audiences} audiences, {args.issues} issues")
     return 0
 

@@ -303,11 +303,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{os.cpu_count()} CPUs, load average {load:.1f} at the start")
         print("times are CPU (this process + render workers) unless they say wall\n")
         projects = {}
-        for name, (stories, audiences, issues) in {
-                "main": (n, m, k), "half": (n, max(m // 2, 1), max(k // 2, 1)),
-                "unused": (2 * n, m, k)}.items():
+        # "unused": the main project, the same files, and N more stories that no issue picks.
+        for name, (stories, audiences, issues, unused) in {
+                "main": (n, m, k, 0), "half": (n, max(m // 2, 1), max(k // 2, 1), 0),
+                "unused": (n, m, k, n)}.items():
             projects[name] = tmp / name
-            generate(projects[name], stories, audiences, issues, args.seed)
+            generate(projects[name], stories, audiences, issues, args.seed, unused)
 
         source = DOCUMENT.read_text(encoding="utf-8")
         yard = mrml_ms(source, 200)
