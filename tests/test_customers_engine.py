@@ -1,5 +1,5 @@
 """The DuckDB engine: same results as the Python reference, broken exports fail the checks,
-Parquet and JSON read like CSV, and streamed JSON equal to the Python objects."""
+and Parquet and JSON read like CSV (its results streamed out as JSON: test_customers_json_rows.py)."""
 
 import os
 import shutil
@@ -84,26 +84,6 @@ def test_separators_bom_and_quoted_line_breaks_keep_their_rows(tmp_path):
         "c.csv:5: warning: average_order_value: not a number (got 'x'); value ignored [customer-value]"]
 
 
-
-
-@pytest.mark.parametrize("locale", ["en", "pt-BR", "hi"])  # hi: money only babel writes
-def test_streamed_json_equals_the_python_objects(basic, locale):
-    import json
-
-    from newsletter.customers.ledger import build_ledger
-    from newsletter.customers.report import build_report
-    from newsletter.customers.suggest import month_range, suggest
-
-    project = _project(basic)
-    report = build_report(project, DAYS[0], locale)
-    assert json.loads(report.json_text()) == report.to_dict()
-    data = load_customer_data(project)
-    start, end = month_range("2026-11", DAYS[0])
-    plan = suggest(project, data, build_ledger(project), start, end)
-    parts = []
-    plan.write_json(parts.append, "GBP", locale)
-    assert json.loads("".join(parts)) == plan.to_dict("GBP", locale)
-    assert plan.follow_up_count() == len(plan.follow_up) == 2
 
 
 def test_sql_name_keys_equal_pythons_for_every_character_sql_keys():
@@ -310,43 +290,6 @@ def test_each_odd_cell_reads_the_same_in_part_as_in_full(tmp_path, decimal):
     (full, full_rows, _), (part, part_rows, _) = _read_both(tmp_path, settings, ["Tom Baker"])
     assert len(full) >= 20  # most odd cells are reported
     assert part == full and part_rows == full_rows
-
-
-def test_streamed_json_gives_the_threads_back(basic):
-    from newsletter.customers.report import build_report
-
-    report = build_report(_project(basic), DAYS[0])
-    con = report.data.engine.con
-    con.execute("SET threads = 2")
-    # No progress bar: DuckDB would draw it on stdout, inside `--format json` output.
-    assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
-    parts = []
-    report.data.engine.write_json_array("SELECT 1 AS one", parts.append)
-    assert "".join(parts) == '[\n\t{"one":1}\n]\n'
-    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 2
-
-
-@pytest.mark.parametrize("rows", [0, 1, 60_001])
-def test_a_large_json_array_written_in_halves_is_the_one_copy_makes(basic, tmp_path, rows):
-    """Past JSON_SPLIT rows the array is written as two halves at once and joined: the same
-    bytes as one COPY of the ordered rows, with no thread left running."""
-    import json
-    import threading
-
-    from newsletter.customers.engine import JSON_SPLIT
-    from newsletter.customers.report import build_report
-
-    assert rows < JSON_SPLIT or rows > JSON_SPLIT
-    engine = build_report(_project(basic), DAYS[0]).data.engine
-    sql = (f"SELECT range AS n, 'Ана ' || range || ' 是' AS name, range % 7 = 0 AS flag FROM range({rows}) "
-           "ORDER BY range % 3, range DESC")
-    engine.con.execute(f"COPY ({sql}) TO '{tmp_path / 'one.json'}' (FORMAT json, ARRAY true)")
-    before = threading.active_count()
-    chunks: list[bytes] = []
-    engine.write_json_array(sql, lambda text: None, write_bytes=chunks.append)
-    assert threading.active_count() == before
-    assert b"".join(chunks) == (tmp_path / "one.json").read_bytes()
-    assert len(json.loads(b"".join(chunks))) == rows
 
 
 def test_the_cache_written_aside_is_the_one_written_in_line(basic):

@@ -18,6 +18,7 @@ from ..content.customer_settings import CustomerSettings
 from ..core.diagnostics import Diagnostic, Diagnostics, Location
 from ..core.sourcemap import SourceError, SourceMap, load_toml
 from .engine import CUSTOMER_COLUMNS, Engine, name_key
+from .json_rows import write_json_texts
 from .reading import data_files, has_data
 from .metrics import Profile
 from .queries import indented_object_sql
@@ -135,7 +136,7 @@ class CustomerData:
         self._whole()
         table = self.engine.profiles_table(today)
         sql = f"SELECT {indented_object_sql(fields, indent)} FROM {table} WHERE {where} ORDER BY {order}"
-        self.engine.write_json_texts(sql, write, indent, params)
+        write_json_texts(self.engine, sql, write, indent, params)
 
     def first_seen(self, today: date, column: str, where: str = "TRUE", params: dict | None = None,
                    order: str = "_order") -> list:

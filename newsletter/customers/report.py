@@ -19,6 +19,7 @@ from rich.text import Text
 
 from ..core.diagnostics import Diagnostics
 from .data import CustomerData, load_customer_data
+from .json_rows import write_json_array
 from .ledger import Ledger, build_ledger
 from .metrics import DETRACTOR, PASSIVE, PROMOTER, NpsSummary, Profile, Rung, format_money
 from .money import money_sql
@@ -89,7 +90,7 @@ class CustomerReport:
         """The whole report as indented JSON, in pieces to `write`; the engine writes the customers
         to a temporary file first, so a million of them never sit in Python's memory at once.
         `first`'s keys (the document's schema) come before the report's. `write_bytes` takes
-        the customers as the engine's UTF-8 (Engine.write_json_array), the rest goes to `write`."""
+        the customers as the engine's UTF-8 (json_rows.write_json_array), the rest goes to `write`."""
         engine = self.data.engine
         engine.use_profiles(self.today, table=False)
         latest = [(key, found[-1].issue) for key, found in sorted(self.ledger.by_key().items())]
@@ -101,7 +102,7 @@ class CustomerReport:
         head, tail = json.dumps({**(first or {}), **self._head()}, ensure_ascii=False,
                                 indent=2).split('  "customers": [],', 1)
         write(head + '  "customers": ')
-        engine.write_json_array(sql, write, None if money else self._babel_money, write_bytes)
+        write_json_array(engine, sql, write, None if money else self._babel_money, write_bytes)
         write("," + tail + "\n")
 
     def _babel_money(self, item: dict) -> dict:

@@ -22,6 +22,7 @@ import yaml
 from ..content.models import CUSTOMER_KINDS, Story
 from ..content.reader import STORIES_DIR
 from .data import CustomerData, name_key
+from .json_rows import write_json_array
 from .ledger import Feature, Ledger
 from .metrics import Profile, format_money
 from .money import money_sql
@@ -106,7 +107,7 @@ class Suggestions:
         after; the detractors are written by the engine, so a list of a hundred thousand never
         sits in Python's memory at once. A value of `extra` may be a function of (write, indent)
         that writes that value itself, as json.dumps would under a key indented by `indent`.
-        `write_bytes` takes the detractors as the engine's UTF-8 (Engine.write_json_array)."""
+        `write_bytes` takes the detractors as the engine's UTF-8 (json_rows.write_json_array)."""
         body = {**(first or {}), **self.to_dict(currency, locale, follow_up=False), **(extra or {})}
         writers = {}
         for key, value in body.items():
@@ -129,8 +130,8 @@ class Suggestions:
                      [(key, [s.id for s in stories]) for key, stories in sorted(self.stories.items())])
         money = money_sql("p.ltv_text", currency, locale)
         sql = text("follow_up").format(money=money or "NULL")
-        engine.write_json_array(sql, write, None if money else lambda item: _babel_money(item, currency, locale),
-                                write_bytes)
+        write_json_array(engine, sql, write, None if money else lambda item: _babel_money(item, currency, locale),
+                         write_bytes)
         write("\n}\n")
 
     def to_dict(self, currency: str, locale: str, follow_up: bool = True) -> dict:
