@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import Progress, Timer, load, render
+from .build import Progress, load, render
 from .checks.run import CheckReport, run_checks
 from .compose.addressing import resolve
 from .compose.selection import build_variants
 from .core.diagnostics import Diagnostic
+from .core.timing import Timer
 
 
 def check_project(root: Path, issues: tuple[str, ...] = (), expensive: bool = True,

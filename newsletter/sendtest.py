@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from .build import Timer, load, render
+from .build import load, render
 from .channels.email_channel import personalised
 from .compose.addressing import resolve
 from .compose.selection import build_variants, variant
@@ -35,6 +35,7 @@ from .content.models import Project
 from .content.samples import Sample, load_samples, match_sample
 from .core.diagnostics import BuildError, Diagnostic, Location, Severity
 from .core.fields import Email
+from .core.timing import Timer
 from .customers.samples_from_data import samples_from_project
 from .output.invariants import Provenance, enforce, literal_text
 from .render.unsubscribe import recipient_url

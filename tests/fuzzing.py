@@ -22,9 +22,10 @@ from typing import Any, Callable
 import yaml
 from hypothesis import strategies as st
 
-from newsletter.build import Timer, load, render
+from newsletter.build import load, render
 from newsletter.channels import email_channel
 from newsletter.core.diagnostics import BuildError, Diagnostics
+from newsletter.core.timing import Timer
 from newsletter.content.samples import load_samples
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "fuzz"

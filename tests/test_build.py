@@ -110,8 +110,9 @@ def test_source_date_epoch_recorded(minimal, monkeypatch):
 _WORKERS_AGREE = """
 import sys
 from pathlib import Path
-from newsletter.build import Timer, load, render
+from newsletter.build import load, render
 from newsletter.checks.run import check_alone
+from newsletter.core.timing import Timer
 from newsletter.output.invariants import Provenance, literal_text, violations
 
 root = Path(sys.argv[1])

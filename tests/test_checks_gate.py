@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsletter.build import Timer, load, render
+from newsletter.build import load, render
 from newsletter.core.diagnostics import BuildError
+from newsletter.core.timing import Timer
 from newsletter.esp.export import export
 from newsletter.inspect import check_project
 

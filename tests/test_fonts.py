@@ -20,8 +20,9 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from newsletter.render import fonts
-from newsletter.build import Timer, load, render
+from newsletter.build import load, render
 from newsletter.core.diagnostics import BuildError
+from newsletter.core.timing import Timer
 from newsletter.preview.snapshot import CHROMIUM, CHROMIUM_ARGS, Camera, html_of
 
 from .conftest import FIXTURES, edit

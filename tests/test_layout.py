@@ -20,7 +20,8 @@ ALLOWED: dict[str, set[str]] = {
     "checks": {"core", "content", "compose", "render", "customers"},
     "console": {"core", "content", "checks"},
     "cache": {"core", "content", "compose", "render", "output"},
-    "build": {"core", "content", "compose", "render", "channels", "checks", "output", "cache"},
+    "pool": {"core", "content", "compose", "render", "channels", "checks", "output", "cache"},
+    "build": {"core", "content", "compose", "render", "channels", "checks", "output", "cache", "pool"},
 }
 ALLOWED["inspect"] = ALLOWED["build"] | {"build"}
 ALLOWED["scaffold"] = {"core", "content"}

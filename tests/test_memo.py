@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from newsletter.build import Cache, Timer, build, load, render
+from newsletter.build import Cache, build, load, render
 from newsletter.cache.keys import ProjectKeys
 from newsletter.cache.memo import ProjectMemo
 from newsletter.cache.store import Store
 from newsletter.content.reader import read_project
 from newsletter.core.diagnostics import Diagnostics
+from newsletter.core.timing import Timer
 
 from .conftest import edit
 

@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
-from newsletter.build import RenderEnv, Timer, load
+from newsletter.build import load
 from newsletter.channels import REGISTRY
 from newsletter.compose.paths import web_page_url
 from newsletter.compose.selection import build_variants
+from newsletter.core.timing import Timer
+from newsletter.render.env import RenderEnv
 from newsletter.render.templating import Templates, default_templates_dir
 from newsletter.render.views import StyledHtml, section_layout
 

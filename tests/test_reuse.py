@@ -2,11 +2,12 @@
 
 import shutil
 
-from newsletter.build import Cache, Timer, build, load, render
+from newsletter.build import Cache, build, load, render
 from newsletter.cache import CACHE_DIR
 from newsletter.checks.registry import REGISTRY, Finding, check
 from newsletter.checks.reuse import Looks, ProjectView, SharedView
 from newsletter.checks.run import run_checks
+from newsletter.core.timing import Timer
 
 
 def test_views_note_looks_beyond_the_message(minimal):

@@ -10,9 +10,11 @@ import subprocess
 
 import pytest
 
-from newsletter.build import RenderEnv, Timer, build, load
+from newsletter.build import build, load
 from newsletter.channels import REGISTRY
 from newsletter.compose.selection import build_variants
+from newsletter.core.timing import Timer
+from newsletter.render.env import RenderEnv
 from newsletter.render.templating import Templates
 from newsletter.render.views import StyledHtml
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from newsletter.render import fonts
-from newsletter.build import Timer, load, render
+from newsletter.build import load, render
+from newsletter.core.timing import Timer
 from newsletter.preview.snapshot import CHROMIUM, CHROMIUM_ARGS, Camera, html_of, take
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -1,8 +1,9 @@
 """A story's facts are computed once per check run, whatever the number of messages."""
 
-from newsletter.build import Timer, load, render
+from newsletter.build import load, render
 from newsletter.checks.context import CheckContext
 from newsletter.checks.text.facts import story_facts
+from newsletter.core.timing import Timer
 
 
 def test_facts_are_shared_by_every_message_of_a_run(minimal):

@@ -2,8 +2,8 @@
 
 A channel's facts (name, folder, companion) are declared in `newsletter.content.channels`; the
 renderer registered here under the same name turns a variant into files. May import core,
-content, compose and render; nothing imports this package but the pipeline (newsletter.build)
-and the commands beside it."""
+content, compose and render; nothing imports this package but the pipeline (newsletter.build and its render
+pool, newsletter.pool) and the commands beside it."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 @dataclass
 class CheckContext:
     project: Any  # models.Project
-    output: Any  # build.Output
+    output: Any  # newsletter.render.env.Output
     shared: dict = field(default_factory=dict)  # per-run memo for checks that look across variants
     #: Per-run memo of results derived only from inputs that are part of every message's own
     #: cache key (a story's files, newsletter.toml, translations/): what each story says

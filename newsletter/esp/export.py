@@ -15,11 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__, esp
-from ..build import Output, Timer, load, render
+from ..build import load, render
 from ..checks.run import run_checks
 from ..content.models import Project
 from ..content.samples import Sample, load_samples, match_sample
 from ..core import merge
+from ..core.timing import Timer
 from ..core.diagnostics import (
     BuildError,
     Diagnostic,
@@ -33,6 +34,7 @@ from ..output.manifest import dumps, file_entry
 from ..output.outdir import check as check_out_dir
 from ..output.outdir import project_sources
 from ..output.writer import UnsafePath, source_date_epoch, write_tree
+from ..render.env import Output
 from ..customers.data import load_customer_data
 from . import contacts
 from .bundle import template_name

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..build import BuildResult, Output
+from ..build import BuildResult
 from ..checks.run import VariantReport
 from ..content.samples import Sample, match_sample
 from ..core import merge
+from ..render.env import Output
 
 #: How each first folder of build/ is headed in the index; others get their folder name.
 KIND_LABELS = {"issues": "Issues", "welcome": "Welcome packs"}

@@ -18,14 +18,16 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ..build import Output, Progress, Timer, load, render
+from ..build import Progress, load, render
 from ..compose.addressing import resolve
 from ..compose.selection import build_variants
 from ..render import fonts
 from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
+from ..core.timing import Timer
 from ..output.outdir import check as check_out_dir
 from ..output.outdir import project_sources
 from ..output.writer import source_date_epoch, write_tree
+from ..render.env import Output
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

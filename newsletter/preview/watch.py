@@ -20,13 +20,15 @@ from typing import Callable
 
 import watchfiles
 
-from ..build import BuildResult, Cache, Timer, finish, load, render, settle, steady_heap
+from ..build import BuildResult, Cache, finish, load, render
 from ..checks.run import check_alone
 from ..compose.selection import build_variants
 from ..content.samples import Sample, load_samples
 from ..core.diagnostics import Diagnostics
+from ..core.timing import Timer
 from ..customers.samples_from_data import samples_from_project
 from ..output.writer import Spares, source_date_epoch, write_spare
+from ..pool import settle, steady_heap
 from ..render.templating import Templates
 
 CONFIG = "newsletter.toml"
@@ -70,7 +72,7 @@ class Rebuilder:
             return self._rebuild(changed)
 
     def _rebuild(self, changed: set[str] | None) -> Rebuild:
-        """rebuild(), inside steady_heap (newsletter.build)."""
+        """rebuild(), inside steady_heap (newsletter.pool)."""
         start = time.perf_counter()
         if changed is None:
             self.last = None
@@ -200,7 +202,7 @@ class Watcher:
                     break
             self.on_change(names)
             if self.changes.empty():
-                # Rebuilds keep the collector off what lives through them (build.steady_heap),
+                # Rebuilds keep the collector off what lives through them (pool.steady_heap),
                 # so the little cyclic garbage they leave is collected here, between saves.
                 gc.collect()
 
