@@ -1,6 +1,7 @@
 """Tests for newsletter.render.plaintext: Markdown to plain text for email."""
 
-from newsletter.render.plaintext import TextRenderer, display_width, wrap
+from newsletter.render.plaintext import TextRenderer
+from newsletter.render.wrapping import display_width
 
 SENTINEL = "\ue000first_name\ue001there\ue002"
 
@@ -17,12 +18,6 @@ CHINESE = (
     "欢迎到店品尝，我们的咖啡师会为您推荐最合适的冲煮方式。"
     "会员本月购买咖啡豆可享九折优惠，满两袋还送一个手工陶瓷杯！"
 ) * 2
-
-RUSSIAN = (
-    "Наш новый эспрессо-бленд сочетает бразильский и эфиопский кофе: плотное тело, "
-    "ноты молочного шоколада и лёгкая ягодная кислинка. Попробуйте его в капучино "
-    "или флэт уайте в любой нашей кофейне до конца месяца со скидкой десять процентов."
-)
 
 
 def assert_clean(text, width=72):
@@ -216,57 +211,16 @@ def test_long_english_paragraph_wraps_to_72():
     assert " ".join(out.split()) == " ".join(STORY.split())
 
 
-def test_wrap_chinese_by_display_width():
-    lines = wrap(CHINESE)
-    assert len(lines) > 3
-    assert "".join(lines) == CHINESE
-    for line in lines:
-        assert display_width(line) <= 72
-        assert not line.startswith(("，", "。", "、", "！"))
-    # Most lines should be nearly full: CJK may break between any two characters.
-    assert max(display_width(line) for line in lines) >= 70
-
-
-def test_wrap_chinese_pushes_closing_punctuation_with_previous_char():
-    text = "一二三四五，六七"  # "，" would start line 2 at width 10
-    assert wrap(text, 10) == ["一二三四", "五，六七"]
-
-
 def test_markdown_chinese_paragraph():
     out = TextRenderer(width=30).markdown(CHINESE)
     assert_clean(out, 30)
     assert all(not line.startswith(("，", "。")) for line in out.split("\n"))
 
 
-def test_wrap_russian_never_splits_words():
-    lines = wrap(RUSSIAN, 40)
-    assert all(display_width(line) <= 40 for line in lines)
-    assert " ".join(lines) == RUSSIAN
-    assert set(" ".join(lines).split()) == set(RUSSIAN.split())
-
-
 def test_long_url_stays_whole():
     url = "https://cafezal.example/subscriptions/manage?utm_source=newsletter&utm_campaign=autumn-2026"
-    lines = wrap(f"Manage your subscription at {url} whenever you like.", 40)
-    assert lines == ["Manage your subscription at", url, "whenever you like."]
     out = TextRenderer(width=40).markdown(f"Manage it at <{url}> anytime.")
     assert url in out.split("\n")
-
-
-def test_url_inside_chinese_text_stays_whole():
-    url = "https://cafezal.example/zh/菜单"
-    lines = wrap(f"请访问{url}。查看完整的秋季菜单和门店营业时间", 30)
-    assert any(url in line for line in lines)
-    assert all(not line.startswith("。") for line in lines)
-
-
-def test_sentinel_is_one_token_of_width_8():
-    token = "\ue000first name\ue001dear friend\ue002"
-    assert display_width(token) == 8
-    assert display_width(f"Hi {token}!") == 12
-    lines = wrap(f"Good morning {token}, your beans ship today. " * 4, 30)
-    assert sum(line.count(token) for line in lines) == 4
-    assert all(display_width(line) <= 30 for line in lines)
 
 
 def test_sentinel_in_markdown_is_kept_and_not_uppercased():
@@ -299,7 +253,6 @@ def test_no_trailing_whitespace_anywhere():
     out = TextRenderer().markdown(source)
     assert_clean(out)
     assert TextRenderer().markdown("") == ""
-    assert wrap("   ") == []
 
 
 def test_heading_keeps_urls_and_code_case():

@@ -6,7 +6,7 @@ import re
 from difflib import SequenceMatcher
 
 from ..core import merge
-from ..render.plaintext import display_width
+from ..render.wrapping import display_width
 from .registry import Finding, check
 
 _IMG = re.compile(r"<img\b[^>]*>", re.I)

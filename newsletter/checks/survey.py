@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..render.plaintext import display_width
+from ..render.wrapping import display_width
 from .registry import Finding, check
 
 MAX_QUESTIONS = 3

@@ -7,11 +7,12 @@ from ..compose.selection import Variant
 from ..content.config import Config
 from ..core.i18n import comma, long_date, quotes, translations
 from ..core.merge import block_token, plain, unsubscribe_token
-from .plaintext import TextRenderer, display_width, wrap
+from .plaintext import TextRenderer
 from .survey import survey_text
 from .unsubscribe import preview_url
 from .utm import tag_url
 from .views import customer_name, section_layout
+from .wrapping import display_width, wrap
 
 WIDTH = 72
 

@@ -1,0 +1,71 @@
+"""Tests for newsletter.render.wrapping: lines wrapped by display width, with kinsoku."""
+
+from newsletter.render.wrapping import SOFT, display_width, join_soft, wrap
+
+CHINESE = (
+    "我们的埃塞俄比亚耶加雪菲又到货了，采用浅度烘焙，带来明亮的茉莉花香与柑橘风味。"
+    "无论是手冲、爱乐压还是冷萃，都能展现它的甜感与干净的余韵。"
+    "欢迎到店品尝，我们的咖啡师会为您推荐最合适的冲煮方式。"
+    "会员本月购买咖啡豆可享九折优惠，满两袋还送一个手工陶瓷杯！"
+) * 2
+
+RUSSIAN = (
+    "Наш новый эспрессо-бленд сочетает бразильский и эфиопский кофе: плотное тело, "
+    "ноты молочного шоколада и лёгкая ягодная кислинка. Попробуйте его в капучино "
+    "или флэт уайте в любой нашей кофейне до конца месяца со скидкой десять процентов."
+)
+
+
+def test_wrap_chinese_by_display_width():
+    lines = wrap(CHINESE)
+    assert len(lines) > 3
+    assert "".join(lines) == CHINESE
+    for line in lines:
+        assert display_width(line) <= 72
+        assert not line.startswith(("，", "。", "、", "！"))
+    # Most lines should be nearly full: CJK may break between any two characters.
+    assert max(display_width(line) for line in lines) >= 70
+
+
+def test_wrap_chinese_pushes_closing_punctuation_with_previous_char():
+    text = "一二三四五，六七"  # "，" would start line 2 at width 10
+    assert wrap(text, 10) == ["一二三四", "五，六七"]
+
+
+def test_wrap_russian_never_splits_words():
+    lines = wrap(RUSSIAN, 40)
+    assert all(display_width(line) <= 40 for line in lines)
+    assert " ".join(lines) == RUSSIAN
+    assert set(" ".join(lines).split()) == set(RUSSIAN.split())
+
+
+def test_long_url_stays_whole():
+    url = "https://cafezal.example/subscriptions/manage?utm_source=newsletter&utm_campaign=autumn-2026"
+    lines = wrap(f"Manage your subscription at {url} whenever you like.", 40)
+    assert lines == ["Manage your subscription at", url, "whenever you like."]
+
+
+def test_url_inside_chinese_text_stays_whole():
+    url = "https://cafezal.example/zh/菜单"
+    lines = wrap(f"请访问{url}。查看完整的秋季菜单和门店营业时间", 30)
+    assert any(url in line for line in lines)
+    assert all(not line.startswith("。") for line in lines)
+
+
+def test_sentinel_is_one_token_of_width_8():
+    token = "\ue000first name\ue001dear friend\ue002"
+    assert display_width(token) == 8
+    assert display_width(f"Hi {token}!") == 12
+    lines = wrap(f"Good morning {token}, your beans ship today. " * 4, 30)
+    assert sum(line.count(token) for line in lines) == 4
+    assert all(display_width(line) <= 30 for line in lines)
+
+
+def test_blank_text_wraps_to_no_lines():
+    assert wrap("   ") == []
+
+
+def test_soft_breaks_join_with_a_space_except_between_cjk_characters():
+    assert join_soft(f"Fresh beans{SOFT}every Monday.") == "Fresh beans every Monday."
+    assert join_soft(f"新鲜咖啡豆{SOFT}每周一到货。") == "新鲜咖啡豆每周一到货。"
+    assert join_soft(f"到货{SOFT}Monday") == "到货 Monday"
