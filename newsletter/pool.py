@@ -67,7 +67,9 @@ def provenance_mark(provenance: Provenance) -> str:
 
 #: Fewer messages than this render in this process: a pool costs more than it saves.
 PARALLEL_FROM = 8
-_JOB: tuple | None = None  # what forked workers render from: (env, variants)
+#: What forked workers render from: (env, variants, project, own memo, messages rendered before
+#: the fork, (provenance, prefix, provenance mark) or None).
+_JOB: tuple | None = None
 _DEAL: Deal | None = None  # which of them each worker takes next (newsletter.render.deal)
 
 
@@ -114,8 +116,8 @@ def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict |
                 checked = None
     if invariants is not None:
         with env.timer("invariants-alone"):
-            provenance, prefix = invariants
-            clean = (prefix, provenance_mark(provenance),
+            provenance, prefix, mark = invariants
+            clean = (prefix, mark,
                      {name: violations({name: data}, provenance, prefix) for name, data in output.paths().items()})
     return index, rendered, env.timer.totals, checked, clean
 
@@ -165,8 +167,9 @@ def render_many(env: RenderEnv, variants: list[Variant], todo: list[int], projec
         todo = [index for index in todo if index not in rendered_before]
     # else those messages go to the workers too, to be checked there: the parent then never
     # loads what only the checks of one message need (the language model).
+    # The provenance's mark is worked out once here, not once per message in the workers.
     _JOB = (RenderEnv(env.config, env.templates, env.styled, Timer()), variants, project, {}, rendered_before,
-            invariants)
+            (*invariants, provenance_mark(invariants[0])) if invariants is not None else None)
     _DEAL = Deal(affinity_order(variants, todo), count)
     # Objects the parent made so far move to a generation the collector leaves alone, so the
     # workers' collections do not write to (and so copy) every page they share with it.

@@ -31,7 +31,7 @@ def _star_tag(state: StateInline, silent: bool) -> bool:
 
 
 def literal_merge_tags(md: MarkdownIt) -> MarkdownIt:
-    """Plugin for both renderers (HTML here, plain text in newsletter.plaintext)."""
+    """Plugin for both renderers (HTML here, plain text in newsletter.render.plaintext)."""
     md.inline.ruler.before("emphasis", "star_tag", _star_tag)
     return md
 
