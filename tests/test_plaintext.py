@@ -3,6 +3,8 @@
 from newsletter.render.plaintext import TextRenderer
 from newsletter.render.wrapping import display_width
 
+from .sample_texts import CHINESE
+
 SENTINEL = "\ue000first_name\ue001there\ue002"
 
 STORY = """\
@@ -11,13 +13,6 @@ place the whole street queues at before work. She swapped the old drip machine f
 two-group espresso machine, trained her team every Tuesday afternoon, and started
 roasting a seasonal house blend with us. Morning sales went up by 42 percent.
 """
-
-CHINESE = (
-    "我们的埃塞俄比亚耶加雪菲又到货了，采用浅度烘焙，带来明亮的茉莉花香与柑橘风味。"
-    "无论是手冲、爱乐压还是冷萃，都能展现它的甜感与干净的余韵。"
-    "欢迎到店品尝，我们的咖啡师会为您推荐最合适的冲煮方式。"
-    "会员本月购买咖啡豆可享九折优惠，满两袋还送一个手工陶瓷杯！"
-) * 2
 
 
 def assert_clean(text, width=72):
@@ -295,7 +290,12 @@ def test_text_that_holds_placeholder_characters_is_rendered_as_usual():
 def test_text_from_the_shared_tokens_is_what_the_text_parser_makes():
     from markdown_it import MarkdownIt
 
-    from newsletter.content.markdown import literal_merge_tags, text_link, to_html, tokens
+    from newsletter.content.markdown import (
+        literal_merge_tags,
+        text_link,
+        to_html,
+        tokens,
+    )
     from newsletter.render.plaintext import _tree
     # The text parser as it was before the tokens were shared: URLs written as text at parse time.
     before = literal_merge_tags(MarkdownIt("commonmark").enable(["strikethrough", "table"]))
