@@ -11,7 +11,7 @@ from newsletter.core.diagnostics import Diagnostics
 from newsletter.customers import queries
 from newsletter.customers.cache import Cache
 from newsletter.customers.engine import Engine
-from newsletter.customers.lines import line_files, read_needed
+from newsletter.customers.lines import keep_needed, line_files, read_lines, read_needed
 
 HEADER = "id,name,email,locale,audience,tier,since,nps,benefits_issued,benefits_redeemed,marketing_opt_in,note"
 GOOD = "C-{n},Ana Reyes {n},a{n}@b.co,pt_BR,a,gold,2024-01-31,9,2,1,Sim,anything at all"
@@ -50,13 +50,31 @@ def test_only_the_rows_a_build_needs_are_cut_into_cells(tmp_path):
         (9, "C-8", True)]
 
 
-def test_an_id_used_twice_by_rows_let_go_sends_the_file_to_the_usual_reader(tmp_path):
-    rows = [GOOD.format(n=n) for n in range(1, 5)]
+def test_the_rows_of_an_id_used_twice_are_read_again_when_their_lines_were_let_go(tmp_path):
+    rows = [GOOD.format(n=n) for n in range(1, 6)]
     rows[3] = rows[3].replace("C-4,", "C-2,")  # line 5: C-2 again, both plain and named by no story
     _write(tmp_path, rows)
-    assert _needed(tmp_path, ["Ana Reyes 1"]) is None
-    # Named, the two rows are kept, and the read as lines goes on.
+    # Read again, they are rows records.sql checks in full (not plain).
+    assert _needed(tmp_path, ["Ana Reyes 1"]) == [(2, "C-1", True), (3, "C-2", False), (5, "C-2", False)]
+    # Named, the two rows are kept as they were read.
     assert _needed(tmp_path, ["Ana Reyes 2", "Ana Reyes 4"]) == [(3, "C-2", True), (5, "C-2", True)]
+
+
+def test_an_id_used_twice_that_cannot_be_read_again_sends_the_file_to_the_usual_reader(tmp_path):
+    rows = [GOOD.format(n=n) for n in range(1, 5)]
+    rows[3] = rows[3].replace("C-4,", "C-2,")
+    _write(tmp_path, rows)
+    settings = CustomerSettings(files=["c.csv"])
+    con = duckdb.connect()
+    con.execute(queries.text("macros"))
+    Engine._given(con, {"a", "b"}, ["silver", "gold"], ["en"])
+    files = line_files(tmp_path, ["c.csv"], settings, Cache(tmp_path).facts)
+    counts = read_lines(con, files, settings, [], {"a", "b"}, ["silver", "gold"])
+    # The file changes between the two reads: line 5 no longer has C-2's id.
+    rows[3] = rows[3].replace("C-2,", "C-9,")
+    _write(tmp_path, rows)
+    assert keep_needed(con, files, counts, Diagnostics()) is None
+    assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name IN ('lines', 'repeated_ids')").fetchall()
 
 
 @pytest.mark.parametrize("change", [

@@ -6,9 +6,9 @@ DuckDB reads each file as whole lines, a fraction of the cost of cutting every r
 cells. One pattern per line (queries.line_pattern) and a few cells tell the rows that are
 plainly fine; only the other rows, the rows of the named customers and the rows whose id
 is used more than once become rows of `raw`, with the cells reading.load_raw gives them.
-Only the lines of the first two kinds are kept while the lines are read: an id used twice
-by rows whose lines were let go (an export with repeated ids) sends the export to the
-usual reader. When the export changed, its lines are read while its facts (cache.py) are
+Only the lines of the first two kinds are kept while the lines are read; the rows of an id
+used twice whose lines were let go (an export with repeated ids) are read from the file
+again. When the export changed, its lines are read while its facts (cache.py) are
 worked out, and checked against them after (read_while_scanned, keep_needed).
 """
 
@@ -31,6 +31,9 @@ from .reading import CsvHeader, create_raw, csv_header, line_number_sql, resolve
 #: The column separator DuckDB is given to read a whole line as one cell: no text file has it
 #: (a file that does fails the read, and is read the usual way).
 _NO_SEPARATOR = "\x00"
+#: A file's lines after its header, one VARCHAR `line` each ($path; $none: _NO_SEPARATOR).
+_LINES = ("read_csv($path, header=false, skip=1, delim=$none, quote='', escape='', auto_detect=false, "
+          "columns={'line': 'VARCHAR'})")
 #: The facts read_while_scanned reads the lines by before the scan says them: only the rows
 #: each file's line breaks promise stay unknown (keep_needed checks them against the scan's).
 _UNKNOWN = FileFacts("", 0, True, False, False)
@@ -97,8 +100,8 @@ def read_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], settings:
     """Fill `raw` with the rows a build must parse (those of `keys`, the name keys of the named
     customers); the header warnings go to `diagnostics`. Returns the fields of ours that some
     file has a column for; None, with nothing made, when a file did not read as one line per
-    row with at most its header's cells, or an id is used twice by rows whose lines were not
-    kept: the caller reads the usual way."""
+    row with at most its header's cells, or a row of an id used twice could not be read again
+    (_lines_again): the caller reads the usual way."""
     return keep_needed(con, files, read_lines(con, files, settings, keys, audiences, tiers), diagnostics)
 
 
@@ -123,9 +126,7 @@ def read_lines(con: duckdb.DuckDBPyConnection, files: list[LineFile], settings: 
                         f"CASE WHEN NOT plain THEN {_cell(header, 'name')} END, plain, keep, len(s) "
                         f"FROM (SELECT *, NOT plain OR {queries.named_sql(keys, _cell(header, 'name'))} AS keep "
                         f"FROM (SELECT line, s, coalesce({_plain(header, settings, audiences, tiers)}, FALSE) AS plain "
-                        "FROM (SELECT line, string_split(line, $delim) AS s FROM read_csv($path, "
-                        "header=false, skip=1, delim=$none, quote='', escape='', auto_detect=false, "
-                        "columns={'line': 'VARCHAR'}))))",
+                        f"FROM (SELECT line, string_split(line, $delim) AS s FROM {_LINES})))",
                         {"fileno": fileno, "path": str(file.path), "delim": header.delimiter,
                          "none": _NO_SEPARATOR})
             counts.append(con.execute("SELECT count(*), coalesce(max(_cells), 0) FROM lines WHERE _fileno = $f",
@@ -178,7 +179,7 @@ def keep_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], counts: l
                 diagnostics: Diagnostics) -> set[str] | None:
     """Make `raw` from the `lines` read_lines read (`counts`) as read_needed says; None, with
     `lines` dropped, when a file's rows are not one per line break its facts promise, or when
-    an id used twice has a row whose line was let go."""
+    a row of an id used twice, whose line was let go, cannot be read again (_lines_again)."""
     if counts is None or len(counts) != len(files) or any(
             rows != file.header.rows or widest > len(file.header.columns) for file, (rows, widest) in zip(files, counts)):
         con.execute("DROP TABLE IF EXISTS lines")  # extra cells are explained by the exact reader
@@ -188,8 +189,7 @@ def keep_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], counts: l
                 "AS id FROM lines WHERE _plain OR (cell(f_id) IS NOT NULL AND cell(f_name) IS NOT NULL) "
                 "GROUP BY 1 HAVING count(*) > 1")
     # Every row of an id used twice must become a row of `raw` (duplicates.sql reports the later ones).
-    if con.execute("SELECT EXISTS (FROM lines WHERE NOT _keep AND EXISTS (FROM repeated_ids) "
-                   "AND cell(f_id) IN (SELECT id FROM repeated_ids))").fetchone()[0]:
+    if not all(_lines_again(con, file, fileno) for fileno, file in enumerate(files)):
         con.execute("DROP TABLE lines")
         con.execute("DROP TABLE repeated_ids")
         return None
@@ -210,3 +210,23 @@ def keep_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], counts: l
     con.execute("DROP TABLE lines")
     con.execute("DROP TABLE repeated_ids")
     return mapped
+
+
+def _lines_again(con: duckdb.DuckDBPyConnection, file: LineFile, fileno: int) -> bool:
+    """Keep the lines read_lines let go of the rows of file `fileno` whose id is used twice (an
+    export with repeated ids: rare), read from the file again. They become rows that are not
+    plain, so records.sql checks them whatever the file holds by now. False, with some left
+    out, when the file no longer has each of them at its place with its id."""
+    lost = "l._fileno = $fileno AND NOT l._keep AND l.f_id IN (SELECT id FROM repeated_ids)"
+    params = {"fileno": fileno}
+    if not con.execute(f"SELECT EXISTS (FROM lines AS l WHERE {lost})", params).fetchone()[0]:
+        return True
+    # A window numbering every line runs on one core: paid only here, not by every build.
+    con.execute(f"UPDATE lines AS l SET line = again.line, _keep = TRUE, _plain = FALSE FROM ("
+                f"SELECT line, place, {_cell(file.header, 'id')} AS id FROM (SELECT line, "
+                f"string_split(line, $delim) AS s, row_number() OVER () - 1 AS place FROM {_LINES}) "
+                f"WHERE {_cell(file.header, 'id')} IN (SELECT id FROM repeated_ids)) AS again "
+                f"WHERE {lost} AND l.f_id = again.id "
+                "AND l.rowid - (SELECT min(rowid) FROM lines WHERE _fileno = $fileno) = again.place",
+                {**params, "path": str(file.path), "delim": file.header.delimiter, "none": _NO_SEPARATOR})
+    return not con.execute(f"SELECT EXISTS (FROM lines AS l WHERE {lost})", params).fetchone()[0]
