@@ -189,7 +189,8 @@ def keep_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], counts: l
                 "AS id FROM lines WHERE _plain OR (cell(f_id) IS NOT NULL AND cell(f_name) IS NOT NULL) "
                 "GROUP BY 1 HAVING count(*) > 1")
     # Every row of an id used twice must become a row of `raw` (duplicates.sql reports the later ones).
-    if not all(_lines_again(con, file, fileno) for fileno, file in enumerate(files)):
+    repeated = con.execute("SELECT EXISTS (FROM repeated_ids)").fetchone()[0]
+    if repeated and not all(_lines_again(con, file, fileno) for fileno, file in enumerate(files)):
         con.execute("DROP TABLE lines")
         con.execute("DROP TABLE repeated_ids")
         return None
