@@ -223,11 +223,11 @@ def _lines_again(con: duckdb.DuckDBPyConnection, file: LineFile, fileno: int) ->
     if not con.execute(f"SELECT EXISTS (FROM lines AS l WHERE {lost})", params).fetchone()[0]:
         return True
     # A window numbering every line runs on one core: paid only here, not by every build.
+    found_id = _cell(file.header, "id")
     con.execute(f"UPDATE lines AS l SET line = again.line, _keep = TRUE, _plain = FALSE FROM ("
-                f"SELECT line, place, {_cell(file.header, 'id')} AS id FROM (SELECT line, "
-                f"string_split(line, $delim) AS s, row_number() OVER () - 1 AS place FROM {_LINES}) "
-                f"WHERE {_cell(file.header, 'id')} IN (SELECT id FROM repeated_ids)) AS again "
-                f"WHERE {lost} AND l.f_id = again.id "
-                "AND l.rowid - (SELECT min(rowid) FROM lines WHERE _fileno = $fileno) = again.place",
+                f"SELECT line, number, {found_id} AS id FROM (SELECT line, string_split(line, $delim) AS s, "
+                f"row_number() OVER () + 1 AS number FROM {_LINES}) "
+                f"WHERE {found_id} IN (SELECT id FROM repeated_ids)) AS again "
+                f"WHERE {lost} AND l.f_id = again.id AND {line_number_sql('lines', 'l.rowid')} = again.number",
                 {**params, "path": str(file.path), "delim": file.header.delimiter, "none": _NO_SEPARATOR})
     return not con.execute(f"SELECT EXISTS (FROM lines AS l WHERE {lost})", params).fetchone()[0]
