@@ -65,6 +65,11 @@ def channels_for(issue: Issue, audience: Audience) -> list[str]:
     return [c for c in listed if c in audience.channels or is_companion(c)]
 
 
+def _versions_of(story: Story) -> dict[str, Story]:
+    """A story's versions in other locales by tag (none for a version, or a plain Story)."""
+    return story.versions if isinstance(story, VersionedStory) else {}
+
+
 def version_for(story: Story, locale: str) -> Story:
     """The version of a story written for `locale`.
 
@@ -72,7 +77,7 @@ def version_for(story: Story, locale: str) -> Story:
     pt-BR), then one in another region of the same language (pt-PT for pt-BR), then the
     base file <id>.md. The base file counts as a version in its own `locale`.
     """
-    versions = story.versions if isinstance(story, VersionedStory) else {}
+    versions = _versions_of(story)
     candidates = [story] + [versions[tag] for tag in sorted(versions)]
     wanted = locale.lower()
     language = wanted.split("-")[0]
@@ -232,8 +237,7 @@ def selects_alike(old: Story, new: Story) -> bool:
 
 
 def _versions(story: Story) -> dict[str, tuple[str, str]]:
-    versions = story.versions if isinstance(story, VersionedStory) else {}
-    return {tag: (version.path, version.locale) for tag, version in versions.items()}
+    return {tag: (version.path, version.locale) for tag, version in _versions_of(story).items()}
 
 
 def plan_record(project: Project, variants: list[Variant]) -> tuple:
@@ -276,8 +280,7 @@ def _story_file(project: Project, story_id: str, path: str) -> Story:
     story = project.stories[story_id]
     if story.path == path:
         return story
-    versions = story.versions if isinstance(story, VersionedStory) else {}
-    for version in versions.values():
+    for version in _versions_of(story).values():
         if version.path == path:
             return version
     raise KeyError(path)
