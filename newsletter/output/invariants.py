@@ -45,8 +45,8 @@ OUR_TAG = re.compile(
     r"|macro|endmacro|trans|endtrans)\b[^%]*?-?%\}")
 # Where a tag written in content stays literal: stories are never parsed; issues and
 # welcome packs are, except for tags escaped with a backslash.
-_STORY_DIRS = ("content/stories",)
-_PARSED_DIRS = ("content/issues", "content/welcome")
+# Each folder, and whether its files' tags are parsed.
+_LITERAL_DIRS = {"content/stories": False, "content/issues": True, "content/welcome": True}
 _TEXT_SUFFIXES = {".md", ".markdown", ".yml", ".yaml"}
 
 
@@ -317,7 +317,7 @@ def literal_files(root: Path) -> list[tuple[str, bool]]:
     """The content files literal_text reads: (project-relative POSIX path, parsed), where
     `parsed` says the file's tags are resolved unless escaped (issues, welcome packs)."""
     out: list[tuple[str, bool]] = []
-    for folder, parsed in [(d, False) for d in _STORY_DIRS] + [(d, True) for d in _PARSED_DIRS]:
+    for folder, parsed in _LITERAL_DIRS.items():
         _text_files(os.path.join(root, folder), folder, parsed, out)
     return sorted(out)
 
@@ -325,12 +325,14 @@ def literal_files(root: Path) -> list[tuple[str, bool]]:
 def literal_kind(name: str) -> bool | None:
     """Whether literal_text reads the file at project-relative POSIX path `name` (one of
     literal_files when it is a file): None if not, else whether its tags are parsed."""
-    if os.path.splitext(name)[1].lower() not in _TEXT_SUFFIXES:
+    if not _is_text(name):
         return None
-    for folders, parsed in ((_STORY_DIRS, False), (_PARSED_DIRS, True)):
-        if any(name.startswith(folder + "/") for folder in folders):
-            return parsed
-    return None
+    return next((parsed for folder, parsed in _LITERAL_DIRS.items() if name.startswith(folder + "/")), None)
+
+
+def _is_text(name: str) -> bool:
+    """Whether a file of this name is one literal_text reads in its folders (by suffix)."""
+    return os.path.splitext(name)[1].lower() in _TEXT_SUFFIXES
 
 
 def _text_files(path: str, name: str, parsed: bool, out: list[tuple[str, bool]]) -> None:
@@ -343,7 +345,7 @@ def _text_files(path: str, name: str, parsed: bool, out: list[tuple[str, bool]])
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             _text_files(entry.path, f"{name}/{entry.name}", parsed, out)
-        elif os.path.splitext(entry.name)[1].lower() in _TEXT_SUFFIXES and entry.is_file():
+        elif _is_text(entry.name) and entry.is_file():
             out.append((f"{name}/{entry.name}", parsed))
 
 
