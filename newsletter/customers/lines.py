@@ -190,7 +190,11 @@ def keep_needed(con: duckdb.DuckDBPyConnection, files: list[LineFile], counts: l
                 "GROUP BY 1 HAVING count(*) > 1")
     # Every row of an id used twice must become a row of `raw` (duplicates.sql reports the later ones).
     repeated = con.execute("SELECT EXISTS (FROM repeated_ids)").fetchone()[0]
-    if repeated and not all(_lines_again(con, file, fileno) for fileno, file in enumerate(files)):
+    try:
+        again = not repeated or all(_lines_again(con, file, fileno) for fileno, file in enumerate(files))
+    except duckdb.Error:  # the file cannot be read again (gone, or changed meanwhile): the usual reader says why
+        again = False
+    if not again:
         con.execute("DROP TABLE lines")
         con.execute("DROP TABLE repeated_ids")
         return None
