@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .cache import ProjectKeys, Store
+from .cache.facts import Facts
 from .cache.keys import digest
 from .cache.memo import MessageMemo, ProjectMemo, StoryMemo
 from .cache.templates import TemplateCodeCache
@@ -32,6 +33,7 @@ from .compose.selection import Variant, build_variants
 from .content.models import Project
 from .content.reader import load_project, read_changed_stories, read_project
 from .core.diagnostics import BuildError, Diagnostic, Diagnostics
+from .core.memo import reading_from, take_fresh
 from .core.timing import Timer
 from .output.indexpage import render_index
 from .output.invariants import InvariantError, Provenance, literal_text, violations
@@ -75,11 +77,15 @@ class Cache:
         self._seen_key = digest("stat", str(self.root.resolve()))
         self._known = self.store.get("stat", self._seen_key)
         self.keys = ProjectKeys(self.root, known=self._known if isinstance(self._known, dict) else None)
+        #: Results of functions of text alone from earlier builds (read within `reading_from`).
+        self.facts = Facts(self.store)
 
     def flush(self) -> None:
-        """Write what this build put in the cache, with what it saw of the project's files."""
+        """Write what this build put in the cache, with what it saw of the project's files and
+        what the text memos worked out (newsletter.core.memo)."""
         if self.keys.seen != self._known:
             self.store.put("stat", self._seen_key, self.keys.seen)
+        self.facts.keep(take_fresh())
         self.store.flush()
 
     def stories(self) -> StoryMemo:
@@ -312,6 +318,14 @@ def _build(root: Path, out_dir: Path | None, *, strict: bool, progress: Progress
     """build(), inside steady_heap."""
     timer = Timer()
     store = Cache(root) if (cache_enabled() if cache is None else cache) else None
+    with reading_from(store.facts if store else None):
+        return _build_with(root, out_dir, store, timer, strict=strict, progress=progress,
+                           full_checks=full_checks)
+
+
+def _build_with(root: Path, out_dir: Path | None, store: Cache | None, timer: Timer, *, strict: bool,
+                progress: Progress | None, full_checks: bool) -> BuildResult:
+    """_build(), with the cache `store` (or None) and its facts readable."""
     with timer("read"):
         project, diagnostics = load(root, store)
     settle()  # the project lives through the build

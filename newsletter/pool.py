@@ -19,6 +19,7 @@ from .cache.keys import digest
 from .channels import REGISTRY
 from .checks.run import check_alone
 from .compose.selection import Variant
+from .core.memo import absorb, keeping, take_fresh
 from .content.models import Project
 from .core.timing import Timer
 from .output.invariants import Provenance, violations
@@ -90,12 +91,14 @@ def _rendered(variant: Variant, env: RenderEnv) -> tuple:
     return done.subject, done.preheader, done.files, done.extra
 
 
-def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict | None, tuple | None]:
+def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict | None, tuple | None, dict]:
     """In a worker: render variant `index` of the job, run the checks that look at it alone and
     check its files for what must never be in them (newsletter.output.invariants).
 
     The rendered message is None when rendering failed (redone in the parent, which raises
-    the real error); the findings are None when the checks could not run here.
+    the real error); the findings are None when the checks could not run here. Last, what
+    the text memos worked out for it (newsletter.core.memo), for the parent to keep, when
+    a run that keeps them is under way.
     """
     env, variants, project, own_memo, rendered_before, invariants = _JOB
     env.timer = Timer()
@@ -105,7 +108,7 @@ def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict |
         try:
             rendered = _rendered(variant, env)
         except Exception:  # the parent renders it again and raises the real error with its traceback
-            return index, None, env.timer.totals, None, None
+            return index, None, env.timer.totals, None, None, {}
     output = Output(variant, *rendered)
     checked = clean = None
     if project is not None:
@@ -119,11 +122,12 @@ def _render_one(index: int) -> tuple[int, tuple | None, dict[str, float], dict |
             provenance, prefix, mark = invariants
             clean = (prefix, mark,
                      {name: violations({name: data}, provenance, prefix) for name, data in output.paths().items()})
-    return index, rendered, env.timer.totals, checked, clean
+    return index, rendered, env.timer.totals, checked, clean, take_fresh() if keeping() else {}
 
 
 def _work():
     """In a worker: `_render_one` for each message the deal gives it (newsletter.render.deal)."""
+    take_fresh()  # what the parent worked out before the fork is the parent's to keep
     _DEAL.join()
     while True:
         try:
@@ -176,8 +180,9 @@ def render_many(env: RenderEnv, variants: list[Variant], todo: list[int], projec
     returned = set()
     try:
         with steady_heap():
-            for index, done, totals, checked, clean in forked(count, _work):
+            for index, done, totals, checked, clean, fresh in forked(count, _work):
                 returned.add(index)
+                absorb(fresh)
                 for name, seconds in totals.items():  # the stages' CPU time, summed over workers
                     env.timer.totals[name] = env.timer.totals.get(name, 0.0) + seconds
                 if done is None:

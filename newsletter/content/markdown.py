@@ -15,6 +15,8 @@ from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText, v
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from ..core.memo import text_memo
+
 # A Mailchimp-style merge tag written in a story (`*|FNAME|*`): text, never emphasis.
 _STAR_TAG = re.compile(r"\*\|[^\n*|]*\|\*")
 
@@ -139,6 +141,7 @@ def sanitise(html: str) -> str:
     return _NO_SRC_IMAGE.sub("", _EMPTY_LINK.sub(r"\1", clean))
 
 
+@text_memo("markdown-html", maxsize=8192)  # a story's HTML, kept in the build cache too
 def to_html(source: str) -> str:
     """Render Markdown and sanitise the result."""
     stream = tokens(source)

@@ -25,6 +25,7 @@ from ..checks.run import check_alone
 from ..compose.selection import build_variants
 from ..content.samples import Sample, load_samples
 from ..core.diagnostics import Diagnostics
+from ..core.memo import reading_from
 from ..core.timing import Timer
 from ..customers.samples_from_data import samples_from_project
 from ..output.writer import Spares, source_date_epoch, write_spare
@@ -79,6 +80,11 @@ class Rebuilder:
         self.pending |= changed or set()
         timer = Timer()
         cache = Cache(self.root, self.memory)
+        with reading_from(cache.facts):
+            return self._rebuild_with(cache, changed, timer, start)
+
+    def _rebuild_with(self, cache: Cache, changed: set[str] | None, timer: Timer, start: float) -> Rebuild:
+        """_rebuild(), with the cache's facts readable (newsletter.core.memo)."""
         with timer("read"):
             project, diagnostics = load(self.root, cache)
             sample_diagnostics = Diagnostics()

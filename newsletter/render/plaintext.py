@@ -17,6 +17,7 @@ from markdown_it.common.normalize_url import validateLink
 from markdown_it.token import Token
 
 from ..content.markdown import literal_merge_tags, text_link, tokens
+from ..core.memo import text_memo
 from .htmltext import HtmlText
 from .wrapping import SENTINEL_RE, SOFT, URL_RE, display_width, join_soft, wrap
 
@@ -102,9 +103,7 @@ def _parser() -> MarkdownIt:
 PLACEHOLDER_BASE = 0xE100
 PLACEHOLDER_COUNT = 0x700
 _PLACEHOLDER_RE = re.compile("[\ue100-\ue7ff]+")
-_LAYOUTS: dict[tuple[str, int], "_Layout"] = {}
-_LAYOUTS_LOCK = threading.RLock()
-_LAYOUTS_KEPT = 8192  # sources kept, oldest dropped first (a story is a few kilobytes)
+_LAYOUTS_LOCK = threading.RLock()  # a layout's texts grow as messages ask for other number widths
 
 
 class _Layout:
@@ -145,6 +144,14 @@ class _Layout:
         return text if _PLACEHOLDER_RE.findall(text) == expected else None
 
 
+# Sources kept, oldest dropped first (a story is a few kilobytes); kept in the build cache too.
+@text_memo("text-layout", maxsize=8192)
+def _layout(source: str, width: int) -> _Layout:
+    """A source's layout at this width (see _Layout)."""
+    with _LAYOUTS_LOCK:
+        return _Layout.record(source, width)
+
+
 _PARSED: dict[str, tuple[list[str], list[_Node]]] = {}
 _PARSED_KEPT = 64  # parsed sources kept, oldest dropped first: a tree is ~30 times its source (56 KB)
 
@@ -183,13 +190,8 @@ class TextRenderer:
         """
         if _PLACEHOLDER_RE.search(source):  # the writer's own characters would pass as numbers
             return self._render(source)
-        key = (source, self.width)
+        entry = _layout(source, self.width)
         with _LAYOUTS_LOCK:  # the preview renders from more than one thread
-            entry = _LAYOUTS.get(key)
-            if entry is None:
-                entry = _LAYOUTS[key] = _Layout.record(source, self.width)
-                while len(_LAYOUTS) > _LAYOUTS_KEPT:
-                    _LAYOUTS.pop(next(iter(_LAYOUTS)))
             if entry.hrefs is None:  # the source itself makes placeholder characters
                 return self._render(source)
             numbers = [self.link(self.rewrite(href) if self.rewrite else href) for href in entry.hrefs]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import hanzidentifier
 
+from ...core.memo import text_memo
 from .langmodel import identifier
 from .words import cjk_count, language_of, plain
 
@@ -69,7 +70,7 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-@lru_cache(maxsize=4096)
+@text_memo("language-mismatch")  # kept in the build cache: identifying is slow
 def mismatch(text: str, locale: str) -> Mismatch | None:
     """Why `text` is not in `locale`'s language, or None when it is (or is too short to tell).
 

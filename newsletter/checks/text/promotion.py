@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ...core.memo import text_memo
 from .words import sentences, stems, tokens
 
 DISCOUNT, CODE, PRICE, URGENCY, CALL, LAUNCH = "discount", "coupon code", "price", "urgency", "call to buy", "launch"
@@ -111,7 +111,9 @@ def signals(text: str, language: str) -> list[Signal]:
     return list(_signals(text, language))
 
 
-@lru_cache(maxsize=4096)  # a message's subject, preheader and intro recur in every audience
+# A message's subject, preheader and intro recur in every audience; a story's text in every
+# rebuild (kept in the build cache).
+@text_memo("promotion-signals")
 def _signals(text: str, language: str) -> tuple[Signal, ...]:
     found: list[Signal] = []
     patterns = _COMPILED.get(language, _COMPILED["en"])
