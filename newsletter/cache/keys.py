@@ -130,6 +130,7 @@ class ProjectKeys:
         self.config = config
         self._shared: str | None = None
         self._read: str | None = None
+        self._story: str | None = None
         self._sources: dict[str, str] | None = None
         self._stories: dict[tuple[str, ...], str] = {}
         self._story_ids: dict[str, tuple] = {}  # message(): (base story, its hash) by id
@@ -210,12 +211,20 @@ class ProjectKeys:
         """Files under content/ other than stories, issues and packs (images, audiences...)."""
         return self._tree("content", PER_MESSAGE)
 
+    def story_context(self) -> str:
+        """What reading any story file depends on besides its own bytes and the settings the
+        reader hands it (newsletter.cache.memo.StoryMemo): the code, the project's place and
+        the files under content/ beside stories, issues and packs (audiences, images). Not
+        newsletter.toml: a change of brand or template settings keeps every story read."""
+        if self._story is None:
+            self._story = digest(self.code, str(self.root.resolve()), *self._assets())
+        return self._story
+
     def read_context(self) -> str:
-        """What reading any story depends on besides its own file."""
+        """What reading the project depends on besides its story, issue and pack files."""
         if self._read is None:
-            self._read = digest(self.code, str(self.root.resolve()),
-                               *[part for name in READ_INPUTS for part in (name, self.file(name))],
-                               *self._assets())
+            self._read = digest(self.story_context(),
+                               *[part for name in READ_INPUTS for part in (name, self.file(name))])
         return self._read
 
     def shared(self) -> str:

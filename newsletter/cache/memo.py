@@ -112,15 +112,15 @@ class StoryMemo:
 
     def read(self, path: Path, name: str, params: tuple, diagnostics: Diagnostics,
              assets: dict[str, bytes], compute: Callable[[Diagnostics, dict[str, bytes]], Any]):
-        """The story at `path` (project-relative `name`, read with `params`), from the store
-        or by `compute`."""
+        """The story at `path` (project-relative `name`, read with `params`: every setting of
+        newsletter.toml the reader uses), from the store or by `compute`."""
         root = self.keys.root
         # The file's hash, read once per build and shared with the project's key: a story
         # found in the store is not read again.
         content = self.keys.file(name)
         if content == "-":  # unreadable: the reader says what is wrong with it
             return compute(diagnostics, assets)
-        key = digest("story", self.keys.read_context(), name, content, repr(params))
+        key = digest("story", self.keys.story_context(), name, content, repr(params))
         hit = self.store.get("stories", key)
         if hit is not None:
             story, found, images = hit
@@ -130,7 +130,7 @@ class StoryMemo:
                 story = replace(story, versions={}) if hasattr(story, "versions") else replace(story)
             copied = {}
             try:
-                for asset in images:  # image bytes are part of the key (read_context): re-read
+                for asset in images:  # image bytes are part of the key (story_context): re-read
                     copied[asset] = (root / "content" / asset[len(ASSETS):]).read_bytes()
             except OSError:
                 hit = None

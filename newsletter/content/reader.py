@@ -164,7 +164,10 @@ def _read_story(root, path, diagnostics, audiences, loyalty, default_locale, con
     """
     name = name or relative(path, root)
     if memo is not None:
-        return memo.read(path, name, (story_id, version_of, default_locale), diagnostics, assets,
+        # Every setting a story's read depends on (the memo keys it by these, not by the whole
+        # newsletter.toml): its default locale, the loyalty tiers and the URL images are served from.
+        settings = (default_locale, tuple(loyalty.tiers), config.project.base_url if config else "")
+        return memo.read(path, name, (story_id, version_of, *settings), diagnostics, assets,
                          lambda found, images: _read_story(root, path, found, audiences, loyalty,
                                                            default_locale, config, images, story_id,
                                                            version_of, name=name))
