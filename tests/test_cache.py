@@ -234,6 +234,19 @@ def test_a_refused_build_writes_no_cache(example):
     assert not (example / CACHE_DIR).exists()
 
 
+def test_a_build_that_fails_on_its_content_keeps_the_stories_it_read(example):
+    issue = example / "content" / "issues" / "2026-10.md"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("---", "---\nsubject: [unclosed", 1),
+                     encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(example, cache=True)
+    # The output folder was checked first, so the read wrote each story as it read it:
+    # the build after the fix reads none of them again.
+    stories = sorted((example / "content" / "stories").glob("**/*.md"))
+    assert len(entries(example, "stories")) == len(stories)
+    assert not (example / "build").exists()
+
+
 def test_keys_change_with_the_code_and_with_shared_files(example):
     keys = ProjectKeys(example)
     shared = keys.shared()
@@ -256,6 +269,17 @@ def test_store_keeps_nothing_until_flushed(tmp_path):
     store.flush()
     assert Store(tmp_path / CACHE_DIR).get("things", "ab" * 20) == {"a": 1}
     assert (tmp_path / CACHE_DIR / "README").is_file()
+
+
+def test_once_the_run_may_write_each_entry_is_written_when_it_is_put(tmp_path):
+    store = Store(tmp_path / CACHE_DIR)
+    store.put("things", "cd" * 20, "read before the output folder was checked")
+    assert not (tmp_path / CACHE_DIR).exists()
+    store.write_through()
+    assert Store(tmp_path / CACHE_DIR).get("things", "cd" * 20) == "read before the output folder was checked"
+    store.put("things", "ef" * 20, "rendered")
+    assert not store._pending  # nothing held: a large build's entries are not all in memory at its end
+    assert Store(tmp_path / CACHE_DIR).get("things", "ef" * 20) == "rendered"
 
 
 def test_gitignore_keeps_the_cache_out_of_version_control():

@@ -50,6 +50,8 @@ class Store:
         #: only results nobody changes (rendered files, findings) go through it.
         self.memory = memory
         self.used: set[tuple[str, str]] = set()
+        #: Set by write_through(): each put is written at once instead of held until flush().
+        self.direct = False
 
     @classmethod
     def for_project(cls, root: Path) -> "Store":
@@ -85,11 +87,20 @@ class Store:
             return
         self.used.add((kind, key))
         try:
-            self._pending[kind, key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            data = self._pending[kind, key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return  # a result that cannot be kept is made again next time
         if self.memory is not None and kind not in _NOT_SHARED:
-            self.memory[kind, key] = pickle.loads(self._pending[kind, key]) if kind == "stories" else value
+            self.memory[kind, key] = pickle.loads(data) if kind == "stories" else value
+        if self.direct:
+            self.flush()
+
+    def write_through(self) -> None:
+        """From now on the run may write into the project: write what was put so far, and each
+        later put at once, so a large build does not hold every entry's bytes until its end
+        (on 5000 stories, 90 MB: the project, each story, each message's files)."""
+        self.direct = True
+        self.flush()
 
     def forget_unused(self) -> None:
         """Keep in memory only what this run used (the preview's memory stays the project's size)."""
