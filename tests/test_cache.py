@@ -282,6 +282,21 @@ def test_once_the_run_may_write_each_entry_is_written_when_it_is_put(tmp_path):
     assert Store(tmp_path / CACHE_DIR).get("things", "ef" * 20) == "rendered"
 
 
+def test_keeping_a_text_leaves_it_its_size_and_it_comes_back_the_same(tmp_path):
+    store = Store(tmp_path / CACHE_DIR)
+    chinese = "".join(chr(0x4E00 + i % 2000) for i in range(5000))
+    odd = "é" * 300 + "\ud800" + "x"  # a lone surrogate, as a damaged source might hold
+    before = sys.getsizeof(chinese), sys.getsizeof(odd)
+    value = {"body": chinese, "odd": odd, "short": "café", "again": chinese}
+    store.put("things", "12" * 20, value)
+    # pickle's own way would keep a UTF-8 copy inside each string it wrote, as long as it lives
+    assert (sys.getsizeof(chinese), sys.getsizeof(odd)) == before
+    store.flush()
+    back = Store(tmp_path / CACHE_DIR).get("things", "12" * 20)
+    assert back == value
+    assert back["body"] is back["again"]  # one string, as it was: written and read once
+
+
 def test_gitignore_keeps_the_cache_out_of_version_control():
     ignore = (Path(__file__).resolve().parent.parent / ".gitignore").read_text(encoding="utf-8").split()
     assert f"{CACHE_DIR}/" in ignore

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import os
 import pickle
 import tempfile
@@ -21,6 +22,51 @@ _README = (b"newsletter's build cache: results keyed by a hash of their inputs, 
            b"only what changed. Safe to delete at any time; keep it out of version control.\n")
 
 
+#: Texts longer than this are written by the pickler below; a short one's copy costs little.
+_LONG = 256
+
+
+class _Pickler(pickle.Pickler):
+    """Writes a long non-ASCII text as its UTF-8 bytes. Pickle's own way keeps a UTF-8 copy
+    inside each such string it writes, for as long as the string lives: a story's Chinese body
+    then takes 2.5 times its size, and a 5000-story build with the cache peaked at 229 MB
+    instead of 200."""
+
+    def __init__(self, file, protocol):
+        super().__init__(file, protocol)
+        # A text met again (a layout's source is also its key) is written once, as pickle
+        # writes any object it met before: the same bytes, which the pickler memoises.
+        self._written: dict[int, tuple[str, bytes]] = {}
+
+    def persistent_id(self, obj):
+        if type(obj) is str and len(obj) > _LONG and not obj.isascii():
+            seen = self._written.get(id(obj))
+            if seen is None:
+                seen = self._written[id(obj)] = (obj, obj.encode("utf-8", "surrogatepass"))
+            return seen[1]
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads what _Pickler wrote, a text met again as the same string."""
+
+    def __init__(self, file):
+        super().__init__(file)
+        self._read: dict[int, tuple[bytes, str]] = {}
+
+    def persistent_load(self, pid):
+        seen = self._read.get(id(pid))
+        if seen is None:
+            seen = self._read[id(pid)] = (pid, pid.decode("utf-8", "surrogatepass"))
+        return seen[1]
+
+
+def _dumps(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
 def _loads(data: bytes) -> Any:
     """Unpickle without the cyclic collector: a large entry (a whole project) makes hundreds of
     thousands of objects, and the collections they trigger cost five times the unpickling.
@@ -28,7 +74,7 @@ def _loads(data: bytes) -> Any:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.loads(data)
+        return _Unpickler(io.BytesIO(data)).load()
     finally:
         if enabled:
             gc.enable()
@@ -87,11 +133,11 @@ class Store:
             return
         self.used.add((kind, key))
         try:
-            data = self._pending[kind, key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            data = self._pending[kind, key] = _dumps(value)
         except (pickle.PicklingError, TypeError, AttributeError):
             return  # a result that cannot be kept is made again next time
         if self.memory is not None and kind not in _NOT_SHARED:
-            self.memory[kind, key] = pickle.loads(data) if kind == "stories" else value
+            self.memory[kind, key] = _loads(data) if kind == "stories" else value
         if self.direct:
             self.flush()
 
