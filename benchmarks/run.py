@@ -17,7 +17,7 @@ render workers, resource.getrusage(RUSAGE_CHILDREN) does) because the machine ma
   beside what the machine's two CPUs give two plain CPU-bound processes;
 * the cache: a no-op rebuild, a one-story edit (against a clean build), a preview reload;
 * peak memory of a clean build of a 5000-story project (its own process, workers included),
-  without the cache and writing it;
+  without the cache, and as the first build with the cache (which writes it);
 * `newsletter --help` in a fresh process (wall and CPU);
 * Maizzle's per-email time, when npm can install @maizzle/framework into benchmarks/out/.
 """

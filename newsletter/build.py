@@ -341,7 +341,7 @@ def _build_with(root: Path, out_dir: Path | None, store: Cache | None, timer: Ti
     settle()  # the project lives through the build
     # A refused output folder is said before the work of rendering, not after.
     check_out_dir(target, project_sources(root, project.config))
-    if store:
+    if store and not store.store.direct:  # the settings did not load before the read
         store.store.write_through()  # the output folder is one we may write: so is the cache
     memo = store.messages(project) if store else None
     with timer("invariants"):

@@ -48,12 +48,8 @@ class Facts:
 
     def lookup(self, name: str, args: tuple) -> tuple[bool, Any]:
         table = self._loaded(_shard(name, args))
-        try:
-            return True, table[name, args]
-        except KeyError:
-            return False, None
-        except TypeError:  # arguments that do not hash: never kept
-            return False, None
+        key = (name, args)  # hashable: the memo asking has looked it up in its own dict first
+        return (True, table[key]) if key in table else (False, None)
 
     def keep(self, fresh: dict[str, dict[tuple, Any]]) -> int:
         """Put results worked out in this build (core.memo.take_fresh()) in the store, with
