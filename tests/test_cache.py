@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from contextlib import chdir
 from pathlib import Path
 from types import SimpleNamespace
@@ -280,6 +281,11 @@ def test_once_the_run_may_write_each_entry_is_written_when_it_is_put(tmp_path):
     store.put("things", "ef" * 20, "rendered")
     assert not store._pending  # nothing held: a large build's entries are not all in memory at its end
     assert Store(tmp_path / CACHE_DIR).get("things", "ef" * 20) == "rendered"
+    # Pickled straight into its file: one that cannot be pickled leaves no entry and no half-file.
+    store.put("things", "ef" * 20, {"kept": "before", "a lock": threading.Lock()})
+    assert Store(tmp_path / CACHE_DIR).get("things", "ef" * 20) == "rendered"
+    assert [p.name for p in (tmp_path / CACHE_DIR / "things" / "ef").iterdir()] == ["ef" * 20]
+    assert store.usable
 
 
 def test_keeping_a_text_leaves_it_its_size_and_it_comes_back_the_same(tmp_path):

@@ -14,7 +14,7 @@ from newsletter.cache import CACHE_DIR, Store
 from newsletter.cache import facts as facts_module
 from newsletter.cache.facts import Facts
 from newsletter.core import memo
-from newsletter.core.memo import MEMOS
+from newsletter.core.memo import MEMOS, fact_key
 
 from .conftest import edit
 from .test_cache import tree
@@ -33,6 +33,10 @@ def test_a_settings_change_renders_every_message_from_the_kept_facts(example, tm
     memo.clear()
     build(example, cache=True)
     assert (example / CACHE_DIR / "facts").is_dir()
+    shards = Facts(Store(example / CACHE_DIR))
+    keys = [key for shard in range(facts_module.SHARDS) for key in shards._loaded(shard)]
+    # By digest: the cache holds no second copy of every story's text as the results' keys.
+    assert len(keys) > 50 and all(isinstance(key, bytes) and len(key) == 16 for key in keys)
     memo.clear()  # as in a new process: only the cache remembers
     edit(example / "newsletter.toml", BRAND, 'name = "Cafezal Coffee"')
     before = computed()
@@ -69,26 +73,31 @@ def test_a_shard_keeps_the_newest_results_and_a_damaged_one_counts_as_absent(tmp
     monkeypatch.setattr(facts_module, "SHARDS", 1)
     monkeypatch.setattr(facts_module, "SHARD_KEPT", 3)
     store = Store(tmp_path / CACHE_DIR)
-    kept = Facts(store).keep({"some-memo": {(f"text {i}",): i for i in range(5)}})
+    def key(text: str, name: str = "some-memo") -> bytes:
+        return fact_key(name, (text,))
+
+    kept = Facts(store).keep({key(f"text {i}"): i for i in range(5)})
     assert kept == 5
     store.flush()
     later = Facts(Store(tmp_path / CACHE_DIR))
-    assert [later.lookup("some-memo", (f"text {i}",)) for i in range(5)] == [
+    assert [later.lookup(key(f"text {i}")) for i in range(5)] == [
         (False, None), (False, None), (True, 2), (True, 3), (True, 4)]
-    assert later.lookup("another-memo", ("text 4",)) == (False, None)
-    Facts(store).keep({"some-memo": {("text 2",): "again"}})  # moved to the newest end
+    assert later.lookup(key("text 4", "another-memo")) == (False, None)
+    Facts(store).keep({key("text 2"): "again"})  # moved to the newest end
     store.flush()
-    assert Facts(Store(tmp_path / CACHE_DIR)).lookup("some-memo", ("text 2",)) == (True, "again")
+    assert Facts(Store(tmp_path / CACHE_DIR)).lookup(key("text 2")) == (True, "again")
 
     for shard in (tmp_path / CACHE_DIR / "facts").rglob("*"):
         if shard.is_file():
             shard.write_bytes(b"not a pickle")
-    assert Facts(Store(tmp_path / CACHE_DIR)).lookup("some-memo", ("text 4",)) == (False, None)
+    assert Facts(Store(tmp_path / CACHE_DIR)).lookup(key("text 4")) == (False, None)
 
 
 def test_facts_are_kept_under_the_code_they_were_worked_out_with(tmp_path, monkeypatch):
     store = Store(tmp_path / CACHE_DIR)
-    Facts(store).keep({"some-memo": {("text",): "old code's result"}})
+    key = fact_key("some-memo", ("text",))
+    Facts(store).keep({key: "old code's result"})
     store.flush()
+    assert Facts(Store(tmp_path / CACHE_DIR)).lookup(key) == (True, "old code's result")
     monkeypatch.setattr(facts_module, "code_fingerprint", lambda: "another version of newsletter")
-    assert Facts(Store(tmp_path / CACHE_DIR)).lookup("some-memo", ("text",)) == (False, None)
+    assert Facts(Store(tmp_path / CACHE_DIR)).lookup(key) == (False, None)

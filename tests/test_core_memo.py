@@ -3,6 +3,9 @@ earlier run's results on a miss, and handed between processes."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -10,7 +13,7 @@ import pytest
 import newsletter.build  # noqa: F401  (imports every stage, so every memo is registered)
 from newsletter.content.markdown import to_html
 from newsletter.core import memo
-from newsletter.core.memo import MEMOS, TextMemo, absorb, keeping, reading_from, take_fresh, text_memo
+from newsletter.core.memo import MEMOS, TextMemo, absorb, fact_key, keeping, reading_from, take_fresh, text_memo
 
 
 def counting(maxsize: int = 4) -> tuple[TextMemo, list]:
@@ -29,9 +32,8 @@ class Earlier:
     def __init__(self, kept: dict):
         self.kept, self.asked = kept, []
 
-    def lookup(self, name, args):
-        self.asked.append((name, args))
-        key = (name, args)
+    def lookup(self, key):
+        self.asked.append(key)
         return (True, self.kept[key]) if key in self.kept else (False, None)
 
 
@@ -45,19 +47,38 @@ def test_a_result_is_worked_out_once_per_arguments_and_the_oldest_go_first():
     assert calls == [("a", 2), ("b", 1), ("c", 1), ("a", 2)]
 
 
-def test_what_was_worked_out_is_taken_once_and_absorbed_results_count_as_known():
+def test_what_was_worked_out_is_taken_once_by_its_key_and_absorbed_results_count_as_known():
     shout, calls = counting()
     shout("a", 1)
-    assert shout.take_fresh() == {("a", 1): "A"}
+    assert shout.take_fresh() == {fact_key("test-shout", ("a", 1)): "A"}
     assert shout.take_fresh() == {}
-    shout.absorb({("z", 2): "from a worker"})
+    memo.clear()
+    absorb({fact_key("test-shout", ("z", 2)): "from a worker"})
+    assert keeping() is False
     assert shout("z", 2) == "from a worker" and calls == [("a", 1)]
-    assert shout.take_fresh() == {("z", 2): "from a worker"}  # the parent keeps what workers found
+    assert shout.take_fresh() == {}  # not worked out here...
+    assert take_fresh() == {fact_key("test-shout", ("z", 2)): "from a worker"}  # ...but handed on
+    assert take_fresh() == {}
+    assert shout("z", 2) == "from a worker"  # known in memory since it was asked for
+
+
+def test_a_fact_key_tells_apart_arguments_that_print_or_join_alike_and_is_the_same_in_every_process():
+    keys = [fact_key("m", args) for args in [("ab", "c"), ("a", "bc"), ("1",), (1,), (True,), (None,),
+                                               ("None",), (1.0,), ((1, 2),), (1, 2), ("",), ()]]
+    assert len(set(keys)) == len(keys) and {len(key) for key in keys} == {16}
+    assert fact_key("m", ("x",)) != fact_key("n", ("x",))
+    assert fact_key("m", ("café \ud800 中文",)) == fact_key("m", ("café \ud800 中文",))
+    code = "from newsletter.core.memo import fact_key; print(fact_key('m', ('中文 story', 72, None)).hex())"
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": "12345"})
+    assert other.stdout.strip() == fact_key("m", ("中文 story", 72, None)).hex()
+    with pytest.raises(TypeError, match="not list"):
+        fact_key("m", (["a list"],))
 
 
 def test_a_miss_asks_the_source_first_and_what_it_knew_is_not_fresh():
     shout, calls = counting()
-    earlier = Earlier({("test-shout", ("kept", 1)): "KEPT EARLIER"})
+    earlier = Earlier({fact_key("test-shout", ("kept", 1)): "KEPT EARLIER"})
     assert not keeping()
     with reading_from(earlier):
         assert keeping()
@@ -66,15 +87,15 @@ def test_a_miss_asks_the_source_first_and_what_it_knew_is_not_fresh():
         assert shout("kept", 1) == "KEPT EARLIER"  # now in memory: not asked again
     assert not keeping()
     assert calls == [("new", 1)]
-    assert earlier.asked == [("test-shout", ("kept", 1)), ("test-shout", ("new", 1))]
-    assert shout.take_fresh() == {("new", 1): "NEW"}
+    assert earlier.asked == [fact_key("test-shout", ("kept", 1)), fact_key("test-shout", ("new", 1))]
+    assert shout.take_fresh() == {fact_key("test-shout", ("new", 1)): "NEW"}
 
 
 def test_fresh_results_stay_bounded_when_no_run_takes_them():
     shout, _ = counting(maxsize=3)
     for i in range(10):
         shout("x", i)
-    assert list(shout.take_fresh()) == [("x", 7), ("x", 8), ("x", 9)]
+    assert list(shout.take_fresh()) == [fact_key("test-shout", ("x", i)) for i in (7, 8, 9)]
 
 
 def test_threads_asking_at_once_all_get_one_result():
@@ -96,10 +117,10 @@ def test_the_package_memos_are_registered_by_unique_names_and_clear_forgets_them
         text_memo("markdown-html")(lambda source: source)
     take_fresh()
     html = to_html("A *story* written for the memo test.")
-    assert take_fresh() == {"markdown-html": {("A *story* written for the memo test.",): html}}
-    absorb({"markdown-html": {("# from elsewhere",): "<h1>made elsewhere</h1>"}, "a memo gone": {}})
+    assert take_fresh() == {fact_key("markdown-html", ("A *story* written for the memo test.",)): html}
+    absorb({fact_key("markdown-html", ("# from elsewhere",)): "<h1>made elsewhere</h1>"})
     assert to_html("# from elsewhere") == "<h1>made elsewhere</h1>"
     memo.clear()
     made_here = to_html.__wrapped__("# from elsewhere")
     assert made_here != "<h1>made elsewhere</h1>" and to_html("# from elsewhere") == made_here
-    assert take_fresh() == {"markdown-html": {("# from elsewhere",): made_here}}
+    assert take_fresh() == {fact_key("markdown-html", ("# from elsewhere",)): made_here}

@@ -1,6 +1,7 @@
 """Results of functions of text alone (newsletter.core.memo) kept from one build to the next.
 
-They live in the store in shards, by a hash of (memo name, arguments), under a key that
+They live in the store in shards, by their core.memo.fact_key (a digest of the memo's name
+and arguments: a shard holds no story's text), under a key that
 holds newsletter's code fingerprint: a rebuild that renders every message again (a template
 or settings change) loads the shards it needs and works out only what is new. A shard holds
 at most SHARD_KEPT results, the most recently worked out last, so edits that come and go do
@@ -10,7 +11,6 @@ not make it grow for ever.
 from __future__ import annotations
 
 import threading
-import zlib
 from typing import Any
 
 from .keys import code_fingerprint, digest
@@ -20,10 +20,8 @@ SHARDS = 64
 SHARD_KEPT = 2048  # results per shard: 131,072 in all, a few thousand stories' worth
 
 
-def _shard(name: str, args: tuple) -> int:
-    # Stable across processes (unlike hash()), and cheap on a story's whole text: the shard
-    # only spreads results, so arguments that join alike may share one.
-    return zlib.crc32("\0".join([name, *map(str, args)]).encode("utf-8", "surrogatepass")) % SHARDS
+def _shard(key: bytes) -> int:
+    return key[0] % SHARDS  # a digest's bytes are spread evenly already
 
 
 class Facts:
@@ -31,14 +29,14 @@ class Facts:
 
     def __init__(self, store: Store):
         self.store = store
-        self._prefix = digest("facts", code_fingerprint())
-        self._shards: dict[int, dict[tuple[str, tuple], Any]] = {}
+        self._prefix = digest("facts-by-key", code_fingerprint())
+        self._shards: dict[int, dict[bytes, Any]] = {}
         self._lock = threading.Lock()  # render threads of the preview look up at once
 
     def _key(self, shard: int) -> str:
         return digest(self._prefix, str(shard))
 
-    def _loaded(self, shard: int) -> dict[tuple[str, tuple], Any]:
+    def _loaded(self, shard: int) -> dict[bytes, Any]:
         with self._lock:
             table = self._shards.get(shard)
             if table is None:
@@ -46,18 +44,16 @@ class Facts:
                 table = self._shards[shard] = found if isinstance(found, dict) else {}
             return table
 
-    def lookup(self, name: str, args: tuple) -> tuple[bool, Any]:
-        table = self._loaded(_shard(name, args))
-        key = (name, args)  # hashable: the memo asking has looked it up in its own dict first
+    def lookup(self, key: bytes) -> tuple[bool, Any]:
+        table = self._loaded(_shard(key))
         return (True, table[key]) if key in table else (False, None)
 
-    def keep(self, fresh: dict[str, dict[tuple, Any]]) -> int:
+    def keep(self, fresh: dict[bytes, Any]) -> int:
         """Put results worked out in this build (core.memo.take_fresh()) in the store, with
         those their shards already hold; how many."""
-        by_shard: dict[int, list[tuple[tuple[str, tuple], Any]]] = {}
-        for name, entries in fresh.items():
-            for args, value in entries.items():
-                by_shard.setdefault(_shard(name, args), []).append(((name, args), value))
+        by_shard: dict[int, list[tuple[bytes, Any]]] = {}
+        for key, value in fresh.items():
+            by_shard.setdefault(_shard(key), []).append((key, value))
         for shard, items in sorted(by_shard.items()):
             table = dict(self._loaded(shard))
             for key, value in items:

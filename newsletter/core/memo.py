@@ -8,28 +8,64 @@ working them out again (a third of a build's CPU). A `TextMemo` is an lru_cache 
 asks a `Source` (newsletter.cache.facts) on a miss and remembers what it worked out itself
 (`fresh`), for the render workers to hand back and the cache to keep.
 
+Between processes and in the cache a result goes by `fact_key`, a digest of the memo's name
+and the arguments, not by the arguments themselves: those are whole stories, and a parent
+holding every result its workers worked out would hold a second copy of each story's text.
+
 May import nothing else from newsletter.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-__all__ = ["TextMemo", "text_memo", "MEMOS", "take_fresh", "absorb", "clear", "keeping", "reading_from"]
+__all__ = ["TextMemo", "text_memo", "fact_key", "MEMOS", "take_fresh", "absorb", "clear", "keeping",
+           "reading_from"]
 
 
 class Source(Protocol):
     """Where results of earlier runs are looked up (newsletter.cache.facts.Facts)."""
 
-    def lookup(self, name: str, args: tuple) -> tuple[bool, Any]:
-        """(True, the result) when an earlier run kept one for these arguments, else (False, None)."""
+    def lookup(self, key: bytes) -> tuple[bool, Any]:
+        """(True, the result) when an earlier run kept one under this fact_key, else (False, None)."""
 
 
 _MISSING = object()
 _SOURCE: Source | None = None
+#: Results other processes worked out (a render worker's), by fact_key, until take_fresh.
+_ABSORBED: dict[bytes, Any] = {}
+_ABSORBED_LOCK = threading.Lock()
+
+
+def _encode(value: Any, into: list[bytes]) -> None:
+    """Append an unambiguous, process-independent encoding of an argument (str, int, bool,
+    None, float or a tuple of them): each piece says its type and, for text, its length."""
+    if isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+        into += (b"s%d:" % len(data), data)
+    elif isinstance(value, bool) or value is None:
+        into.append(b"c" + repr(value).encode())
+    elif isinstance(value, int):
+        into.append(b"i%d;" % value)
+    elif isinstance(value, float):
+        into.append(b"f" + value.hex().encode() + b";")
+    elif isinstance(value, tuple):
+        into.append(b"t%d:" % len(value))
+        for item in value:
+            _encode(item, into)
+    else:
+        raise TypeError(f"a text memo's arguments are text, numbers and tuples of them, not {type(value).__name__}")
+
+
+def fact_key(name: str, args: tuple) -> bytes:
+    """The digest a result goes by outside its process: the memo's name and its arguments."""
+    pieces: list[bytes] = []
+    _encode((name, args), pieces)
+    return hashlib.blake2b(b"".join(pieces), digest_size=16).digest()
 
 
 class TextMemo:
@@ -51,8 +87,15 @@ class TextMemo:
             value = self._entries.get(args, _MISSING)
         if value is not _MISSING:
             return value
+        found, value = False, None
         source = _SOURCE
-        found, value = source.lookup(self.name, args) if source is not None else (False, None)
+        if source is not None or _ABSORBED:
+            key = fact_key(self.name, args)
+            with _ABSORBED_LOCK:
+                value = _ABSORBED.get(key, _MISSING)
+            found = value is not _MISSING
+            if not found:
+                found, value = source.lookup(key) if source is not None else (False, None)
         if not found:
             value = self.function(*args)
             self.computed += 1
@@ -71,20 +114,11 @@ class TextMemo:
         while len(self._fresh) > self.maxsize:
             self._fresh.pop(next(iter(self._fresh)))
 
-    def take_fresh(self) -> dict[tuple, Any]:
-        """What this process worked out since the last call (and forget that it did)."""
+    def take_fresh(self) -> dict[bytes, Any]:
+        """What this process worked out since the last call, by fact_key (and forget that it did)."""
         with self._lock:
             fresh, self._fresh = self._fresh, {}
-        return fresh
-
-    def absorb(self, entries: dict[tuple, Any]) -> None:
-        """Results worked out elsewhere (a render worker): known here now, and fresh, so the
-        cache keeps them."""
-        with self._lock:
-            for args, value in entries.items():
-                self._entries.setdefault(args, value)
-                self._fresh.setdefault(args, value)
-            self._trim()
+        return {fact_key(self.name, args): value for args, value in fresh.items()}
 
     def clear(self) -> None:
         with self._lock:
@@ -106,22 +140,30 @@ def text_memo(name: str, maxsize: int = 4096) -> Callable[[Callable], TextMemo]:
     return wrap
 
 
-def take_fresh() -> dict[str, dict[tuple, Any]]:
-    """What every memo worked out since the last call, by memo name (empty ones left out)."""
-    return {name: fresh for name, memo in MEMOS.items() if (fresh := memo.take_fresh())}
+def take_fresh() -> dict[bytes, Any]:
+    """What every memo worked out since the last call, and what was absorbed, by fact_key."""
+    fresh: dict[bytes, Any] = {}
+    for memo in MEMOS.values():
+        fresh.update(memo.take_fresh())
+    with _ABSORBED_LOCK:
+        fresh.update(_ABSORBED)
+        _ABSORBED.clear()
+    return fresh
 
 
-def absorb(tables: dict[str, dict[tuple, Any]]) -> None:
-    """Results another process worked out (take_fresh's value there)."""
-    for name, entries in tables.items():
-        if name in MEMOS:
-            MEMOS[name].absorb(entries)
+def absorb(entries: dict[bytes, Any]) -> None:
+    """Results another process worked out (take_fresh's value there): known here by their
+    key until the next take_fresh, which hands them on with this process's own."""
+    with _ABSORBED_LOCK:
+        _ABSORBED.update(entries)
 
 
 def clear() -> None:
     """Forget everything kept in memory (a test or benchmark timing a build from scratch)."""
     for memo in MEMOS.values():
         memo.clear()
+    with _ABSORBED_LOCK:
+        _ABSORBED.clear()
 
 
 def keeping() -> bool:
