@@ -77,6 +77,34 @@ def test_cached_builds_equal_clean_builds_after_every_kind_of_edit(example, tmp_
     same_as_clean(example, tmp_path, "cache deleted")
 
 
+def test_a_change_to_the_checks_or_sending_settings_runs_the_checks_again_and_renders_nothing(example, tmp_path):
+    first = same_as_clean(example, tmp_path, "first build")
+    verdicts = json.loads((example / "build" / "report.json").read_text(encoding="utf-8"))
+    too_long = sum(1 for v in verdicts["variants"] for f in v["findings"]
+                   if f["check"] == "subject" and not f["passed"])
+    assert first.rendered
+
+    # Every subject of the example is longer than ten characters: the subject check now finds
+    # each of them, from messages taken whole from the cache.
+    with (example / "newsletter.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[checks]\nsubject_max_length = 10\n")
+    tuned = same_as_clean(example, tmp_path, "checks setting")
+    assert tuned.rendered == []
+    report = json.loads((example / "build" / "report.json").read_text(encoding="utf-8"))
+    emails = [v for v in report["variants"] if v["channel"] == "email"]
+    flagged = [v for v in emails if any(f["check"] == "subject" and not f["passed"] for f in v["findings"])]
+    assert len(flagged) == len(emails) > too_long
+
+    with (example / "newsletter.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[smtp]\nhost = \"mail.example.net\"\n")
+    assert same_as_clean(example, tmp_path, "smtp setting").rendered == []
+
+    # A setting a template reads renders every message again.
+    edit(example / "newsletter.toml", 'name = "Cafezal Roasters"', 'name = "Cafezal Coffee"')
+    renamed = same_as_clean(example, tmp_path, "brand setting")
+    assert sorted(renamed.rendered) == sorted(o.variant.key for o in renamed.outputs)
+
+
 def entries(project: Path, kind: str) -> list[str]:
     folder = project / CACHE_DIR / kind
     return sorted(p.name for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []

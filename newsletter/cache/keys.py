@@ -5,12 +5,17 @@ Three levels, from what changes least to what changes most:
 * the code fingerprint: every file of the installed package (code, templates, catalogs,
   data), the versions of the libraries that shape the output and the system font files
   printed letters are drawn with;
-* the project's shared inputs: newsletter.toml, templates/, translations/, fonts/, plugin
-  modules (and, with plugins, every module they can import from the project folder),
-  customer exports and everything under content/ that is not a story, issue or welcome-pack
-  file (audiences, images, customer exports; not samples.yml, which only fills in
-  recipients for the preview, send-test and export). A change there invalidates every message;
+* the project's shared inputs: the settings of newsletter.toml that rendering reads (all
+  but `[checks]` and `[smtp]`, which only the checks and sending read), templates/,
+  translations/, fonts/, plugin modules (and, with plugins, every module they can import
+  from the project folder), customer exports and everything under content/ that is not a
+  story, issue or welcome-pack file (audiences, images, customer exports; not samples.yml,
+  which only fills in recipients for the preview, send-test and export). A change there
+  renders every message again;
 * per message: its issue or pack file, and the files of each story it shows.
+
+What the checks found in a message also depends on the whole of newsletter.toml
+(`checks()`): tuning a threshold or a severity runs the checks again, renders nothing.
 
 A story read depends on less (code, newsletter.toml, audiences, the images), so editing
 a template does not make every story be read again.
@@ -19,6 +24,7 @@ a template does not make every story be read again.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 import sys
@@ -41,6 +47,9 @@ LIBRARIES = ("mjml-python", "markdown-it-py", "css-inline", "nh3", "babel", "jin
 PER_MESSAGE = ("content/stories/", "content/issues/", "content/welcome/")
 SHARED_FOLDERS = ("content", "templates", "translations", "fonts", "assets")
 READ_INPUTS = (CONFIG_FILE, "content/audiences.yml")
+#: Sections of newsletter.toml that no channel or template reads (the template context takes
+#: brand, sender, list, project, utm and survey by name): the checks' and sending's own.
+NOT_RENDER_SETTINGS = frozenset({"checks", "smtp"})
 #: Read by the preview, send-test and export to fill in recipients, never by a build.
 NOT_BUILD_INPUTS = (SAMPLES_FILE,)
 _SKIP = {"__pycache__", ".git", ".DS_Store"}
@@ -227,10 +236,25 @@ class ProjectKeys:
                                *[part for name in READ_INPUTS for part in (name, self.file(name))])
         return self._read
 
+    def render_settings(self) -> str:
+        """The settings rendering reads: newsletter.toml's, less NOT_RENDER_SETTINGS (the
+        whole file's hash when its settings are not known here)."""
+        if self.config is None:
+            return self.file(CONFIG_FILE)
+        settings = self.config.model_dump(mode="json", exclude=set(NOT_RENDER_SETTINGS))
+        # In the order written (no sort_keys): two orders give two keys, never one for both.
+        return digest("render-settings", json.dumps(settings, ensure_ascii=False))
+
+    def checks(self) -> str:
+        """What the checks of a message depend on besides the message: every setting."""
+        return digest("checks", self.file(CONFIG_FILE))
+
     def shared(self) -> str:
-        """What rendering and checking any message depends on besides its own sources."""
+        """What rendering any message depends on besides its own sources."""
         if self._shared is None:
-            parts = [self.read_context(), os.environ.get("SOURCE_DATE_EPOCH", "")]
+            parts = [self.story_context(), self.render_settings(),
+                     *[part for name in READ_INPUTS[1:] for part in (name, self.file(name))],
+                     os.environ.get("SOURCE_DATE_EPOCH", "")]
             for folder in SHARED_FOLDERS[1:]:
                 parts += self._tree(folder)
             if self.config is not None:  # customer exports and check plugins named in newsletter.toml

@@ -170,12 +170,16 @@ class MessageMemo:
         self.rendered_now.append(variant.key)
         self.store.put("messages", self.key(variant), value)
 
+    def _findings_key(self, variant) -> str:
+        # The message and every setting: a check's threshold changes what it finds.
+        return digest("findings", self.key(variant), self.keys.checks())
+
     def findings(self, variant) -> dict[str, list]:
         """Per-message check findings by check id (see newsletter.checks.run)."""
-        return self.store.get("findings", self.key(variant)) or {}
+        return self.store.get("findings", self._findings_key(variant)) or {}
 
     def keep_findings(self, variant, findings: dict[str, list]) -> None:
-        self.store.put("findings", self.key(variant), findings)
+        self.store.put("findings", self._findings_key(variant), findings)
 
     def report_key(self, variants, expensive: bool) -> str:
         """What a whole check run depends on: every message, every source file, the settings.
@@ -183,7 +187,7 @@ class MessageMemo:
         Checks across messages may read any story, issue or pack (a customer featured in
         another issue) and the shared inputs (customer exports, plugins, newsletter.toml).
         """
-        return digest("report", self.keys.shared(), self.keys.sources(), repr(expensive),
+        return digest("report", self.keys.shared(), self.keys.checks(), self.keys.sources(), repr(expensive),
                       *[part for v in variants for part in (v.key, self.key(v))])
 
     def report(self, key: str):
