@@ -124,7 +124,7 @@ def load(root: Path, cache: Cache | None = None) -> tuple[Project, Diagnostics]:
 def render(project: Project, timer: Timer, progress: Progress | None = None,
            variants: list[Variant] | None = None, memo: MessageMemo | None = None,
            templates: Templates | None = None, check: bool = True,
-           invariants: tuple[Provenance, str] | None = None) -> list[Output]:
+           invariants: tuple[Provenance, str] | None = None, jobs: int | None = None) -> list[Output]:
     """Stages 2-3, plan and render: every variant (or the given ones) on its channel.
 
     With `memo`, a variant whose inputs are unchanged since it was rendered is taken from the
@@ -132,7 +132,8 @@ def render(project: Project, timer: Timer, progress: Progress | None = None,
     `templates` lets a long-running caller (the preview) keep its compiled templates.
     With `check`, render workers also run the checks that look at one message alone
     (Output.checked), and with `invariants` (provenance, prefix) they check its files
-    (Output.clean), so those stages are spread over every core too.
+    (Output.clean), so those stages are spread over every core too. `jobs` is how many
+    processes may render (default: newsletter.pool.workers()).
     """
     if check:
         prepare(project)  # the project's own checks, imported before the workers fork
@@ -152,7 +153,7 @@ def render(project: Project, timer: Timer, progress: Progress | None = None,
         if progress:
             progress(done, len(variants), variant.key)
     for index, rendered, checked, clean in render_many(env, variants, todo, project if check else None,
-                                                       invariants):
+                                                       invariants, jobs):
         variant = variants[index]
         outputs[index] = Output(variant, *rendered, checked, clean)
         if memo is not None:
@@ -299,7 +300,7 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
 
 def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
           progress: Progress | None = None, full_checks: bool = False,
-          cache: bool | None = None) -> BuildResult:
+          cache: bool | None = None, jobs: int | None = None) -> BuildResult:
     """Read, render, check and write a project.
 
     Bad input raises BuildError and leaves build/ alone; an output folder newsletter may
@@ -307,25 +308,26 @@ def build(root: Path, out_dir: Path | None = None, *, strict: bool = False,
     Check findings do not stop the build (the marketer needs to see the message to fix
     it); they go to report.json and the manifest, and the caller decides the exit code.
     `cache` (default: on unless NEWSLETTER_CACHE=0) reuses `.newsletter-cache/`; the files
-    written are the same with or without it.
+    written are the same with or without it. `jobs` is how many processes render (default:
+    NEWSLETTER_JOBS, else every CPU this process may use); the files are the same for any.
     """
     with steady_heap():
         return _build(Path(root), out_dir, strict=strict, progress=progress, full_checks=full_checks,
-                      cache=cache)
+                      cache=cache, jobs=jobs)
 
 
 def _build(root: Path, out_dir: Path | None, *, strict: bool, progress: Progress | None,
-           full_checks: bool, cache: bool | None) -> BuildResult:
+           full_checks: bool, cache: bool | None, jobs: int | None) -> BuildResult:
     """build(), inside steady_heap."""
     timer = Timer()
     store = Cache(root) if (cache_enabled() if cache is None else cache) else None
     with reading_from(store.facts if store else None):
         return _build_with(root, out_dir, store, timer, strict=strict, progress=progress,
-                           full_checks=full_checks)
+                           full_checks=full_checks, jobs=jobs)
 
 
 def _build_with(root: Path, out_dir: Path | None, store: Cache | None, timer: Timer, *, strict: bool,
-                progress: Progress | None, full_checks: bool) -> BuildResult:
+                progress: Progress | None, full_checks: bool, jobs: int | None) -> BuildResult:
     """_build(), with the cache `store` (or None) and its facts readable."""
     target = Path(out_dir) if out_dir else root / "build"
     if store:
@@ -348,7 +350,7 @@ def _build_with(root: Path, out_dir: Path | None, store: Cache | None, timer: Ti
         provenance = Provenance(literal(project, memo))
     with timer("render"):
         outputs = render(project, timer, progress, memo=memo, templates=store.templates(project) if store else None,
-                         invariants=(provenance, f"{target.name}/"))
+                         invariants=(provenance, f"{target.name}/"), jobs=jobs)
     result = finish(root, project, diagnostics.items, outputs, out_dir, strict=strict,
                     full_checks=full_checks, timer=timer, memo=memo, provenance=provenance)
     if store:

@@ -74,8 +74,11 @@ _JOB: tuple | None = None
 _DEAL: Deal | None = None  # which of them each worker takes next (newsletter.render.deal)
 
 
-def workers() -> int:
-    """Processes to render with: NEWSLETTER_JOBS, else the CPUs this process may use."""
+def workers(jobs: int | None = None) -> int:
+    """Processes to render with: `jobs` (newsletter build --jobs), else NEWSLETTER_JOBS, else
+    the CPUs this process may use."""
+    if jobs:
+        return jobs
     wanted = os.environ.get("NEWSLETTER_JOBS", "")
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
@@ -138,7 +141,7 @@ def _work():
 
 
 def render_many(env: RenderEnv, variants: list[Variant], todo: list[int], project: Project | None = None,
-                invariants: tuple[Provenance, str] | None = None):
+                invariants: tuple[Provenance, str] | None = None, jobs: int | None = None):
     """(index, (subject, preheader, files, extra), findings, clean) for each variant in `todo`.
 
     With `project`, the workers also run the checks that look at each message alone, and
@@ -153,7 +156,7 @@ def render_many(env: RenderEnv, variants: list[Variant], todo: list[int], projec
     (newsletter.render.workers: no thread of the parent's busy while they render).
     """
     global _JOB, _DEAL
-    count = min(workers(), len(todo))
+    count = min(workers(jobs), len(todo))
     fork = "fork" in multiprocessing.get_all_start_methods()
     if count < 2 or len(todo) < PARALLEL_FROM or not fork or threading.active_count() > 1:
         for index in todo:

@@ -24,9 +24,16 @@ from .verbosity import verbosity, verbosity_options
               help="Output folder (default: build/ in the project): a new one, or one newsletter made.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--full-checks", is_flag=True, help="Also run slow checks (the spam score).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Processes to render with (default: NEWSLETTER_JOBS, else every CPU); 1 renders "
+                   "in this process. The files are the same for any N.")
+@click.option("--no-cache", is_flag=True,
+              help="Build from scratch: neither read nor write the build's cache in .newsletter-cache/ "
+                   "(as NEWSLETTER_CACHE=0; imported customer exports keep their own copy there).")
 @format_option("what was built and the check verdicts")
 @verbosity_options
-def command(root: Path, out_dir: Path | None, strict: bool, full_checks: bool, fmt: str) -> None:
+def command(root: Path, out_dir: Path | None, strict: bool, full_checks: bool, jobs: int | None,
+            no_cache: bool, fmt: str) -> None:
     """Build every issue for every audience into the output folder.
 
     The previous output is replaced only when the whole build succeeds.
@@ -35,12 +42,14 @@ def command(root: Path, out_dir: Path | None, strict: bool, full_checks: bool, f
     Example:
       newsletter build --project my-newsletter --strict
       newsletter build -q --format json > build.json
+      newsletter build --no-cache --jobs 1    # from scratch, in one process
     """
     term = Terminal(verbosity())
     err = term.err
     try:
         with term.progress("building") as progress:
-            result = run_build(root, out_dir, strict=strict, progress=progress, full_checks=full_checks)
+            result = run_build(root, out_dir, strict=strict, progress=progress, full_checks=full_checks,
+                               cache=False if no_cache else None, jobs=jobs)
     except OutputRefused as exc:  # one line; nothing was touched
         print_diagnostics(err, exc.diagnostics)
         sys.exit(2)
