@@ -253,7 +253,7 @@ class ProjectKeys:
         """What rendering any message depends on besides its own sources."""
         if self._shared is None:
             parts = [self.story_context(), self.render_settings(),
-                     *[part for name in READ_INPUTS[1:] for part in (name, self.file(name))],
+                     *[part for name in READ_INPUTS if name != CONFIG_FILE for part in (name, self.file(name))],
                      os.environ.get("SOURCE_DATE_EPOCH", "")]
             for folder in SHARED_FOLDERS[1:]:
                 parts += self._tree(folder)
