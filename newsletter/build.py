@@ -44,7 +44,7 @@ from .output.outdir import project_sources
 from .output.schedule import schedules
 from .output.uptodate import Digests, files_digest, folder_state, held, reusable, unchanged
 from .output.writer import Spare, Spares, source_date_epoch, write_tree
-from .pool import provenance_mark, render_many, settle, steady_heap
+from .pool import provenance_mark, render_many, settle, steady_heap, workers
 from .render.env import Output, RenderEnv
 from .render.templating import Templates
 from .render.views import StyledHtml
@@ -109,13 +109,14 @@ def cache_enabled() -> bool:
     return os.environ.get("NEWSLETTER_CACHE", "1") != "0"
 
 
-def load(root: Path, cache: Cache | None = None) -> tuple[Project, Diagnostics]:
-    """Stage 1, read: the project, validated; BuildError if anything is wrong."""
+def load(root: Path, cache: Cache | None = None, readers: int = 1) -> tuple[Project, Diagnostics]:
+    """Stage 1, read: the project, validated; BuildError if anything is wrong. `readers`
+    processes may read the story files (newsletter.content.reader.read_project)."""
     if cache is None:
-        return load_project(root)
+        return load_project(root, readers)
     diagnostics = Diagnostics()
     stories = cache.stories()
-    project = cache.project().read(diagnostics, lambda found: read_project(root, found, stories),
+    project = cache.project().read(diagnostics, lambda found: read_project(root, found, stories, readers),
                                    lambda base, names, found: read_changed_stories(base, names, found, stories))
     diagnostics.raise_if_errors()
     return project, diagnostics
@@ -339,7 +340,7 @@ def _build_with(root: Path, out_dir: Path | None, store: Cache | None, timer: Ti
             check_out_dir(target, project_sources(root, settings))
             store.store.write_through()
     with timer("read"):
-        project, diagnostics = load(root, store)
+        project, diagnostics = load(root, store, workers(jobs))
     settle()  # the project lives through the build
     # A refused output folder is said before the work of rendering, not after.
     check_out_dir(target, project_sources(root, project.config))

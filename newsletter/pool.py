@@ -22,10 +22,10 @@ from .compose.selection import Variant
 from .core.memo import absorb, keeping, take_fresh
 from .content.models import Project
 from .core.timing import Timer
+from .core.workers import forked
 from .output.invariants import Provenance, violations
 from .render.deal import Deal, affinity_order
 from .render.env import Output, RenderEnv
-from .render.workers import forked
 
 _HEAP = threading.Lock()
 _HEAP_HOLDERS = 0
@@ -153,7 +153,7 @@ def render_many(env: RenderEnv, variants: list[Variant], todo: list[int], projec
     forked workers that inherit the project from memory; output is the same either way.
     Messages that share stories go to the same worker where they can (newsletter.render.deal),
     so a story's own work is done in one process, not in each; they come back as they are done
-    (newsletter.render.workers: no thread of the parent's busy while they render).
+    (newsletter.core.workers: no thread of the parent's busy while they render).
     """
     global _JOB, _DEAL
     count = min(workers(jobs), len(todo))

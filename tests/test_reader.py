@@ -1,10 +1,11 @@
 """Each kind of bad input gives one line naming file:line[:col], and all are reported at once."""
 
+import subprocess
+import sys
 from pathlib import Path
 
-
 from newsletter.core.diagnostics import Diagnostics
-from newsletter.content.reader import read_project
+from newsletter.content.reader import PARALLEL_READ_FROM, read_project
 
 from .conftest import edit
 
@@ -142,3 +143,52 @@ def test_local_image_names_are_url_encoded(minimal):
     diagnostics = Diagnostics()
     project = read_project(minimal, diagnostics)
     assert project.stories["mei-spotlight"].image_url == "https://news.lumen.example/assets/images/mei%20at%20the%20shop.png"
+
+
+_READ_BOTH_WAYS = """
+import resource, sys
+from pathlib import Path
+from newsletter.content.reader import read_project
+from newsletter.core.diagnostics import Diagnostics
+
+def read(readers):
+    found = Diagnostics()
+    return read_project(Path(sys.argv[1]), found, readers=readers), [str(item) for item in found.items]
+
+def children_cpu():
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+(one, one_found), before = read(1), children_cpu()
+two, two_found = read(2)
+print(children_cpu() > before)
+print(list(one.stories) == list(two.stories) and one.stories == two.stories and one.assets == two.assets
+      and sorted(one.issues) == sorted(two.issues))
+print(one_found == two_found)
+print(len(one.stories), len([item for item in one_found if ": error:" in item]))
+print(" ".join(item.split(":")[0] for item in two_found if item.startswith("content/stories/")))
+"""
+
+
+def test_many_story_files_read_by_two_processes_give_the_same_project_and_findings_in_order(minimal):
+    story = (minimal / "content/stories/tom-testimonial.md").read_text(encoding="utf-8")
+    for n in range(PARALLEL_READ_FROM + 40):
+        text = story.replace("tier: platinum", "tier: diamond") if n in (17, 201) else story
+        (minimal / f"content/stories/extra-{n:03d}.md").write_text(text, encoding="utf-8")
+    (minimal / "content/stories/extra-150.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    (minimal / "content/stories/old").mkdir()
+    (minimal / "content/stories/old/extra-100.md").write_text(story, encoding="utf-8")  # a duplicate id
+    (minimal / "content/stories/Bad Name.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    # A fresh interpreter: no other thread, so the reader forks (its CPU shows as a child's).
+    done = subprocess.run([sys.executable, "-c", _READ_BOTH_WAYS, str(minimal)], capture_output=True,
+                          text=True, check=True)
+    forked, same_project, same_findings, counts, files = done.stdout.splitlines()
+    assert (forked, same_project, same_findings) == ("True", "True", "True")
+    stories, errors_found = map(int, counts.split())
+    assert stories == 4 + PARALLEL_READ_FROM + 40 - 1  # extra-150 does not read
+    assert errors_found >= 5  # two tiers, the YAML, the duplicate id, the file name
+    # In the order of the files, as one process reads them: findings before a read (the
+    # name, the duplicate id) and from it alike.
+    assert files.replace("Bad Name", "Bad_Name").split() == [
+        "content/stories/Bad_Name.md", "content/stories/extra-017.md", "content/stories/extra-150.md",
+        "content/stories/extra-201.md", "content/stories/old/extra-100.md"]

@@ -1,4 +1,5 @@
-"""Forked workers read by the parent's one thread: every result back, failures and early stops."""
+"""Forked workers read by the parent's one thread: every result back, failures and early stops,
+the parent working beside them, and a map whose results keep their order."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import os
 import threading
 import time
 
-from newsletter.render.workers import forked
+import pytest
+
+from newsletter.core.workers import forked, map_in_order
 
 _SHARED = None  # what the workers take from, made before the fork
 
@@ -71,3 +74,59 @@ def test_workers_still_running_when_the_reader_stops_are_ended():
         except ProcessLookupError:
             continue
         raise AssertionError(f"worker {pid} still runs")
+
+
+def _own():
+    for n in range(3):
+        yield os.getpid(), n
+
+
+def test_the_parent_works_beside_its_workers_and_gets_their_results_too():
+    global _SHARED
+    _SHARED = multiprocessing.get_context("fork").Value("l", 0)
+    got = list(forked(1, _numbers, own=_own))
+    mine = [n for pid, n, *_ in got if pid == os.getpid()]
+    theirs = sorted(n for pid, n, *_ in got if pid != os.getpid())
+    assert mine == [0, 1, 2] and theirs == list(range(40))
+    assert multiprocessing.active_children() == []
+
+
+def _square_slowly(n: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough that the forked worker takes some batches
+    return n * n, os.getpid()
+
+
+def test_map_in_order_keeps_the_order_and_shares_the_work():
+    done = map_in_order(_square_slowly, list(range(300)), processes=2, batch=10)
+    assert [square for square, _ in done] == [n * n for n in range(300)]
+    assert len({pid for _, pid in done}) == 2 and os.getpid() in {pid for _, pid in done}
+    assert map_in_order(_square_slowly, [7], processes=2) == [(49, os.getpid())]  # too few to fork
+    assert map_in_order(_square_slowly, [], processes=2) == []
+
+
+def _fails_elsewhere(n: int) -> int:
+    if os.getpid() != _PARENT:
+        raise RuntimeError("a worker's failure")
+    return -n
+
+
+_PARENT = os.getpid()
+
+
+def test_what_a_failed_worker_did_not_hand_back_is_worked_out_here(capfd):
+    assert map_in_order(_fails_elsewhere, list(range(100)), processes=2, batch=5) == [-n for n in range(100)]
+    assert "Traceback" not in capfd.readouterr().err
+    assert multiprocessing.active_children() == []
+
+
+def _breaks_on_13(n: int) -> int:
+    time.sleep(0.001)
+    if n == 13:
+        raise ValueError("item 13 is broken")
+    return n
+
+
+def test_an_item_that_fails_raises_its_own_error_here_and_no_worker_is_left():
+    with pytest.raises(ValueError, match="item 13 is broken"):
+        map_in_order(_breaks_on_13, list(range(200)), processes=2, batch=4)
+    assert multiprocessing.active_children() == []

@@ -110,6 +110,12 @@ class StoryMemo:
     def __init__(self, store: Store, keys: ProjectKeys):
         self.store, self.keys = store, keys
 
+    @property
+    def kept_across_processes(self) -> bool:
+        """Whether a story read in a forked reader is kept too: the store writes each entry
+        as it is put (Store.write_through), instead of holding it in the reader's memory."""
+        return self.store.direct and self.store.memory is None
+
     def read(self, path: Path, name: str, params: tuple, diagnostics: Diagnostics,
              assets: dict[str, bytes], compute: Callable[[Diagnostics, dict[str, bytes]], Any]):
         """The story at `path` (project-relative `name`, read with `params`: every setting of

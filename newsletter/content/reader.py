@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -9,6 +11,7 @@ from urllib.parse import quote
 
 from ..core.diagnostics import Diagnostics, Location, relative
 from ..core.validation import validate
+from ..core.workers import map_in_order
 from . import channels
 from .config import Loyalty, load_config
 from .issuereader import read_issue
@@ -21,21 +24,23 @@ STORIES_DIR = "content/stories"
 ISSUES_DIR = "content/issues"
 
 
-def load_project(root: Path) -> tuple[Project, Diagnostics]:
+def load_project(root: Path, readers: int = 1) -> tuple[Project, Diagnostics]:
     """The project, validated, and its warnings; BuildError if anything is wrong. For the
     commands that read the project without building it (customers, suggest, results): they
-    need not import the whole pipeline, which newsletter.build does."""
+    need not import the whole pipeline, which newsletter.build does. `readers`: see read_project."""
     diagnostics = Diagnostics()
-    project = read_project(root, diagnostics)
+    project = read_project(root, diagnostics, readers=readers)
     diagnostics.raise_if_errors()
     return project, diagnostics
 
 
-def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
+def read_project(root: Path, diagnostics: Diagnostics, memo=None, readers: int = 1) -> Project:
     """Read config, audiences, stories and issues; cross-check every reference.
 
     `memo` (newsletter.cache.StoryMemo) hands back a story file read before with the same
     bytes and the same settings, with the findings it had, instead of reading it again.
+    `readers` processes may read the story files (see _read_stories); the project and its
+    findings are the same, in the same order, for any number.
     """
     config = load_config(root, diagnostics)
     loyalty = config.loyalty if config else Loyalty()
@@ -46,9 +51,14 @@ def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
     versions = []
     seen: dict[str, str] = {}
     story_files = sorted((root / STORIES_DIR).glob("**/*.md"))
+    # In file order: what was found before reading a file (its name), then its read's index.
+    steps: list[Diagnostics | int] = []
+    to_read: list[tuple[Path, str, str]] = []
     for path in story_files:
         name = relative(path, root)
-        named = story_name(path, name, diagnostics)
+        before = Diagnostics()
+        steps.append(before)
+        named = story_name(path, name, before)
         if named is None:
             continue
         if named[1] is not None:
@@ -56,12 +66,28 @@ def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
             continue
         if named[0] in seen:
             # Folders are for the writer's order only: ids must stay unique across them.
-            diagnostics.error(f"duplicate story id '{named[0]}': {seen[named[0]]} has the same file name",
-                              Location(name), "duplicate")
+            before.error(f"duplicate story id '{named[0]}': {seen[named[0]]} has the same file name",
+                         Location(name), "duplicate")
             continue
         seen[named[0]] = name
-        story = _read_story(root, path, diagnostics, audiences, loyalty, default_locale,
-                            config, assets, named[0], memo=memo, name=name)
+        steps.append(len(to_read))
+        to_read.append((path, name, named[0]))
+
+    def read_one(entry: tuple[Path, str, str]) -> tuple[VersionedStory | None, list, dict[str, bytes]]:
+        path, name, story_id = entry
+        found, images = Diagnostics(), {}
+        story = _read_story(root, path, found, audiences, loyalty, default_locale, config, images, story_id,
+                            memo=memo, name=name)
+        return story, found.items, images
+
+    read = _read_stories(read_one, to_read, readers, memo)
+    for step in steps:
+        if isinstance(step, Diagnostics):
+            diagnostics.extend(step)
+            continue
+        story, found, images = read[step]
+        diagnostics.extend(found)
+        assets.update(images)
         if story:
             stories[story.id] = story
     for path, story_id, tag in versions:
@@ -87,6 +113,23 @@ def read_project(root: Path, diagnostics: Diagnostics, memo=None) -> Project:
     if not issues and not packs and not diagnostics.errors:
         diagnostics.warning(f"no issues found in {ISSUES_DIR}/", Location(ISSUES_DIR), "no-issues")
     return Project(root, config, audiences, audience_lines, stories, issues, assets, packs)
+
+
+#: Fewer story files than this are read in this process: forking readers costs more than it saves.
+PARALLEL_READ_FROM = 200
+
+
+def _read_stories(read_one, to_read: list, readers: int, memo) -> list:
+    """read_one(entry) for each story file to read, in order: shared among forked readers
+    when there are many files, several `readers` and no other thread (a fork copies only the
+    calling one), as long as what a reader keeps in `memo` outlives its process (the build
+    cache writes each entry when it is put). The readers hand back the stories, their
+    findings and their images; the rest of the read (versions, issues, packs) is done here."""
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if (readers < 2 or len(to_read) < PARALLEL_READ_FROM or not fork or threading.active_count() > 1
+            or (memo is not None and not memo.kept_across_processes)):
+        return [read_one(entry) for entry in to_read]
+    return map_in_order(read_one, to_read, readers)
 
 
 def read_changed_stories(project: Project, names: list[str], previous: list, memo=None) -> Project | None:
