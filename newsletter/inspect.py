@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .build import Progress, load, render
+from .pool import workers
 from .checks.run import CheckReport, run_checks
 from .compose.addressing import resolve
 from .compose.selection import build_variants
@@ -19,7 +20,7 @@ def check_project(root: Path, issues: tuple[str, ...] = (), expensive: bool = Tr
     `issues` limits the report to these issues, packs or pack steps (`PACK/STEP`). A pack's
     other steps are still rendered, because the pack rules judge the whole sequence.
     """
-    project, diagnostics = load(Path(root))
+    project, diagnostics = load(Path(root), readers=workers())  # a large project's stories on every CPU
     # Only the chosen messages are rendered and judged, but the project stays whole: checks that
     # look across issues (who was featured last month) see the same history as a full run.
     variants = build_variants(project)
