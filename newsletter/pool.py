@@ -10,7 +10,6 @@ newsletter.build and the callers beside it (the preview) import it.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from .compose.selection import Variant
 from .core.memo import absorb, keeping, take_fresh
 from .content.models import Project
 from .core.timing import Timer
-from .core.workers import forked
+from .core.workers import can_fork, forked
 from .output.invariants import Provenance, violations
 from .render.deal import Deal, affinity_order
 from .render.env import Output, RenderEnv
@@ -157,8 +156,7 @@ def render_many(env: RenderEnv, variants: list[Variant], todo: list[int], projec
     """
     global _JOB, _DEAL
     count = min(workers(jobs), len(todo))
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if count < 2 or len(todo) < PARALLEL_FROM or not fork or threading.active_count() > 1:
+    if count < 2 or len(todo) < PARALLEL_FROM or not can_fork():
         for index in todo:
             yield index, _rendered(variants[index], env), None, None
         return

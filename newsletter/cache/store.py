@@ -34,8 +34,8 @@ class _Pickler(pickle.Pickler):
 
     def __init__(self, file, protocol):
         super().__init__(file, protocol)
-        # A text met again (a layout's source is also its key) is written once, as pickle
-        # writes any object it met before: the same bytes, which the pickler memoises.
+        # A text met again in one entry (a story's body in a project) is written once, as
+        # pickle writes any object it met before: the same bytes, which the pickler memoises.
         self._written: dict[int, tuple[str, bytes]] = {}
 
     def persistent_id(self, obj):
@@ -61,9 +61,13 @@ class _Unpickler(pickle.Unpickler):
         return seen[1]
 
 
+def _dump(value: Any, file) -> None:
+    _Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+
+
 def _dumps(value: Any) -> bytes:
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    _dump(value, buffer)
     return buffer.getvalue()
 
 
@@ -136,7 +140,7 @@ class Store:
         if self.direct and self.memory is None:
             # Pickled straight into its file, a frame at a time: a whole project's pickle
             # (17 MB on 5000 stories) is never held in memory, nor the buffer's growth.
-            self._write(kind, key, lambda handle: _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(value))
+            self._write(kind, key, lambda handle: _dump(value, handle))
             return
         try:
             data = self._pending[kind, key] = _dumps(value)

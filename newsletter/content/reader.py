@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -11,7 +9,7 @@ from urllib.parse import quote
 
 from ..core.diagnostics import Diagnostics, Location, relative
 from ..core.validation import validate
-from ..core.workers import map_in_order
+from ..core.workers import can_fork, map_in_order
 from . import channels
 from .config import Loyalty, load_config
 from .issuereader import read_issue
@@ -125,8 +123,7 @@ def _read_stories(read_one, to_read: list, readers: int, memo) -> list:
     calling one), as long as what a reader keeps in `memo` outlives its process (the build
     cache writes each entry when it is put). The readers hand back the stories, their
     findings and their images; the rest of the read (versions, issues, packs) is done here."""
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if (readers < 2 or len(to_read) < PARALLEL_READ_FROM or not fork or threading.active_count() > 1
+    if (readers < 2 or len(to_read) < PARALLEL_READ_FROM or not can_fork()
             or (memo is not None and not memo.kept_across_processes)):
         return [read_one(entry) for entry in to_read]
     return map_in_order(read_one, to_read, readers)

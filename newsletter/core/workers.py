@@ -15,8 +15,16 @@ May import nothing else from newsletter.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator, Sequence
+
+
+def can_fork() -> bool:
+    """Whether this process may fork workers now: the platform forks, and no other thread
+    runs (a fork copies only the calling thread; a lock another one holds would stay locked
+    in the child)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _serve(work: Callable[[], Iterable[Any]], writer: Connection) -> None:
@@ -51,8 +59,7 @@ def forked(count: int, work: Callable[[], Iterable[Any]],
     With `own`, the calling process works through `own()` too, meanwhile: its results come
     with the workers', whose waiting results are read after each of its own (a worker whose
     pipe is full waits for the parent to read it).
-    Only the calling thread may be running (a fork copies only it, and a lock held by
-    another would stay locked in the child). A worker that fails or dies stops giving
+    Only the calling thread may be running (see can_fork). A worker that fails or dies stops giving
     results: the caller sees which are missing. Workers still running when the caller
     stops reading (an error, an interrupt, an error in `own`) are ended.
     """
