@@ -47,3 +47,74 @@ def test_signals_are_worked_out_once_per_text_and_each_caller_gets_its_own_list(
     first.clear()  # a caller's list is its own: the kept result stays whole
     assert [s.kind for s in signals(text, "en")] == kinds
     assert "coupon code" not in [s.kind for s in signals("Use code spring20 at checkout.", "en")]
+
+
+def test_lexicon_signals_come_in_the_order_a_reader_meets_them():
+    # Sentence by sentence; within one sentence, in the lexicon's order (discount, then launch).
+    assert [s.kind for s in signals("Our new grinder is here. It comes with a coupon.", "en")] == \
+        ["launch", "discount"]
+    assert [s.kind for s in signals("A new coupon for you.", "en")] == ["discount", "launch"]
+    assert [s.kind for s in signals("新品。一个 coupon", "en")][-1] == "discount"
+
+
+def _letters() -> str:
+    """Every letter the patterns match (not the letters of escapes such as \\S)."""
+    import re
+
+    from newsletter.checks.text import promotion
+
+    sources = [p.source for table in promotion._COMPILED.values() for p in table.values()]
+    sources.append(promotion._PRICE.source)
+    return "".join(sorted({c for source in sources for c in re.sub(r"\\.", "", source) if c.isalpha()}))
+
+
+def test_every_character_re_folds_otherwise_than_lower_takes_the_exact_way():
+    """A text is matched lower-cased and case-sensitively only when that finds what re.I
+    finds: for every letter of every pattern, the characters re.I matches to it are exactly
+    those str.lower() turns into it, in any text `lowered` accepts."""
+    import re
+    import sys
+
+    from newsletter.checks.text.promotion import lowered
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    by_lower: dict[str, set[str]] = {}
+    for c in every:
+        by_lower.setdefault(c.lower(), set()).add(c)
+    apart = set()
+    for letter in _letters():
+        folded = set(re.findall(re.escape(letter), every, re.I))
+        apart |= folded ^ by_lower.get(letter, set())
+    assert apart, "the comparison must see re's own folds (the long s, the Kelvin sign)"
+    assert {c for c in apart if lowered(f"a {c} b") is not None} == set()
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+def _words() -> list[str]:
+    import re
+
+    from newsletter.checks.text import promotion
+
+    found = set()
+    for table in promotion._PATTERNS.values():
+        for source in table.values():
+            found |= set(re.findall(r"[^\W\d_]{2,}", re.sub(r"\\.", " ", source)))
+    return sorted(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_words()), st.sampled_from(["20%", "R$ 10", "$5", "€ 3", "1 990 ₽",
+                                                                       " ", "\n", ". ", "ſ", "İ", "K", "Σ"])),
+                max_size=30),
+       st.lists(st.booleans(), max_size=30))
+def test_a_lowered_text_matches_what_re_i_matches(pieces, upper):
+    from newsletter.checks.text import promotion
+
+    text = " ".join(p.upper() if up else p for p, up in zip(pieces, upper + [False] * len(pieces)))
+    low = promotion.lowered(text)
+    for table in promotion._COMPILED.values():
+        for pattern in table.values():
+            assert pattern.search(text, low) == pattern.search(text, None)
+    assert promotion._price(text, low) == promotion._PRICE.search(text, None)

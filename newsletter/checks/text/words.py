@@ -17,7 +17,7 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.U)
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[*_`#>|~\[\]]")
 # Sentence ends, paragraph breaks and list items; a list number ("1. ") is not a sentence end.
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])(?<!^\d\.)(?<!^\d\d\.)[ \t]+|(?<=[.!?；;])\n|(?<=[。！？])"
+SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])(?<!^\d\.)(?<!^\d\d\.)[ \t]+|(?<=[.!?；;])\n|(?<=[。！？])"
                            r"|\n\s*\n|\n(?=\s*(?:\d+[.)]|[-*+])\s)", re.M)
 
 
@@ -36,7 +36,7 @@ def plain(markdown: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """The sentences (and list items) of a plain text, trimmed, empty ones left out."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    return [s.strip() for s in SENTENCE_END.split(text) if s and s.strip()]
 
 
 def cjk_count(text: str) -> int:
@@ -81,6 +81,28 @@ class Tokens:
             if root in lexicon:
                 return word
         return None
+
+
+def first_words(text: str, language: str, lexicon: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
+    """For each entry of `lexicon` (name -> stems) with a word in the text: where its first
+    word starts and that word, lower-cased (the words `tokens` gives, sentence by sentence)."""
+    masked = _CJK_CHAR.sub(" ", text)  # one space per character: the places are kept
+    roots = frozenset().union(*lexicon.values())
+    # Most texts hold no lexicon word: their distinct words say so without a walk through all.
+    hits = {word for word in set(_WORD.findall(masked)) if stem(word, language) in roots}
+    first: dict[str, tuple[int, str]] = {}
+    if not hits:
+        return first
+    for match in _WORD.finditer(masked):
+        word = match.group()
+        if word in hits:
+            root = stem(word, language)
+            for name, stems_ in lexicon.items():
+                if name not in first and root in stems_:
+                    first[name] = (match.start(), word.lower())
+            if len(first) == len(lexicon):
+                break
+    return first
 
 
 def tokens(text: str, language: str) -> Tokens:
