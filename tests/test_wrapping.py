@@ -64,3 +64,35 @@ def test_soft_breaks_join_with_a_space_except_between_cjk_characters():
     assert join_soft(f"Fresh beans{SOFT}every Monday.") == "Fresh beans every Monday."
     assert join_soft(f"新鲜咖啡豆{SOFT}每周一到货。") == "新鲜咖啡豆每周一到货。"
     assert join_soft(f"到货{SOFT}Monday") == "到货 Monday"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+# Characters each break rule turns on: CJK and kana, full-width and Latin punctuation of both
+# kinds, letters, digits, a combining mark, ZWJ, an emoji, a link-number placeholder.
+_MIXED = "中文字。、，！）（「」ー々かナabcZ09.,;:!?)]}([{-%\u0301\u200d\U0001f600\ue100＃"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_MIXED, min_size=1, max_size=24))
+def test_a_word_is_cut_where_the_rules_allow_character_by_character(word):
+    from newsletter.render.wrapping import _pieces, _pieces_by_atoms
+
+    assert _pieces(word) == _pieces_by_atoms(word)
+    assert "".join(_pieces(word)) == word
+
+
+def test_a_word_with_a_url_or_a_sentinel_keeps_them_whole():
+    from newsletter.render.wrapping import _pieces
+
+    assert _pieces("见https://x.example/a。更多") == ["见", "https://x.example/a。", "更", "多"]
+    assert _pieces("你好\ue000first_name\ue002。") == ["你", "好", "\ue000first_name\ue002。"]
+
+
+def test_placeholders_stand_for_digits():
+    # A link number's placeholder is one column and never breaks a word: the lines are those
+    # of the text with the number in its place.
+    text = "see [\ue100\ue101] and [\ue102]: " + "word " * 9
+    assert display_width("[\ue100\ue101]") == 4
+    assert [line.translate({0xE100: "1", 0xE101: "2", 0xE102: "3"}) for line in wrap(text, 12)] == \
+        wrap(text.translate({0xE100: "1", 0xE101: "2", 0xE102: "3"}), 12)

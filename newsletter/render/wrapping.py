@@ -45,7 +45,10 @@ def _is_wide(ch: str) -> bool:
 
 # Latin, Greek and Cyrillic letters and punctuation: one column each, no break inside a word.
 # Most text is only these, and the per-character analysis below is the slow part of a build.
-_SIMPLE = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e]*")
+# The plain-text part's link-number placeholders (U+E100-U+E7FF, newsletter.render.plaintext)
+# stand for digits: one column each too.
+_SIMPLE = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e"
+                     "\ue100-\ue7ff]*")
 
 
 def _simple(text: str) -> bool:
@@ -95,6 +98,67 @@ def _can_break(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return False  # never inside Latin/Cyrillic words, numbers or URLs
 
 
+def _pieces_by_atoms(word: str) -> list[str]:
+    """A space-free word cut where a line may break, atom by atom (any word)."""
+    atoms = _atoms(word)
+    pieces = [atoms[0][1]]
+    for prev, atom in zip(atoms, atoms[1:]):
+        if _can_break(prev, atom):
+            pieces.append("")
+        pieces[-1] += atom[1]
+    return pieces
+
+
+# The same cuts for a word of characters only (no sentinel, no URL): each character is
+# written as one "trait" character (U+0100 + its bits), and a regular expression finds the
+# places between two traits where _can_break allows a break, in C rather than per atom.
+_WIDE, _ALNUM, _NO_START, _NO_END, _ZERO, _ZWJ, _LATIN_CLOSE = 1, 2, 4, 8, 16, 32, 64
+_TRAIT_BASE = 0x100
+
+
+class _Traits(dict):
+    """Code point -> its trait character, worked out the first time it is asked for."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        bits = ((_WIDE if _is_wide(ch) else 0) | (_ALNUM if ch.isalnum() else 0)
+                | (_NO_START if ch in NO_START else 0) | (_NO_END if ch in NO_END else 0)
+                | (_ZERO if _char_width(ch) == 0 else 0) | (_ZWJ if ch == "\u200d" else 0)
+                | (_LATIN_CLOSE if ch in LATIN_CLOSE else 0))
+        self[code] = trait = chr(_TRAIT_BASE + bits)
+        return trait
+
+
+_TRAITS = _Traits()
+
+
+def _trait_class(test) -> str:
+    return "[" + "".join(chr(_TRAIT_BASE + bits) for bits in range(128) if test(bits)) + "]"
+
+
+def _breaks_between() -> re.Pattern:
+    """Where _can_break allows a break between two characters, as (before, after) classes."""
+    before = lambda bits: not bits & (_NO_END | _ZWJ)  # noqa: E731
+    after = lambda bits: not bits & (_NO_START | _ZERO)  # noqa: E731
+    cases = [  # both wide; wide then a letter or digit; a letter, digit or closing mark then wide
+        (lambda a: before(a) and a & _WIDE, lambda b: after(b) and b & _WIDE),
+        (lambda a: before(a) and a & _WIDE, lambda b: after(b) and not b & _WIDE and b & _ALNUM),
+        (lambda a: before(a) and not a & _WIDE and a & (_ALNUM | _LATIN_CLOSE), lambda b: after(b) and b & _WIDE),
+    ]
+    return re.compile("|".join(f"(?<={_trait_class(a)})(?={_trait_class(b)})" for a, b in cases))
+
+
+_BREAKS = _breaks_between()
+
+
+def _pieces(word: str) -> list[str]:
+    """A space-free word cut where a line may break (see _can_break)."""
+    if "\ue000" in word or "://" in word or "www." in word or "mailto:" in word:
+        return _pieces_by_atoms(word)  # a sentinel or a URL is one atom: never cut inside
+    cuts = [m.start() for m in _BREAKS.finditer(word.translate(_TRAITS))]
+    return [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)])]
+
+
 #: Words that, at the start of a line, make it read as a list item or a quote.
 LIST_MARKS = {"-", "–", "—", "*", "+", ">", "•"}
 
@@ -115,12 +179,7 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
             else:
                 chunks.append((word, bool(chunks)))
             continue
-        atoms = _atoms(word)
-        pieces = [atoms[0][1]]
-        for prev, atom in zip(atoms, atoms[1:]):
-            if _can_break(prev, atom):
-                pieces.append("")
-            pieces[-1] += atom[1]
+        pieces = _pieces(word)
         spaced = bool(chunks)
         if spaced and (pieces[0][0] in NO_START or (len(pieces) == 1 and pieces[0] in LIST_MARKS)):
             # A lone "-" or "*" starting a line would read as a list item: it stays behind too.
