@@ -32,3 +32,19 @@ def test_first_words_are_the_first_tokens_of_the_sentences_with_a_lexicon_stem()
         expected = next(word for s in sentences(text) if (word := tokens(s, "pt").has(roots)))
         assert found[name][1] == expected
     assert first_words("Nada aqui.", "pt", lexicon) == {}
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab Zé中文字'’-_9. \n\u3400\uf900ж", max_size=40))
+def test_words_are_counted_as_words_plus_cjk_characters(text):
+    # The one-pass count agrees with its definition: words once CJK characters are spaces,
+    # plus one for each CJK character.
+    import re
+
+    from newsletter.checks.text.words import _CJK_CHAR, _WORD, cjk_count
+
+    assert count_words(text) == len(_WORD.findall(_CJK_CHAR.sub(" ", text))) + cjk_count(text)
+    assert count_words(re.sub(r"\s+", " ", text)) == count_words(text)

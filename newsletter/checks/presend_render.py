@@ -11,11 +11,14 @@ from ..core import merge
 from . import spamscore
 from .registry import Finding, check
 from .text.facts import story_facts
+from .text.folding import CasePattern, lowered
 from .text.words import count_words
 
 _LANG = re.compile(r'<html[^>]*\blang="([^"]*)"', re.I)
-_STYLE_ATTR = re.compile(r'\bstyle="([^"]*)"', re.I)
-_MJ_STYLE = re.compile(r"<mj-style[^>]*>(.*?)</mj-style>", re.S | re.I)
+# "s" first, then "no word character before it" (what \b said): led by a literal, the
+# pattern is found by re's fast scan on the lower-cased source (see CasePattern).
+_STYLE_ATTR = CasePattern(r's(?<!\ws)tyle="([^"]*)"')
+_MJ_STYLE = CasePattern(r"<mj-style[^>]*>(.*?)</mj-style>", re.S)
 _DECLARATION = re.compile(r"(?:^|[;{\s])([a-z-]+)\s*:", re.I)
 CANIEMAIL = Path(__file__).parent / "data" / "caniemail-css.json"
 
@@ -71,7 +74,8 @@ def _lookup(prop: str) -> tuple[str, dict] | None:
        "clients drop, per caniemail.com data.")
 def css_support(ctx):
     source = ctx.mjml
-    css = " ".join(_MJ_STYLE.findall(source)) + " " + " ".join(_STYLE_ATTR.findall(source))
+    low = lowered(source)
+    css = " ".join(_MJ_STYLE.findall(source, low)) + " " + " ".join(_STYLE_ATTR.findall(source, low))
     props = sorted({p.lower() for p in _DECLARATION.findall(css) if not p.startswith(("-", "mso"))})
     flagged = 0
     for prop in props:

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ...core.memo import text_memo
+from .folding import CasePattern, lowered
 from .words import SENTENCE_END, first_words, stems
 
 DISCOUNT, CODE, PRICE, URGENCY, CALL, LAUNCH = "discount", "coupon code", "price", "urgency", "call to buy", "launch"
@@ -23,7 +24,7 @@ _WEEKDAYS = {
     "es": "lunes|martes|miércoles|jueves|viernes|sábado|domingo|medianoche|mañana",
     "ru": "понедельник\\w*|вторник\\w*|сред\\w*|четверг\\w*|пятниц\\w*|суббот\\w*|воскресень\\w*|полуноч\\w*|завтр\\w*",
 }
-# Written in lower case, as every pattern matched case-insensitively here (see _Pattern).
+# Written in lower case, as every pattern matched case-insensitively here (see CasePattern).
 _CURRENCY = r"(?:r\$|us\$|[$£€¥￥₽]|ر\.س|د\.إ)"
 _PRICE_SOURCE = (rf"{_CURRENCY}\s?\d[\d.,\s]*\d|{_CURRENCY}\s?\d|\d[\d.,\s]*\s?(?:{_CURRENCY}|руб\w*|р\.|元|块钱|euros?|reais|dólares|dollars?)"
                     r"|\d+\s*元起")
@@ -87,53 +88,15 @@ _PATTERNS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Characters whose lower case `re` compares otherwise than str.lower() gives it (the long s,
-#: the dotless i, Greek, old Cyrillic letter forms, the Kelvin sign...): a text holding one is
-#: matched the slow, exact way (tests/test_text_promotion.py finds every such character).
-_FOLDS_APART = re.compile("[\u00b5\u0130\u0131\u017f\u0345\u0370-\u03ff\u1c80-\u1c88\u1e60\u1e61\u1e9b"
-                          "\u1e9e\u1f00-\u1fff\u2126\u212a\u212b\ua64a\ua64b\ufb05\ufb06]")
-
-
-def lowered(text: str) -> str | None:
-    """The text in lower case, character for character, for _Pattern.search; None when
-    lower-casing would move a character or fold one otherwise than `re` does."""
-    low = text.lower()
-    return low if len(low) == len(text) and not _FOLDS_APART.search(text) else None
-
-
-class _Pattern:
-    """A case-insensitive pattern written in lower case.
-
-    `re` compares every character through its case tables under re.I, which is most of the
-    time a search takes here; a lower-cased text matched case-sensitively finds the same
-    spans 2-3 times faster. The slow way stays for a text `lowered` refuses.
-    """
-
-    def __init__(self, source: str):
-        if re.sub(r"\\.", "", source) != re.sub(r"\\.", "", source).lower():
-            raise ValueError(f"write the pattern in lower case: {source[:40]}")
-        self.source = source
-        self.exact = re.compile(source, re.I)
-        self.fast = re.compile(source)
-
-    def search(self, text: str, low: str | None) -> str | None:
-        """The first match in `text` as written there, or None (`low` is lowered(text))."""
-        if low is None:
-            match = self.exact.search(text)
-            return match.group(0) if match else None
-        match = self.fast.search(low)
-        return text[match.start():match.end()] if match else None
-
-
-_COMPILED = {lang: {signal: _Pattern(p) for signal, p in table.items()} for lang, table in _PATTERNS.items()}
-_PRICE = _Pattern(_PRICE_SOURCE)
+_COMPILED = {lang: {signal: CasePattern(p) for signal, p in table.items()} for lang, table in _PATTERNS.items()}
+_PRICE = CasePattern(_PRICE_SOURCE)
 #: What every price match holds, lower-cased: most texts hold none, and `in` tells fast.
 _PRICE_MARKS = ("$", "£", "€", "¥", "￥", "₽", "ر.س", "د.إ", "руб", "р.", "元", "块钱", "euro", "reais",
                 "dólares", "dollar")
 
 
 def _price(text: str, low: str | None) -> str | None:
-    """The first price in the text, as written there (see _Pattern.search)."""
+    """The first price in the text, as written there (see CasePattern.search)."""
     if low is not None and not any(mark in low for mark in _PRICE_MARKS):
         return None
     return _PRICE.search(text, low)

@@ -15,6 +15,8 @@ STEMMERS = {"en": "english", "pt": "portuguese", "es": "spanish", "ru": "russian
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.U)
+# A CJK character, or a word as _WORD reads it once CJK characters are spaces: one pass.
+_COUNTED = re.compile(f"[{_CJK}]|[^\\W\\d_{_CJK}]+(?:['’-][^\\W\\d_{_CJK}]+)*")
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[*_`#>|~\[\]]")
 # Sentence ends, paragraph breaks and list items; a list number ("1. ") is not a sentence end.
 SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])(?<!^\d\.)(?<!^\d\d\.)[ \t]+|(?<=[.!?；;])\n|(?<=[。！？])"
@@ -45,7 +47,7 @@ def cjk_count(text: str) -> int:
 
 def count_words(text: str) -> int:
     """Words of a text; each CJK character counts as one, so shares stay comparable."""
-    return len(_WORD.findall(_CJK_CHAR.sub(" ", text))) + cjk_count(text)
+    return len(_COUNTED.findall(text))
 
 
 @lru_cache(maxsize=8)
