@@ -95,21 +95,29 @@ def tokens(source: str) -> list[Token] | None:
 
 def _for_html(stream: list[Token]) -> list[Token]:
     """The tokens as the HTML parser makes them: link URLs and autolink texts normalised
-    (copies; an image is always copied, as rendering it sets its alt)."""
+    (copies; an image is always copied, as rendering it sets its alt). The stream itself
+    when nothing in it changes (most paragraphs have no link)."""
     out = []
+    changed = False
     autolink = False
     for token in stream:
         changes: dict = {}
         if token.children:
-            changes["children"] = _for_html(token.children)
+            children = _for_html(token.children)
+            if children is not token.children:
+                changes["children"] = children
         key = {"link_open": "href", "image": "src"}.get(token.type)
         if key and key in token.attrs:
             changes["attrs"] = {**token.attrs, key: normalizeLink(str(token.attrs[key]))}
         elif token.type == "text" and autolink:
             changes["content"] = normalizeLinkText(token.content)
         autolink = token.type == "link_open" and token.info == "auto"
-        out.append(token.copy(**changes) if changes else token)
-    return out
+        if changes:
+            changed = True
+            out.append(token.copy(**changes))
+        else:
+            out.append(token)
+    return out if changed else stream
 
 
 # What a story body may contain in an email: text structure, links and images only.
