@@ -15,11 +15,30 @@ PATTERNS = [p for table in promotion._COMPILED.values() for p in table.values()]
     promotion._PRICE, presend_render._STYLE_ATTR, presend_render._MJ_STYLE]
 
 
+def _every() -> str:
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_lower_case_keeps_every_character_in_the_escapes_classes():
+    """\\w, \\d and \\s (and so \\b) say the same of a character and of its lower case, for
+    every character `lowered` lets through."""
+    every = _every()
+    for escape in (r"\w", r"\d", r"\s"):
+        members = set(re.findall(escape, every))
+        moved = [c for c in every if len(c.lower()) == 1 and (c in members) != (c.lower() in members)]
+        assert [c for c in moved if lowered(c) is not None] == [], escape
+
+
 def test_every_character_re_folds_otherwise_than_lower_takes_the_exact_way():
     """For every letter of every pattern, the characters re.I matches to it are exactly those
     str.lower() turns into it, in any text `lowered` accepts."""
-    letters = {c for p in PATTERNS for c in re.sub(r"\\.", "", p.source) if c.isalpha()}
-    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    letters = set()
+    for p in PATTERNS:
+        source = re.sub(r"\\.", "", p.source)
+        letters |= {c for c in source if c.isalpha()}
+        for low, high in re.findall(r"(\w)-(\w)", source):  # a range in a class: every letter in it
+            letters |= {chr(c) for c in range(ord(low), ord(high) + 1) if chr(c).isalpha()}
+    every = _every()
     by_lower: dict[str, set[str]] = {}
     for c in every:
         by_lower.setdefault(c.lower(), set()).add(c)
