@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import hanzidentifier
-
 from ...core.memo import text_memo
 from .langmodel import identifier
 from .words import cjk_count, language_of, plain
@@ -116,6 +114,10 @@ def _chinese(text: str, locale: str) -> Mismatch | None:
     han = "".join(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]", text))
     if cjk_count(han) < 4:
         return None
+    # Imported here: loading it compiles a pattern of every Chinese character (30 ms), which
+    # a project without a Chinese audience, and every command that checks nothing new, never needs.
+    import hanzidentifier
+
     # Characters written the same in both scripts say nothing; count those that differ.
     kinds = [hanzidentifier.identify(char) for char in set(han)]
     traditional = kinds.count(hanzidentifier.TRADITIONAL)
