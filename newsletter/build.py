@@ -16,7 +16,6 @@ Messages left to render go to a fork-based process pool when there are enough of
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +24,7 @@ from . import __version__
 from .cache import ProjectKeys, Store
 from .cache.facts import Facts
 from .cache.keys import digest
+from .cache.store import cache_enabled
 from .cache.memo import MessageMemo, ProjectMemo, StoryMemo
 from .cache.templates import TemplateCodeCache
 from .channels import REGISTRY
@@ -102,11 +102,6 @@ class Cache:
     def messages(self, project: Project) -> MessageMemo:
         self.keys.config = project.config
         return MessageMemo(self.store, self.keys, project)
-
-
-def cache_enabled() -> bool:
-    """The cache is on unless NEWSLETTER_CACHE=0 (e.g. to time a build from scratch)."""
-    return os.environ.get("NEWSLETTER_CACHE", "1") != "0"
 
 
 def load(root: Path, cache: Cache | None = None, readers: int = 1) -> tuple[Project, Diagnostics]:

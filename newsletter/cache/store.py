@@ -61,6 +61,11 @@ class _Unpickler(pickle.Unpickler):
         return seen[1]
 
 
+def cache_enabled() -> bool:
+    """The cache is on unless NEWSLETTER_CACHE=0 (e.g. to time a build from scratch)."""
+    return os.environ.get("NEWSLETTER_CACHE", "1") != "0"
+
+
 def _dump(value: Any, file) -> None:
     _Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
 

@@ -7,13 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..build import build as run_build
-from ..console.checkreport import print_report
-from ..console.machine import dumps
-from ..console.report import print_diagnostics, print_summary
-from ..console.terminal import Terminal
-from ..core.diagnostics import BuildError, relative
-from ..output.outdir import OutputRefused
+from ..cache.replay import Copies, copied_output, replay_for
+from ..core.diagnostics import relative
 from .options import format_option, project_option
 from .verbosity import verbosity, verbosity_options
 
@@ -44,15 +39,42 @@ def command(root: Path, out_dir: Path | None, strict: bool, full_checks: bool, j
       newsletter build -q --format json > build.json
       newsletter build --no-cache --jobs 1    # from scratch, in one process
     """
-    term = Terminal(verbosity())
+    level = verbosity()
+    # With nothing changed since the last build, it printed what this one would and the output
+    # folder holds what this one would write: that is printed again (newsletter.cache.replay).
+    replay = replay_for(root, out_dir, "build", [repr(strict), fmt, str(level)], cache=not no_cache,
+                        enabled=not full_checks and level <= 0)
+    if replay is not None and replay.play():
+        sys.exit(replay.code)
+    with copied_output() as copies:
+        code, written = _build(root, out_dir, strict, full_checks, jobs, no_cache, fmt, level, copies)
+    if replay is not None and written:  # a build that wrote its output, checks passed or not
+        replay.keep(copies.printed, code)
+    if code:
+        sys.exit(code)
+
+
+def _build(root: Path, out_dir: Path | None, strict: bool, full_checks: bool, jobs: int | None,
+           no_cache: bool, fmt: str, level: int, copies: Copies) -> tuple[int, bool]:
+    """The build itself, printing what it did: (exit code, whether the output was written)."""
+    # Imported here: a build printed again needs none of the renderers and checks (0.3 s).
+    from ..build import build as run_build
+    from ..console.checkreport import print_report
+    from ..console.machine import dumps
+    from ..console.report import print_diagnostics, print_summary
+    from ..console.terminal import Terminal
+    from ..core.diagnostics import BuildError
+    from ..output.outdir import OutputRefused
+
+    term = Terminal(level)
     err = term.err
     try:
-        with term.progress("building") as progress:
+        with copies.paused(), term.progress("building") as progress:  # a bar on a terminal only
             result = run_build(root, out_dir, strict=strict, progress=progress, full_checks=full_checks,
                                cache=False if no_cache else None, jobs=jobs)
     except OutputRefused as exc:  # one line; nothing was touched
         print_diagnostics(err, exc.diagnostics)
-        sys.exit(2)
+        return 2, False
     except BuildError as exc:
         print_diagnostics(err, exc.diagnostics)
         if fmt == "json":
@@ -60,10 +82,10 @@ def command(root: Path, out_dir: Path | None, strict: bool, full_checks: bool, j
         errors = sum(1 for d in exc.diagnostics if d.severity.value == "error")
         err.print(f"[red]build failed[/red]: {errors or len(exc.diagnostics)} problem(s); "
                   "the previous build was left untouched")
-        sys.exit(1)
+        return 1, False
     except OSError as exc:
         err.print(f"{exc.filename or ''}: error: {exc.strerror or exc}", markup=False)
-        sys.exit(1)
+        return 1, False
     print_diagnostics(err, result.diagnostics)
     report = result.report
     failed = bool(report.errors or (strict and report.warnings))
@@ -77,7 +99,8 @@ def command(root: Path, out_dir: Path | None, strict: bool, full_checks: bool, j
     if failed:
         err.print("[red]checks failed[/red]: the build was written so you can look at it, "
                   "but do not send it; see build/report.json")
-        sys.exit(1)
+        return 1, True
+    return 0, True
 
 
 def _summary(result, root: Path, ok: bool) -> dict:

@@ -11,9 +11,9 @@ from ..core.contrast import PAIRS, problems
 from ..core.diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
 from ..core.fields import Email, HeaderName, HeaderText, HexColor, HttpsUrl, LocaleTag, NonEmpty, Stage
 from ..core.sourcemap import SourceError, load_toml
+from ..core.textcheck import byte_location, characters_ok
 from ..core.validation import Model, validate
 from .customer_settings import CustomerSettings
-from .reader_common import byte_location, characters_ok
 from .survey_settings import SurveySettings
 
 CONFIG_FILE = "newsletter.toml"

@@ -12,7 +12,7 @@ from ..core import merge
 from ..core.diagnostics import Diagnostics, Location, relative
 from ..core.sourcemap import SourceError, load_yaml, split_front_matter
 from .models import Story
-from ..core.textcheck import MAX_REPORTED, count_bad_characters, find_bad_characters
+from ..core.textcheck import byte_location, characters_ok  # noqa: F401 (read_text's, and the readers')
 
 # content/stories/<id>.<locale>.md: a version of story <id> in another language.
 _VERSION_NAME = re.compile(r"^(?P<id>[^.]+)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
@@ -24,25 +24,6 @@ class VersionedStory(Story):
     (<id>.<locale>.md) by locale tag. Issues and picks name the base id only."""
 
     versions: dict[str, Story] = field(default_factory=dict)
-
-
-def byte_location(name: str, exc: UnicodeDecodeError) -> Location:
-    """Line and column of the first byte that is not UTF-8."""
-    before = exc.object[:exc.start]
-    return Location(name, before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1)
-
-
-def characters_ok(name: str, text: str, diagnostics: Diagnostics) -> bool:
-    """Report each invisible control character or non-character in a file's text (the first few)."""
-    found = find_bad_characters(text)
-    for bad in found[:MAX_REPORTED]:
-        diagnostics.error(bad.message(), Location(name, bad.line, bad.column), "bad-character")
-    if len(found) > MAX_REPORTED:
-        more = count_bad_characters(text) - MAX_REPORTED
-        first = found[MAX_REPORTED]
-        diagnostics.error(f"{more} more invisible character(s) in this file, the next one here: "
-                          "delete them too", Location(name, first.line, first.column), "bad-character")
-    return not found
 
 
 def read_text(root: Path, path: Path, diagnostics: Diagnostics, name: str | None = None) -> str | None:

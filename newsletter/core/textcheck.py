@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import islice
 
+from .diagnostics import Diagnostics, Location
+
 # C0 and DEL have no name in the Unicode character database, only these aliases.
 _C0_NAMES = (
     "NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
@@ -91,3 +93,22 @@ def find_bad_characters(text: str, limit: int = MAX_REPORTED + 1) -> list[BadCha
 def count_bad_characters(text: str) -> int:
     """How many forbidden characters `text` holds."""
     return sum(1 for _ in _forbidden(text))
+
+
+def byte_location(name: str, exc: UnicodeDecodeError) -> Location:
+    """Line and column of the first byte that is not UTF-8."""
+    before = exc.object[:exc.start]
+    return Location(name, before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1)
+
+
+def characters_ok(name: str, text: str, diagnostics: Diagnostics) -> bool:
+    """Report each invisible control character or non-character in a file's text (the first few)."""
+    found = find_bad_characters(text)
+    for bad in found[:MAX_REPORTED]:
+        diagnostics.error(bad.message(), Location(name, bad.line, bad.column), "bad-character")
+    if len(found) > MAX_REPORTED:
+        more = count_bad_characters(text) - MAX_REPORTED
+        first = found[MAX_REPORTED]
+        diagnostics.error(f"{more} more invisible character(s) in this file, the next one here: "
+                          "delete them too", Location(name, first.line, first.column), "bad-character")
+    return not found

@@ -1,0 +1,110 @@
+"""A `newsletter build` with nothing changed prints what the last one printed, without building;
+any change to what it came from builds again. Each run is a fresh process, as a user's is."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from newsletter.cache import CACHE_DIR
+
+from .conftest import edit
+
+# Runs the CLI, then writes whether the builder was loaded: a build printed again never is.
+RUN = ("import json, os, sys\n"
+       "from newsletter.cli import main\n"
+       "try:\n"
+       "    main(sys.argv[1:], prog_name='newsletter')\n"
+       "finally:\n"
+       "    with open(os.environ['REPLAY_TEST_MARK'], 'w') as mark:\n"
+       "        json.dump('newsletter.build' in sys.modules, mark)\n")
+
+
+def build(project: Path, *args: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, bool]:
+    """(the finished process, whether it built) of `newsletter build` on `project`."""
+    mark = project.parent / "built.json"
+    done = subprocess.run([sys.executable, "-c", RUN, "build", "--project", str(project), *args],
+                          capture_output=True, text=True,
+                          env={**os.environ, "REPLAY_TEST_MARK": str(mark), **(env or {})})
+    return done, json.loads(mark.read_text())
+
+
+def same(a: subprocess.CompletedProcess, b: subprocess.CompletedProcess) -> bool:
+    return (a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
+
+
+def test_a_build_with_nothing_changed_prints_the_same_without_building(minimal):
+    first, built = build(minimal)
+    assert first.returncode == 0 and built, first.stderr
+    assert "2 messages" in first.stdout
+    again, built = build(minimal)
+    assert not built
+    assert same(first, again)
+    # The output folder is the one the first build wrote: nothing was touched.
+    assert (minimal / "build/issues/2026-10/book-clubs/email.eml").is_file()
+
+
+def test_any_change_to_what_it_came_from_builds_again(minimal):
+    build(minimal)
+    assert not build(minimal)[1]
+
+    story = minimal / "content/stories/mei-spotlight.md"
+    with story.open("a", encoding="utf-8") as handle:
+        handle.write("\nA sentence added by the test.\n")
+    done, built = build(minimal)
+    assert built and done.returncode == 0
+    assert not build(minimal)[1]
+
+    # The output folder changed by hand: built again, and the file is back.
+    text = minimal / "build/issues/2026-10/book-clubs/email.txt"
+    text.unlink()
+    assert build(minimal)[1] and text.is_file()
+    assert not build(minimal)[1]
+
+    with (minimal / "newsletter.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[checks]\nsubject_max_length = 59\n")
+    assert build(minimal)[1]
+    assert not build(minimal)[1]
+
+    # How the output is shown is part of what was printed.
+    assert build(minimal, env={"NO_COLOR": "1"})[1]
+    assert build(minimal, "--strict")[1]
+    assert build(minimal, "--format", "json")[1]
+    done, built = build(minimal, "--format", "json")
+    assert not built and json.loads(done.stdout)["ok"] is True
+
+
+def test_failing_checks_are_printed_again_with_their_exit_code(minimal):
+    # Every subject of the fixture is longer than ten characters: the subject check fails.
+    with (minimal / "newsletter.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[checks]\nsubject_max_length = 10\nseverity = { subject = \"error\" }\n")
+    first, built = build(minimal)
+    assert built and first.returncode == 1, first.stderr
+    assert "checks failed" in first.stderr
+    again, built = build(minimal)
+    assert not built and same(first, again)
+
+
+def test_bad_input_and_builds_from_scratch_are_never_printed_again(minimal):
+    edit(minimal / "content/stories/mei-spotlight.md", "tier: gold", "tier: diamond")
+    first, built = build(minimal)
+    assert first.returncode == 1 and "build failed" in first.stderr
+    assert build(minimal)[1]  # nothing was kept: built (and failed) again
+
+    edit(minimal / "content/stories/mei-spotlight.md", "tier: diamond", "tier: gold")
+    assert build(minimal, "--no-cache")[1]
+    assert build(minimal, "--no-cache")[1]
+    assert build(minimal, env={"NEWSLETTER_CACHE": "0"})[1]
+    with (minimal / "newsletter.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[checks]\nspam = \"off\"\n")
+    assert build(minimal, "--full-checks")[1]
+    assert build(minimal, "--full-checks")[1]
+    build(minimal)
+    assert build(minimal, "-v")[1]  # the verbose report is always made afresh
+    assert not build(minimal)[1]
+
+
+def test_the_kept_output_lives_in_the_build_cache(minimal):
+    build(minimal)
+    assert list((minimal / CACHE_DIR / "replay").rglob("*"))
