@@ -108,3 +108,11 @@ def test_bad_input_and_builds_from_scratch_are_never_printed_again(minimal):
 def test_the_kept_output_lives_in_the_build_cache(minimal):
     build(minimal)
     assert list((minimal / CACHE_DIR / "replay").rglob("*"))
+
+
+def test_a_link_to_a_built_folder_is_refused_as_always(minimal):
+    # The link's target holds exactly the last build, but the link is what the command names.
+    build(minimal, "--out", str(minimal / "made"))
+    (minimal / "link").symlink_to("made")
+    done, built = build(minimal, "--out", str(minimal / "link"))
+    assert done.returncode == 2 and built and "symbolic link" in done.stderr

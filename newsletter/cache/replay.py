@@ -63,7 +63,9 @@ class Replay:
         """The replay of `command` with `options` (as they change what it prints), or None
         when its inputs cannot be told here (unreadable settings: the command says why)."""
         try:
-            root, out_dir = Path(root).resolve(), Path(out_dir).resolve()
+            # The output folder as named, never resolved: a symbolic link given as --out is
+            # refused by the build, even to a folder a build made (folder_state() is None there).
+            root, out_dir = Path(root).resolve(), Path(os.path.abspath(out_dir))
             config = load_config(root, Diagnostics())
             if config is None:
                 return None
