@@ -199,15 +199,24 @@ def command_noop(root: Path, out: Path, runs: int = 5) -> tuple[float, float]:
     """(wall, CPU) seconds of `newsletter build` with nothing changed since the last one, in a
     fresh interpreter as a user runs it (imports, the no-op, the summary and the check report
     printed to a pipe), medians; the build before fills the cache."""
-    exe = Path(sys.executable).parent / "newsletter"
-    command = ([str(exe)] if exe.exists() else [sys.executable, "-m", "newsletter"]) + [
-        "build", "--project", str(root), "--out", str(out)]
+    command = _cli("build", "--project", str(root), "--out", str(out))
     subprocess.run(command, capture_output=True, check=False)
+    return _timed_runs(command, runs, check=False)  # failing checks exit 1: still a no-op
+
+
+def _cli(*args: str) -> list[str]:
+    """The command line of `newsletter ARGS`, as installed."""
+    exe = Path(sys.executable).parent / "newsletter"
+    return ([str(exe)] if exe.exists() else [sys.executable, "-m", "newsletter"]) + list(args)
+
+
+def _timed_runs(command: list[str], runs: int, check: bool) -> tuple[float, float]:
+    """(wall, CPU) seconds of `command` in a fresh process, medians of `runs`."""
     walls, cpus = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False)
+        subprocess.run(command, capture_output=True, check=check)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
@@ -216,21 +225,11 @@ def command_noop(root: Path, out: Path, runs: int = 5) -> tuple[float, float]:
 
 def help_time(runs: int = 7) -> tuple[float, float]:
     """(wall, CPU) seconds of `newsletter --help` in a fresh interpreter, medians."""
-    exe = Path(sys.executable).parent / "newsletter"
-    command = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "newsletter", "--help"]
     # As installed: pip compiles a wheel's modules, and an editable install writes them on the
     # first run, unless PYTHONDONTWRITEBYTECODE is set (it is on some machines: then every
     # start compiles the CLI's modules again, 5-10 ms that no user pays).
     compileall.compile_dir(str(REPO / "newsletter"), quiet=1)
-    walls, cpus = [], []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+    return _timed_runs(_cli("--help"), runs, check=True)
 
 
 MAIZZLE_SCRIPT = r"""
