@@ -116,3 +116,38 @@ def test_a_link_to_a_built_folder_is_refused_as_always(minimal):
     (minimal / "link").symlink_to("made")
     done, built = build(minimal, "--out", str(minimal / "link"))
     assert done.returncode == 2 and built and "symbolic link" in done.stderr
+
+
+def test_on_a_terminal_the_progress_bar_is_not_printed_again(minimal):
+    """Run on a pseudo-terminal: the second run prints the summary and report as the first
+    left them, without building and without the first run's progress bar."""
+    import pty
+
+    def on_terminal() -> tuple[str, bool]:
+        leader, follower = pty.openpty()
+        mark = minimal.parent / "built.json"
+        env = {**os.environ, "REPLAY_TEST_MARK": str(mark), "COLUMNS": "120", "LINES": "40"}
+        env.pop("NO_COLOR", None)
+        process = subprocess.Popen([sys.executable, "-c", RUN, "build", "--project", str(minimal)],
+                                   stdout=follower, stderr=follower, env=env)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait()
+        os.close(leader)
+        return b"".join(chunks).decode("utf-8", "replace"), json.loads(mark.read_text())
+
+    first, built = on_terminal()
+    assert built and "2 messages" in first and "building" in first  # the bar, while it built
+    second, built = on_terminal()
+    assert not built and "2 messages" in second
+    assert "building" not in second  # the bar's label
+    third, built = on_terminal()
+    assert not built and third == second

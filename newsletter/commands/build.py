@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -69,7 +70,8 @@ def _build(root: Path, out_dir: Path | None, strict: bool, full_checks: bool, jo
     term = Terminal(level)
     err = term.err
     try:
-        with copies.paused(), term.progress("building") as progress:  # a bar on a terminal only
+        # A progress bar (on a terminal only) is not part of what a later run prints again.
+        with copies.paused() if term.shows_progress() else nullcontext(), term.progress("building") as progress:
             result = run_build(root, out_dir, strict=strict, progress=progress, full_checks=full_checks,
                                cache=False if no_cache else None, jobs=jobs)
     except OutputRefused as exc:  # one line; nothing was touched
