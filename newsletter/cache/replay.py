@@ -100,16 +100,33 @@ class Replay:
         self.store.flush()
 
 
-class _Copying(io.TextIOBase):
-    """A text stream that writes through to `stream` and keeps a copy of what it wrote."""
+class Copies:
+    """What a command printed while copied (see copied_output), in order."""
 
-    def __init__(self, stream, which: int, printed: list[tuple[int, str]], paused: list[bool]):
-        self.stream, self.which, self.printed, self.paused = stream, which, printed, paused
+    def __init__(self) -> None:
+        self.printed: list[tuple[int, str]] = []
+        self.pausing = False
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Not copied while inside: what only a live terminal shows (a progress bar)."""
+        self.pausing = True
+        try:
+            yield
+        finally:
+            self.pausing = False
+
+
+class _Copying(io.TextIOBase):
+    """A text stream that writes through to `stream` and keeps a copy in `copies`."""
+
+    def __init__(self, stream, which: int, copies: Copies):
+        self.stream, self.which, self.copies = stream, which, copies
 
     def write(self, text: str) -> int:
         written = self.stream.write(text)
-        if not self.paused[0]:
-            self.printed.append((self.which, text))
+        if not self.copies.pausing:
+            self.copies.printed.append((self.which, text))
         return written
 
     def flush(self) -> None:
@@ -133,30 +150,13 @@ class _Copying(io.TextIOBase):
         return getattr(self.stream, name)
 
 
-class Copies:
-    """What a command printed while copied (see copied_output), in order."""
-
-    def __init__(self) -> None:
-        self.printed: list[tuple[int, str]] = []
-        self._paused = [False]
-
-    @contextmanager
-    def paused(self) -> Iterator[None]:
-        """Not copied while inside: what only a live terminal shows (a progress bar)."""
-        self._paused[0] = True
-        try:
-            yield
-        finally:
-            self._paused[0] = False
-
-
 @contextmanager
 def copied_output() -> Iterator[Copies]:
     """While inside, what is written to sys.stdout and sys.stderr is also kept, in order."""
     copies = Copies()
     out, err = sys.stdout, sys.stderr
-    sys.stdout = _Copying(out, 0, copies.printed, copies._paused)  # type: ignore[assignment]
-    sys.stderr = _Copying(err, 1, copies.printed, copies._paused)  # type: ignore[assignment]
+    sys.stdout = _Copying(out, 0, copies)  # type: ignore[assignment]
+    sys.stderr = _Copying(err, 1, copies)  # type: ignore[assignment]
     try:
         yield copies
     finally:

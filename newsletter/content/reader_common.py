@@ -12,7 +12,7 @@ from ..core import merge
 from ..core.diagnostics import Diagnostics, Location, relative
 from ..core.sourcemap import SourceError, load_yaml, split_front_matter
 from .models import Story
-from ..core.textcheck import byte_location, characters_ok  # noqa: F401 (read_text's, and the readers')
+from ..core.textcheck import byte_location, characters_ok
 
 # content/stories/<id>.<locale>.md: a version of story <id> in another language.
 _VERSION_NAME = re.compile(r"^(?P<id>[^.]+)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")

@@ -153,7 +153,7 @@ _BREAKS = _breaks_between()
 
 def _pieces(word: str) -> list[str]:
     """A space-free word cut where a line may break (see _can_break)."""
-    if "\ue000" in word or "://" in word or "www." in word or "mailto:" in word:
+    if "\ue000" in word or URL_RE.search(word):
         return _pieces_by_atoms(word)  # a sentinel or a URL is one atom: never cut inside
     cuts = [m.start() for m in _BREAKS.finditer(word.translate(_TRAITS))]
     return [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)])]
