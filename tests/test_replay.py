@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from newsletter.cache import CACHE_DIR
 
 from .conftest import edit
@@ -151,3 +153,15 @@ def test_on_a_terminal_the_progress_bar_is_not_printed_again(minimal):
     assert "building" not in second  # the bar's label
     third, built = on_terminal()
     assert not built and third == second
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders without read permission")
+def test_an_output_folder_that_cannot_be_read_gives_no_traceback(minimal):
+    build(minimal)
+    hidden = minimal / "build/issues"
+    hidden.chmod(0)
+    try:
+        done, built = build(minimal)
+    finally:
+        hidden.chmod(0o755)
+    assert built and "Traceback" not in done.stderr

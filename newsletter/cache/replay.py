@@ -83,7 +83,10 @@ class Replay:
         kept = self.store.get("replay", self.slot)
         if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == self.key):
             return False
-        if kept[1] is None or folder_state(self.out_dir) != kept[1]:
+        try:
+            if kept[1] is None or folder_state(self.out_dir) != kept[1]:
+                return False
+        except OSError:  # an unreadable output folder: the build says what is wrong with it
             return False
         streams = (sys.stdout, sys.stderr)
         for which, text in kept[2]:
@@ -96,7 +99,11 @@ class Replay:
     def keep(self, printed: list[tuple[int, str]], code: int) -> None:
         """Keep what the command printed (stream 0 stdout, 1 stderr, in order) and its exit
         code, with the output folder as it is now."""
-        self.store.put("replay", self.slot, (self.key, folder_state(self.out_dir), printed, code))
+        try:
+            state = folder_state(self.out_dir)
+        except OSError:  # nothing to compare a later run with: it builds
+            return
+        self.store.put("replay", self.slot, (self.key, state, printed, code))
         self.store.flush()
 
 
