@@ -101,6 +101,9 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
+#: Keys the library's flattening rewrites: merge keys ('<<') and value keys ('='); a mapping
+#: without them is left as composed.
+_FLATTENED = (_MERGE_TAG, "tag:yaml.org,2002:value")
 _SCALAR_TYPES = (str, int, float, bool, type(None), date, datetime)
 
 
@@ -160,7 +163,8 @@ class _Builder:
     def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
         if node.tag != _MAP_TAG:
             raise _error(f"the tag '{_tag(node)}' is not supported here: remove it", node)
-        self._flatten(node, set())
+        if any(key.tag in _FLATTENED for key, _ in node.value):
+            self._flatten(node, set())
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
