@@ -30,7 +30,8 @@ from .build import load, render
 from .channels.email_channel import personalised
 from .compose.addressing import resolve
 from .compose.selection import build_variants, variant
-from .content.config import CONFIG_FILE, Smtp
+from .content.config import Smtp
+from .core.names import CONFIG_FILE
 from .content.models import Project
 from .content.samples import Sample, load_samples, match_sample
 from .core.diagnostics import BuildError, Diagnostic, Location, Severity

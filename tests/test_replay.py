@@ -13,14 +13,15 @@ from newsletter.cache import CACHE_DIR
 
 from .conftest import edit
 
-# Runs the CLI, then writes whether the builder was loaded: a build printed again never is.
+# Runs the CLI, then writes whether the builder and the settings model (pydantic) were
+# loaded: a build printed again loads neither.
 RUN = ("import json, os, sys\n"
        "from newsletter.cli import main\n"
        "try:\n"
        "    main(sys.argv[1:], prog_name='newsletter')\n"
        "finally:\n"
        "    with open(os.environ['REPLAY_TEST_MARK'], 'w') as mark:\n"
-       "        json.dump('newsletter.build' in sys.modules, mark)\n")
+       "        json.dump(['newsletter.build' in sys.modules, 'pydantic' in sys.modules], mark)\n")
 
 
 def build(project: Path, *args: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, bool]:
@@ -29,7 +30,9 @@ def build(project: Path, *args: str, env: dict | None = None) -> tuple[subproces
     done = subprocess.run([sys.executable, "-c", RUN, "build", "--project", str(project), *args],
                           capture_output=True, text=True,
                           env={**os.environ, "REPLAY_TEST_MARK": str(mark), **(env or {})})
-    return done, json.loads(mark.read_text())
+    built, models = json.loads(mark.read_text())
+    assert built or not models, "a build printed again loaded the settings model"
+    return done, built
 
 
 def same(a: subprocess.CompletedProcess, b: subprocess.CompletedProcess) -> bool:
@@ -75,6 +78,26 @@ def test_any_change_to_what_it_came_from_builds_again(minimal):
     assert build(minimal, "--format", "json")[1]
     done, built = build(minimal, "--format", "json")
     assert not built and json.loads(done.stdout)["ok"] is True
+
+
+def test_a_changed_customer_export_named_in_the_settings_builds_again(basic):
+    # What newsletter.toml names (here an export outside content/) is read from its text:
+    # the replay decides before any settings model loads.
+    (basic / "crm").mkdir()
+    (basic / "content/customers.csv").rename(basic / "crm/export.csv")
+    edit(basic / "newsletter.toml", "[customers]\n", '[customers]\nfiles = ["crm/export.csv"]\n')
+    build(basic)
+    assert not build(basic)[1]
+    edit(basic / "crm/export.csv", "2019-01-01,20,500,5,10,", "2019-01-01,20,500,5,6,")
+    assert build(basic)[1]
+    assert not build(basic)[1]
+
+
+def test_settings_naming_exports_wrongly_build_and_say_so(basic):
+    build(basic)
+    edit(basic / "newsletter.toml", "[customers]\n", '[customers]\nfiles = "crm/export.csv"\n')
+    done, built = build(basic)
+    assert built and done.returncode != 0 and "newsletter.toml" in done.stderr
 
 
 def test_failing_checks_are_printed_again_with_their_exit_code(minimal):
@@ -144,7 +167,9 @@ def test_on_a_terminal_the_progress_bar_is_not_printed_again(minimal):
             chunks.append(chunk)
         process.wait()
         os.close(leader)
-        return b"".join(chunks).decode("utf-8", "replace"), json.loads(mark.read_text())
+        built, models = json.loads(mark.read_text())
+        assert built or not models, "a build printed again loaded the settings model"
+        return b"".join(chunks).decode("utf-8", "replace"), built
 
     first, built = on_terminal()
     assert built and "2 messages" in first and "building" in first  # the bar, while it built

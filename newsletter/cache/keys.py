@@ -29,12 +29,12 @@ import os
 import stat
 import sys
 import time
+import tomllib
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from ..content.config import CONFIG_FILE
-from ..content.samples import SAMPLES_FILE
+from ..core.names import CONFIG_FILE, SAMPLES_FILE
 from ..render.fonts import DEBIAN_FONTS
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -245,6 +245,28 @@ class ProjectKeys:
         # In the order written (no sort_keys): two orders give two keys, never one for both.
         return digest("render-settings", json.dumps(settings, ensure_ascii=False))
 
+    def _named(self) -> tuple[list[str], list[str]]:
+        """(customer exports, check plugin modules) that newsletter.toml names: from the
+        settings when loaded, else from the file's text (the replay of an unchanged build
+        decides before any settings model loads); ValueError when the text names them wrongly
+        (then the build, reading the settings, says what is wrong)."""
+        if self.config is not None:
+            return self.config.customers.files, self.config.checks.plugins
+        try:
+            with open(os.path.join(self.root, CONFIG_FILE), "rb") as handle:
+                settings = tomllib.load(handle)
+        except FileNotFoundError:
+            return [], []
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{CONFIG_FILE}: {exc}") from None
+        named = []
+        for table, key in (("customers", "files"), ("checks", "plugins")):
+            value = settings.get(table, {}).get(key, []) if isinstance(settings.get(table, {}), dict) else None
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise ValueError(f"{CONFIG_FILE}: {table}.{key} is not a list of names")
+            named.append(value)
+        return named[0], named[1]
+
     def checks(self) -> str:
         """What the checks of a message depend on besides the message: every setting."""
         return digest("checks", self.file(CONFIG_FILE))
@@ -257,14 +279,14 @@ class ProjectKeys:
                      os.environ.get("SOURCE_DATE_EPOCH", "")]
             for folder in SHARED_FOLDERS[1:]:
                 parts += self._tree(folder)
-            if self.config is not None:  # customer exports and check plugins named in newsletter.toml
-                for name in self.config.customers.files:
-                    parts += [name, self.file(name)]
-                for module in self.config.checks.plugins:
-                    top = module.split(".")[0]
-                    parts += self._tree(top) if (self.root / top).is_dir() else [top, self.file(f"{top}.py")]
-                if self.config.checks.plugins:
-                    parts += self._importable()
+            exports, plugins = self._named()  # customer exports and check plugins
+            for name in exports:
+                parts += [name, self.file(name)]
+            for module in plugins:
+                top = module.split(".")[0]
+                parts += self._tree(top) if (self.root / top).is_dir() else [top, self.file(f"{top}.py")]
+            if plugins:
+                parts += self._importable()
             self._shared = digest(*parts)
         return self._shared
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..content.config import CONFIG_FILE
 from ..core.contrast import DARK_PAIRS, PAIRS, dark_palette, problems
 from ..core.diagnostics import Location
+from ..core.names import CONFIG_FILE
 from ..core.sourcemap import load_toml
 from .registry import Finding, check
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from ..content.config import CONFIG_FILE
 from ..core.diagnostics import Location
+from ..core.names import CONFIG_FILE
 from ..core.sourcemap import SourceError, load_toml
 from ..render.unsubscribe import PLACEHOLDER, is_personal, preview_url
 from .registry import Finding, check

@@ -8,9 +8,10 @@ from pydantic import Field
 
 from ..core.diagnostics import Diagnostics, Location
 from ..core.fields import HeaderText, LocaleTag, Slug
+from ..core.names import SAMPLES_FILE
 from ..core.validation import Model, validate
+from .reader_common import read_yaml
 
-SAMPLES_FILE = "content/samples.yml"
 
 
 class Sample(Model):
@@ -44,10 +45,6 @@ DEFAULT_SAMPLES = [
 
 def load_samples(root: Path, diagnostics: Diagnostics) -> list[Sample]:
     """Read content/samples.yml (a list), or return the default pair."""
-    # Imported here: the build cache names this file (SAMPLES_FILE) and must not load the
-    # content model's readers to learn the name (newsletter.cache.replay starts light).
-    from .reader_common import read_yaml
-
     path = root / SAMPLES_FILE
     if not path.is_file():
         return list(DEFAULT_SAMPLES)

@@ -13,9 +13,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ..content.config import CONFIG_FILE
 from ..content.customer_settings import CustomerSettings
 from ..core.diagnostics import Diagnostic, Diagnostics, Location
+from ..core.names import CONFIG_FILE
 from ..core.sourcemap import SourceError, SourceMap, load_toml
 from .engine import CUSTOMER_COLUMNS, Engine, name_key
 from .json_rows import write_json_texts

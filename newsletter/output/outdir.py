@@ -14,9 +14,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..content.config import CONFIG_FILE, Config
 from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
+from ..core.names import CONFIG_FILE
+
+if TYPE_CHECKING:  # a type only: what names the output folder loads no settings model
+    from ..content.config import Config
 
 #: The file that says "newsletter made this folder and replaces it as a whole".
 MARKER = ".newsletter-output"

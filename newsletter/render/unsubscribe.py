@@ -19,8 +19,9 @@ import os
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from ..content.config import CONFIG_FILE, Config
+from ..content.config import Config
 from ..core.diagnostics import BuildError, Diagnostic, Location, Severity
+from ..core.names import CONFIG_FILE
 
 PLACEHOLDER = "{token}"
 ENV_SECRET = "NEWSLETTER_UNSUBSCRIBE_SECRET"
