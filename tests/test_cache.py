@@ -331,6 +331,30 @@ def test_keeping_a_text_leaves_it_its_size_and_it_comes_back_the_same(tmp_path):
     assert back["body"] is back["again"]  # one string, as it was: written and read once
 
 
+def test_findings_and_reports_are_pickled_plainly_and_read_back_the_same(tmp_path, monkeypatch):
+    # They hold no long text, so the per-object callback that keeps long texts small is skipped
+    # (most of the time of keeping a whole check report); what comes back is the same.
+    from newsletter.cache import store as store_module
+    from newsletter.checks.registry import Finding
+    from newsletter.core.diagnostics import Location
+
+    class Counting(store_module._Pickler):
+        def persistent_id(self, obj):
+            raise AssertionError("the per-object callback ran")
+
+    monkeypatch.setattr(store_module, "_Pickler", Counting)
+    store = Store(tmp_path / CACHE_DIR)
+    report = [("2026-10", "book-clubs", "email",
+               [("q3-language", Finding("its title is in Italian: 'Dial in espresso…'",
+                                        Location("content/stories/a.md", 2, 8), "translate it"), "error")])]
+    store.put("reports", "34" * 20, report)
+    store.put("findings", "56" * 20, {"q3-language": report[0][3]})
+    with pytest.raises(AssertionError):
+        store.put("things", "78" * 20, report)  # other kinds may hold long texts
+    store.flush()
+    assert Store(tmp_path / CACHE_DIR).get("reports", "34" * 20) == report
+
+
 def test_gitignore_keeps_the_cache_out_of_version_control():
     ignore = (Path(__file__).resolve().parent.parent / ".gitignore").read_text(encoding="utf-8").split()
     assert f"{CACHE_DIR}/" in ignore

@@ -66,13 +66,22 @@ def cache_enabled() -> bool:
     return os.environ.get("NEWSLETTER_CACHE", "1") != "0"
 
 
-def _dump(value: Any, file) -> None:
-    _Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+#: Kinds that hold no long text (check findings, whose quotes are cut short): pickled without
+#: _Pickler's call per object, which is most of pickling a whole check report (85,000 objects
+#: on the benchmark project, kept again after every preview reload).
+_PLAIN = frozenset({"reports", "findings"})
 
 
-def _dumps(value: Any) -> bytes:
+def _dump(value: Any, file, plain: bool = False) -> None:
+    if plain:
+        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+    else:
+        _Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+
+
+def _dumps(value: Any, plain: bool = False) -> bytes:
     buffer = io.BytesIO()
-    _dump(value, buffer)
+    _dump(value, buffer, plain)
     return buffer.getvalue()
 
 
@@ -145,10 +154,10 @@ class Store:
         if self.direct and self.memory is None:
             # Pickled straight into its file, a frame at a time: a whole project's pickle
             # (17 MB on 5000 stories) is never held in memory, nor the buffer's growth.
-            self._write(kind, key, lambda handle: _dump(value, handle))
+            self._write(kind, key, lambda handle: _dump(value, handle, kind in _PLAIN))
             return
         try:
-            data = self._pending[kind, key] = _dumps(value)
+            data = self._pending[kind, key] = _dumps(value, kind in _PLAIN)
         except (pickle.PicklingError, TypeError, AttributeError):
             return  # a result that cannot be kept is made again next time
         if self.memory is not None and kind not in _NOT_SHARED:
