@@ -1,16 +1,18 @@
 """Output invariants: what must never reach a built, exported or sent file."""
 
+import re
 import shutil
 from collections import Counter
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 from newsletter.build import build
 from newsletter.cli import main
 from newsletter.output import invariants
-from newsletter.output.invariants import (InvariantError, Provenance, enforce, literal_in_file, literal_text,
-                                   provider_matches, texts, violations)
+from newsletter.output.invariants import (InvariantError, Provenance, _delimiters, enforce, literal_in_file,
+                                   literal_text, provider_matches, texts, violations)
 from newsletter.render.templating import default_templates_dir
 from tests.conftest import edit
 
@@ -149,3 +151,15 @@ def test_the_example_builds_with_no_token_left_and_a_readable_aria_label(example
     page = result.files["issues/2026-10/home-brewers-ru/email.html"].decode("utf-8")
     assert 'aria-label="Друг, ваш бесплатный каппинг ещё не использован"' in page
     enforce(result.files, Provenance(literal_text(example)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"--b", b"--b--", b"-", b"b", b" ", b"\t", b"\r", b"\n", b"x", b"--"]),
+                max_size=30))
+def test_mime_delimiters_are_found_as_the_boundary_pattern_finds_them(pieces):
+    # The boundary is found by bytes.find, not a pattern compiled per message: the same
+    # delimiters, at the same places, as the pattern the reading used before.
+    body = b"".join(pieces)
+    pattern = re.compile(rb"--" + re.escape(b"b") + rb"(--)?[ \t]*(?:\r?\n|\Z)")
+    expected = [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(body)]
+    assert [(at, end.end(), end.group(1)) for at, end in _delimiters(body, b"--b")] == expected

@@ -230,6 +230,23 @@ def _split_head(data: bytes) -> tuple[bytes, bytes]:
     return (data, b"") if end is None else (data[:end.end()], data[end.end():])
 
 
+#: What ends a MIME delimiter line after its boundary: "--" when it closes, then spaces.
+_DELIMITER_END = re.compile(rb"(--)?[ \t]*(?:\r?\n|\Z)")
+
+
+def _delimiters(body: bytes, marker: bytes) -> Iterator[tuple[int, re.Match]]:
+    """(start, end match) of each delimiter in `body`, left to right and not overlapping, as
+    a search for the marker followed by _DELIMITER_END would find them."""
+    at = body.find(marker)
+    while at != -1:
+        end = _DELIMITER_END.match(body, at + len(marker))
+        if end is None:
+            at = body.find(marker, at + 1)
+            continue
+        yield at, end
+        at = body.find(marker, max(end.end(), at + 1))
+
+
 def _mime_parts(data: bytes, depth: int = 0) -> list[tuple[str, bytes, str]] | None:
     """(content type, decoded payload, charset) of each text part, read at the MIME boundaries.
 
@@ -246,13 +263,11 @@ def _mime_parts(data: bytes, depth: int = 0) -> list[tuple[str, bytes, str]] | N
         boundary = fields.get_boundary()
         if not boundary or kind == "multipart/digest":  # a digest's parts default to message/rfc822
             return None
-        # The regular expression starts with the boundary, which re finds fast; a delimiter
-        # also starts a line, and the line break before it belongs to it (RFC 2046).
-        delimiter = re.compile(rb"--" + re.escape(boundary.encode("ascii", "surrogateescape"))
-                               + rb"(--)?[ \t]*(?:\r?\n|\Z)")
+        # A delimiter is "--" and the boundary (found by bytes.find: no pattern compiled per
+        # message), the rest of its line as _DELIMITER_END reads it; it also starts a line,
+        # and the line break before it belongs to it (RFC 2046).
         found, start = [], None
-        for match in delimiter.finditer(body):
-            at = match.start()
+        for at, match in _delimiters(body, b"--" + boundary.encode("ascii", "surrogateescape")):
             if at and body[at - 1:at] != b"\n":
                 continue
             if start is not None:
