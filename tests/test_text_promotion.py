@@ -1,9 +1,14 @@
 """Offers read from the words, in each language; near misses (a price in passing, a free
 event) are not offers. Sentences here are new, not taken from the corpus."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from newsletter.checks.text.promotion import describe, signals, verdict
+
+LAUNCH_TEXTS = yaml.safe_load((Path(__file__).parent / "corpus" / "launch-words.yml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("language, text", [
@@ -55,3 +60,35 @@ def test_lexicon_signals_come_in_the_order_a_reader_meets_them():
         ["launch", "discount"]
     assert [s.kind for s in signals("A new coupon for you.", "en")] == ["discount", "launch"]
     assert [s.kind for s in signals("新品。一个 coupon", "en")][-1] == "discount"
+
+
+def _launch_errors(held_out: bool) -> tuple[list[str], list[str]]:
+    """(false offers, missed offers) of the verdict on tests/corpus/launch-words.yml, by title."""
+    texts = [item for item in LAUNCH_TEXTS if bool(item.get("held_out")) == held_out]
+    judged = [(item, verdict(signals(item["text"], item["language"])) is not None) for item in texts]
+    return ([item["text"].split("\n")[0] for item, offer in judged if offer and not item["offer"]],
+            [item["text"].split("\n")[0] for item, offer in judged if item["offer"] and not offer])
+
+
+def test_new_said_of_people_time_or_a_way_announces_nothing_for_sale():
+    # Every text ends with a call to buy. Before, any "new" was a launch: 16 false offers in
+    # the 31 texts the word lists were written from, and 1 missed ("Brand-new travel mugs").
+    false_offers, missed = _launch_errors(held_out=False)
+    assert false_offers == [] and missed == []
+
+
+def test_held_out_launch_texts_do_not_get_worse():
+    # Written after the word lists, not tuned on: before, 7 of 7 non-offers were called offers
+    # and 1 of 6 offers was missed; the lists foresee only "a new record" of them. A "new"
+    # said of other people or things (neighbours, roasters, a new start) is still a launch.
+    false_offers, missed = _launch_errors(held_out=True)
+    assert len(false_offers) <= 6 and missed == ["Just in: our single-origin Ethiopian"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Meet the new Barista Pro grinder. Buy now."),  # a people word in a product's name
+    ("en", "How Ana Trained Six New Baristas. Book now."),  # a capitalised title is no name
+])
+def test_a_capitalised_word_after_a_lower_case_new_is_a_name(language, text):
+    found = {s.kind for s in signals(text, language)}
+    assert ("launch" in found) == text.startswith("Meet")

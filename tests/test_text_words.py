@@ -1,6 +1,7 @@
 """Plain words, sentences and stems."""
 
-from newsletter.checks.text.words import count_words, language_of, plain, sentences, stem, tokens, stems
+from newsletter.checks.text.words import (count_words, first_words, language_of, plain, sentences, spans, stem,
+                                          stems, tokens)
 from newsletter.core import merge
 
 
@@ -48,3 +49,12 @@ def test_words_are_counted_as_words_plus_cjk_characters(text):
 
     assert count_words(text) == len(_WORD.findall(_CJK_CHAR.sub(" ", text))) + cjk_count(text)
     assert count_words(re.sub(r"\s+", " ", text)) == count_words(text)
+
+
+def test_spans_are_the_words_first_words_reads_where_they_start():
+    text = "Our brand-new blend, 两杯 and Barista's pick."
+    found = spans(text)
+    assert [word for _, word in found] == ["Our", "brand-new", "blend", "and", "Barista's", "pick"]
+    assert all(text[start:start + len(word)] == word for start, word in found)
+    first = first_words(text, "en", {"x": stems(["pick"], "en")})
+    assert first["x"] == next((start, word.lower()) for start, word in found if word == "pick")

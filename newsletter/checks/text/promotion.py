@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ...core.memo import text_memo
 from .folding import CasePattern, lowered
-from .words import SENTENCE_END, first_words, stems
+from .words import SENTENCE_END, first_words, spans, stem, stems
 
 DISCOUNT, CODE, PRICE, URGENCY, CALL, LAUNCH = "discount", "coupon code", "price", "urgency", "call to buy", "launch"
 
@@ -103,7 +103,8 @@ def _price(text: str, low: str | None) -> str | None:
 
 #: Single words that mark an offer whatever their form (matched by stem).
 _WORDS = {
-    "en": {DISCOUNT: ["discount", "coupon", "promo"], LAUNCH: ["introducing", "launch", "landed", "new"]},
+    "en": {DISCOUNT: ["discount", "coupon", "promo"],
+           LAUNCH: ["introducing", "launch", "landed", "new", "brand-new", "all-new"]},
     "pt": {DISCOUNT: ["desconto", "cupom", "promoção", "liquidação", "promocional"],
            LAUNCH: ["lançamento", "novidade", "chegou", "novo", "nova"]},
     "es": {DISCOUNT: ["descuento", "cupón", "rebaja", "promoción", "oferta"],
@@ -112,6 +113,29 @@ _WORDS = {
            LAUNCH: ["новинка", "новый", "новая", "представляем", "поступление"]},
 }
 _STEMS = {lang: {signal: stems(words, lang) for signal, words in table.items()} for lang, table in _WORDS.items()}
+#: The launch words that only say "new": a launch when said of what the brand sells ("our new
+#: blend"), not when said of people, of time or of a way of doing things (the nouns below,
+#: by stem, among the next two words; in Portuguese and Spanish also the word before, where
+#: the adjective may follow its noun: "clientes novos").
+_NOVELTY = {"en": ["new"], "pt": ["novo", "nova"], "es": ["nuevo", "nueva"], "ru": ["новый", "новая"]}
+_NOT_FOR_SALE = {
+    "en": ["staff", "hire", "recruit", "starter", "barista", "customer", "client", "member", "subscriber", "reader",
+           "team", "colleague", "employee", "people", "person", "friend", "owner", "manager", "volunteer", "parent",
+           "year", "month", "week", "day", "way", "habit", "approach", "method", "routine", "skill", "record",
+           "home", "job", "role"],
+    "pt": ["equipe", "time", "barista", "cliente", "membro", "assinante", "leitor", "funcionário", "colaborador",
+           "contratação", "colega", "pessoa", "amigo", "dono", "gerente", "voluntário", "ano", "mês", "semana",
+           "dia", "jeito", "forma", "maneira", "hábito", "método", "rotina", "recorde", "casa", "emprego"],
+    "es": ["equipo", "barista", "cliente", "miembro", "suscriptor", "lector", "empleado", "colaborador",
+           "contratación", "compañero", "persona", "amigo", "dueño", "gerente", "voluntario", "año", "mes",
+           "semana", "día", "forma", "manera", "hábito", "método", "rutina", "récord", "casa", "trabajo"],
+    "ru": ["сотрудник", "бариста", "клиент", "покупатель", "участник", "подписчик", "читатель", "команда",
+           "коллега", "работник", "друг", "владелец", "менеджер", "волонтёр", "год", "месяц", "неделя", "день",
+           "способ", "привычка", "метод", "подход", "рекорд", "дом", "работа"],
+}
+_NOVELTY_STEMS = {lang: stems(words, lang) for lang, words in _NOVELTY.items()}
+_NOT_FOR_SALE_STEMS = {lang: stems(words, lang) for lang, words in _NOT_FOR_SALE.items()}
+_NOUN_BEFORE = ("pt", "es")
 _ZH_LAUNCH = re.compile(r"新品|上新|全新|首发|推出|上市|新款")
 
 
@@ -158,6 +182,12 @@ def _lexicon_signals(text: str, language: str, known: set[str]) -> list[Signal]:
     lexicon = _STEMS.get(language, _STEMS["en"])
     wanted = {kind: roots for kind, roots in lexicon.items() if kind not in known}
     first = first_words(text, language, wanted) if wanted else {}
+    if LAUNCH in first and stem(first[LAUNCH][1], language) in _NOVELTY_STEMS.get(language, ()):
+        launch = _launch(text, language, lexicon[LAUNCH])
+        if launch is None:
+            del first[LAUNCH]
+        else:
+            first[LAUNCH] = launch
     if len(first) > 1:  # the sentence of each word: how many sentence ends come before it
         ends = [m.start() for m in SENTENCE_END.finditer(text)]
         order = {kind: (bisect_right(ends, start), list(wanted).index(kind)) for kind, (start, _) in first.items()}
@@ -165,6 +195,30 @@ def _lexicon_signals(text: str, language: str, known: set[str]) -> list[Signal]:
     else:
         kinds = list(first)
     return [Signal(kind, first[kind][1]) for kind in kinds]
+
+
+def _launch(text: str, language: str, roots: frozenset[str]) -> tuple[int, str] | None:
+    """(start, lower-cased word) of the first launch word that announces something for sale,
+    or None: a word that only says "new" does so unless it is said of people, time or a way
+    of doing things (_NOT_FOR_SALE). Such a noun capitalised after a lower-case "new" is a
+    name ("the new Barista Pro grinder"); in a capitalised title it is not ("Six New Baristas")."""
+    novelty, not_for_sale = _NOVELTY_STEMS.get(language, frozenset()), _NOT_FOR_SALE_STEMS.get(language, frozenset())
+    found = spans(text)
+    roots_of = [stem(word, language) for _, word in found]
+    for index, (start, word) in enumerate(found):
+        root = roots_of[index]
+        if root not in roots:
+            continue
+        if root in novelty:
+            near = list(range(index + 1, min(index + 3, len(found))))
+            if language in _NOUN_BEFORE and index:
+                near.append(index - 1)
+            said_of = [at for at in near if roots_of[at] in not_for_sale
+                       and not (word[:1].islower() and found[at][1][:1].isupper())]
+            if said_of:
+                continue
+        return start, word.lower()
+    return None
 
 
 def verdict(found: list[Signal]) -> list[Signal] | None:

@@ -107,6 +107,11 @@ def first_words(text: str, language: str, lexicon: dict[str, frozenset[str]]) ->
     return first
 
 
+def spans(text: str) -> list[tuple[int, str]]:
+    """(start, word as written) of each word of a text, as `first_words` reads them."""
+    return [(match.start(), match.group()) for match in _WORD.finditer(_CJK_CHAR.sub(" ", text))]
+
+
 def tokens(text: str, language: str) -> Tokens:
     words = tuple([w.lower() for w in _WORD.findall(_CJK_CHAR.sub(" ", text))])  # a list is built faster
     return Tokens(text, words, tuple([stem(w, language) for w in words]))
