@@ -204,12 +204,12 @@ def _launch(text: str, language: str, roots: frozenset[str]) -> tuple[int, str] 
     name ("the new Barista Pro grinder"); in a capitalised title it is not ("Six New Baristas")."""
     novelty, not_for_sale = _NOVELTY_STEMS.get(language, frozenset()), _NOT_FOR_SALE_STEMS.get(language, frozenset())
     found = spans(text)
-    roots_of = [stem(word, language) for _, word in found]
+    root = {word: stem(word, language) for word in {word.lower() for _, word in found}}  # each word once
+    roots_of = [root[word.lower()] for _, word in found]
     for index, (start, word) in enumerate(found):
-        root = roots_of[index]
-        if root not in roots:
+        if roots_of[index] not in roots:
             continue
-        if root in novelty:
+        if roots_of[index] in novelty:
             near = list(range(index + 1, min(index + 3, len(found))))
             if language in _NOUN_BEFORE and index:
                 near.append(index - 1)
