@@ -31,11 +31,11 @@ from .channels.email_channel import personalised
 from .compose.addressing import resolve
 from .compose.selection import build_variants, variant
 from .content.config import Smtp
-from .core.names import CONFIG_FILE
 from .content.models import Project
 from .content.samples import Sample, load_samples, match_sample
 from .core.diagnostics import BuildError, Diagnostic, Location, Severity
 from .core.fields import Email
+from .core.names import CONFIG_FILE
 from .core.timing import Timer
 from .customers.samples_from_data import samples_from_project
 from .output.invariants import Provenance, enforce, literal_text

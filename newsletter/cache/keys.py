@@ -261,7 +261,8 @@ class ProjectKeys:
             raise ValueError(f"{CONFIG_FILE}: {exc}") from None
         named = []
         for table, key in (("customers", "files"), ("checks", "plugins")):
-            value = settings.get(table, {}).get(key, []) if isinstance(settings.get(table, {}), dict) else None
+            section = settings.get(table, {})
+            value = section.get(key, []) if isinstance(section, dict) else None
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ValueError(f"{CONFIG_FILE}: {table}.{key} is not a list of names")
             named.append(value)

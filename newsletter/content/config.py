@@ -9,7 +9,6 @@ from pydantic import Field
 
 from ..core.contrast import PAIRS, problems
 from ..core.diagnostics import BuildError, Diagnostic, Diagnostics, Location, Severity
-from ..core.names import CONFIG_FILE  # noqa: F401  (named here too, as it always was)
 from ..core.fields import Email, HeaderName, HeaderText, HexColor, HttpsUrl, LocaleTag, NonEmpty, Stage
 from ..core.names import CONFIG_FILE
 from ..core.sourcemap import SourceError, load_toml
@@ -17,7 +16,6 @@ from ..core.textcheck import byte_location, characters_ok
 from ..core.validation import Model, validate
 from .customer_settings import CustomerSettings
 from .survey_settings import SurveySettings
-
 
 
 class Colors(Model):

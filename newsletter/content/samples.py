@@ -13,7 +13,6 @@ from ..core.validation import Model, validate
 from .reader_common import read_yaml
 
 
-
 class Sample(Model):
     """A made-up recipient: never a real customer's personal data."""
 
