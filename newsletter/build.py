@@ -249,12 +249,14 @@ def check_invariants(files: dict[str, bytes], outputs: list[Output], provenance:
 def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs: list[Output],
            out_dir: Path | None = None, *, strict: bool = False, full_checks: bool = False,
            timer: Timer | None = None, memo: MessageMemo | None = None,
-           provenance: Provenance | None = None, spares: Spares | None = None) -> BuildResult:
+           provenance: Provenance | None = None, spares: Spares | None = None,
+           jobs: int | None = None) -> BuildResult:
     """Stages 4-6, check, assemble and write rendered outputs (shared with the preview's rebuilds).
 
     `provenance` is what the project writes literally, when the caller worked it out already.
     `spares` (with a memo) keeps the output each write replaces, to update it into the next
     one (newsletter.output.writer.Spare): for a long-running caller, the preview.
+    `jobs` threads write the files (default: newsletter.pool.workers()).
     """
     timer = timer or Timer()
     warnings = [d for d in diagnostics if d.severity.value == "warning"]
@@ -276,8 +278,9 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
     with timer("write"):
         sources = project_sources(root, project.config)
         epoch = source_date_epoch()
+        threads = workers(jobs)
         if memo is None or digests is None:
-            write_tree(out_dir, files, epoch, sources=sources)
+            write_tree(out_dir, files, epoch, sources=sources, threads=threads)
         else:
             # A folder that already holds exactly these files, untouched since, stays as it is;
             # otherwise the files it holds with the same bytes are linked, not written again.
@@ -286,8 +289,8 @@ def finish(root: Path, project: Project, diagnostics: list[Diagnostic], outputs:
             record = memo.store.get("outdir", where)
             state = folder_state(out_dir)
             if not (unchanged(out_dir, tree, record, state) and check_out_dir(out_dir, sources)):
-                write_tree(out_dir, files, epoch, sources=sources,
-                           reuse=reusable(record, state, digests, epoch), digests=digests, spares=spares)
+                write_tree(out_dir, files, epoch, sources=sources, reuse=reusable(record, state, digests, epoch),
+                           digests=digests, spares=spares, threads=threads)
                 if spares is not None and spares.taken is not None:  # the output just replaced
                     spares.spare = Spare(spares.taken, held(record, state), record[3] if record else None)
                 memo.store.put("outdir", where, (tree, folder_state(out_dir), digests, epoch))
@@ -348,7 +351,7 @@ def _build_with(root: Path, out_dir: Path | None, store: Cache | None, timer: Ti
         outputs = render(project, timer, progress, memo=memo, templates=store.templates(project) if store else None,
                          invariants=(provenance, f"{target.name}/"), jobs=jobs)
     result = finish(root, project, diagnostics.items, outputs, out_dir, strict=strict,
-                    full_checks=full_checks, timer=timer, memo=memo, provenance=provenance)
+                    full_checks=full_checks, timer=timer, memo=memo, provenance=provenance, jobs=jobs)
     if store:
         with timer("cache"):
             store.flush()

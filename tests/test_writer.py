@@ -58,6 +58,33 @@ def test_mtime_from_source_date_epoch(tmp_path, monkeypatch):
     assert source_date_epoch() is None
 
 
+def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under `folder`: its bytes and modification time."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_threads_write_the_same_folder(tmp_path):
+    files = {f"{folder}/{n}.html": f"{folder} {n}".encode() * 50 for folder in "abc" for n in range(7)}
+    files["top.json"] = b"{}"
+    for threads in (1, 2, 3):
+        write_tree(tmp_path / f"t{threads}", files, 1700000000, sources=project_sources(tmp_path),
+                   threads=threads)
+    assert tree(tmp_path / "t1") == tree(tmp_path / "t2") == tree(tmp_path / "t3")
+    assert len(tree(tmp_path / "t2")) == len(files) + 1  # and the marker
+
+
+def test_a_file_one_thread_cannot_write_leaves_the_old_output(tmp_path):
+    out = tmp_path / "build"
+    put(out, {"keep.txt": b"k"})
+    # "a" is a file and a folder at once: whichever thread comes second fails.
+    files = {"a": b"file", "a/b.txt": b"in a folder", **{f"f{n}.txt": b"x" for n in range(8)}}
+    with pytest.raises(OSError):
+        write_tree(out, files, sources=project_sources(tmp_path), threads=2)
+    assert tree(out) == {"keep.txt": (b"k", tree(out)["keep.txt"][1]), MARKER: (MARKER_TEXT, tree(out)[MARKER][1])}
+    assert siblings(out) == []  # the staging folder went, whole
+
+
 def test_refused_folder_is_left_as_it_was(tmp_path):
     out = tmp_path / "build"
     out.mkdir()
@@ -269,7 +296,10 @@ def test_kill_9_at_random_moments_leaves_the_old_or_the_new_build(minimal, tmp_p
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["newsletter.cli", __name__])  # children start already imported
     out = minimal / "build"
-    for _ in range(2):  # the first run also starts the fork server: time the second
+    for name in ("a", "b"):  # the first run also starts the fork server: time the second
+        # Each run builds a change, as the killed runs below do (a run with nothing to do
+        # replays its last build in a fraction of that time: kills timed by it all land early).
+        story.write_bytes(versions[name])
         start = time.perf_counter()
         child = context.Process(target=run_build, args=(str(minimal),))
         child.start()
