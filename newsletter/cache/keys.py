@@ -42,7 +42,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 LIBRARIES = ("mjml-python", "markdown-it-py", "css-inline", "nh3", "babel", "jinja2", "pydantic",
              "pyyaml", "weasyprint", "markupsafe",
              # what the checks' facts kept between builds depend on (newsletter.cache.facts)
-             "py3langid", "snowballstemmer", "hanzidentifier", "wordfreq")
+             "py3langid", "snowballstemmer", "PyStemmer", "hanzidentifier", "wordfreq")
 #: Project files read per story, issue or welcome pack (keyed per message, not shared).
 PER_MESSAGE = ("content/stories/", "content/issues/", "content/welcome/")
 SHARED_FOLDERS = ("content", "templates", "translations", "fonts", "assets")

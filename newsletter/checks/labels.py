@@ -11,7 +11,7 @@ import re
 
 from ..core.i18n import PROJECT_CATALOGS, babel_locale, project_catalog
 from ..core.diagnostics import Location
-from ..core.translations import untranslated
+from ..core.translations import template_strings, untranslated
 from .registry import Finding, check
 
 _PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
@@ -30,7 +30,10 @@ def label_language(ctx):
         return
     memo = ctx.own_memo.setdefault("label-language", {})
     if locale not in memo:
-        memo[locale] = untranslated(ctx.root, locale)
+        # The templates' strings are read once per run (Babel parses every template), not per locale.
+        if "template-strings" not in ctx.own_memo:
+            ctx.own_memo["template-strings"] = template_strings(ctx.root)
+        memo[locale] = untranslated(ctx.root, locale, ctx.own_memo["template-strings"])
     body = " ".join((ctx.visible_text if ctx.html else "").split()) + " " + " ".join(ctx.text.split())
     own = project_catalog(ctx.root, locale)
     where = Location(f"{PROJECT_CATALOGS}/{own.name}") if own else ctx.audience_at()

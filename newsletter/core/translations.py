@@ -40,12 +40,13 @@ def _translated(gettext, ngettext, msgid) -> str | tuple[str, ...] | None:
     return text if text != msgid else None
 
 
-def untranslated(root: Path, tag: str) -> list[str]:
-    """The strings a locale still shows in English (bundled and project catalogs together)."""
+def untranslated(root: Path, tag: str, strings: list[str | tuple[str, str]] | None = None) -> list[str]:
+    """The strings a locale still shows in English (bundled and project catalogs together).
+    `strings` is what template_strings(root) gave, for a caller asking for several locales."""
     if babel_locale(tag).language == "en":
         return []
     catalog = translations(tag, root)
-    return [m[0] if isinstance(m, tuple) else m for m in template_strings(root)
+    return [m[0] if isinstance(m, tuple) else m for m in (template_strings(root) if strings is None else strings)
             if _translated(catalog.gettext, catalog.ngettext, m) is None]
 
 
