@@ -67,10 +67,10 @@ def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
 def test_threads_write_the_same_folder(tmp_path):
     files = {f"{folder}/{n}.html": f"{folder} {n}".encode() * 50 for folder in "abc" for n in range(7)}
     files["top.json"] = b"{}"
-    for threads in (1, 2, 3):
+    for threads in (1, 2, 3, 64):  # 64: more than MAX_THREADS
         write_tree(tmp_path / f"t{threads}", files, 1700000000, sources=project_sources(tmp_path),
                    threads=threads)
-    assert tree(tmp_path / "t1") == tree(tmp_path / "t2") == tree(tmp_path / "t3")
+    assert tree(tmp_path / "t1") == tree(tmp_path / "t2") == tree(tmp_path / "t3") == tree(tmp_path / "t64")
     assert len(tree(tmp_path / "t2")) == len(files) + 1  # and the marker
 
 
