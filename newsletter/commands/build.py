@@ -22,7 +22,8 @@ from .verbosity import verbosity, verbosity_options
 @click.option("--full-checks", is_flag=True, help="Also run slow checks (the spam score).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Processes to render with (default: NEWSLETTER_JOBS, else every CPU); 1 renders "
-                   "in this process. The files are the same for any N.")
+                   "in this process. As many threads (at most 4) write the output. The files are "
+                   "the same for any N.")
 @click.option("--no-cache", is_flag=True,
               help="Build from scratch: neither read nor write the build's cache in .newsletter-cache/ "
                    "(as NEWSLETTER_CACHE=0; imported customer exports keep their own copy there).")
