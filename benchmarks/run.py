@@ -14,7 +14,8 @@ render workers, resource.getrusage(RUSAGE_CHILDREN) does) because the machine ma
   and total CPU with twice the stories, the extra ones in no message (flat: the same);
 * both cores: a clean build with the render pool, wall time against serial CPU (in this
   process, and in fresh processes),
-  beside what the machine's two CPUs give two plain CPU-bound processes;
+  beside what the machine's two CPUs give two plain CPU-bound processes (wall), and how much
+  more CPU the yardstick's own compiles take in each of two processes running at once;
 * the cache: a no-op rebuild, a one-story edit (against a clean build), a preview reload;
 * peak memory of a clean build of a 5000-story project (its own process, workers included),
   without the cache, and as the first build with the cache (which writes it);
@@ -180,6 +181,17 @@ def _spin(_: int = 0) -> float:
     return time.perf_counter() - start
 
 
+def _compiles(_: int = 0) -> float:
+    """The yardstick's own work, 150 MRML compiles; returns their CPU time."""
+    start = time.process_time()
+    for _ in range(150):
+        mjml.mjml2html(_SOURCE, disable_comments=True, fonts={})
+    return time.process_time() - start
+
+
+_SOURCE = ""  # the yardstick's document, for _compiles in the forked workers
+
+
 def machine_parallelism(runs: int = 3) -> float:
     """Wall time of two CPU-bound processes at once over one alone: 1.0 on two real cores,
     2.0 where the CPUs the machine reports share one core's time (some virtual machines)."""
@@ -194,6 +206,25 @@ def machine_parallelism(runs: int = 3) -> float:
             pool.map(_spin, [0, 1], chunksize=1)
             ratios.append((time.perf_counter() - start) / alone)
     return min(ratios)
+
+
+def shared_core_slowdown(source: str, runs: int = 5) -> float:
+    """CPU time of the yardstick's compiles in each of two processes running at once, over
+    the same compiles alone (least of `runs` of each). A loop of arithmetic runs as fast on
+    each of two CPUs as on one, but real work shares caches and memory bandwidth (and, on
+    some virtual machines, one core's units): where this is above 1, every render worker
+    spends that much more CPU on the same work whenever the other one is busy too."""
+    import multiprocessing
+
+    global _SOURCE
+    _SOURCE = source
+    alone, together = [], []
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_compiles, [0, 0])  # started and warm
+        for _ in range(runs):
+            alone.append(_compiles())
+            together.extend(pool.map(_compiles, [0, 1], chunksize=1))
+    return min(together) / min(alone)
 
 
 def command_noop(root: Path, out: Path, runs: int = 5) -> tuple[float, float]:
@@ -420,6 +451,9 @@ def main(argv: list[str] | None = None) -> int:
             both = machine_parallelism()
             row("  this machine: 2 busy processes, wall", f"{both:.2f} x one", "1.0 on two real cores",
                 "(the 2-worker figure's floor is about half of this)")
+            slowed = shared_core_slowdown(source)
+            row("  2 processes compiling MRML at once: CPU each", f"{slowed:.2f} x alone",
+                "1.0 where cores do not slow each other", "(the same work costs this much more in workers)")
 
             root, out = projects["main"], tmp / "o-cached"
             timed_build(root, out, cache=True, jobs=2)  # fills the cache
